@@ -1,0 +1,35 @@
+# The two commands a new user needs: `make run` and `make test`. Everything else
+# they need (virtualenv, packages) is installed by these targets.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+STAGE ?= prod
+REGION ?= us-east-1
+
+.PHONY: install run test bench package deploy clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+run: install
+	$(PY) -m devserver
+
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) -m devserver.bench
+
+package: install
+	AWS_DEFAULT_REGION=$(REGION) $(PY) -m infra.package --stage $(STAGE) --out build/$(STAGE)
+
+deploy: package
+	$(PY) -m infra.deploy --stage $(STAGE) --build build/$(STAGE)
+
+clean:
+	rm -rf build .pytest_cache test-artifacts

@@ -1,0 +1,68 @@
+"""Composition root: the Chalice app, middleware and blueprints. No routes here."""
+from __future__ import annotations
+
+import threading
+
+from chalice import Chalice, Response
+
+from chalicelib.errors import PortalError
+from chalicelib.handlers import _http, audit, auth, me, meta, patients, practice
+from chalicelib.observability import logger, metrics
+
+
+class PortalApp(Chalice):
+    """Chalice keeps current_request on the app object; under the threaded local
+    server two requests would overwrite each other's. Keep it per thread (on
+    Lambda a process serves one request at a time, so nothing changes there)."""
+
+    _local = threading.local()
+
+    @property
+    def current_request(self):  # type: ignore[override]
+        return getattr(self._local, "request", None)
+
+    @current_request.setter
+    def current_request(self, value):
+        self._local.request = value
+
+    @property
+    def lambda_context(self):  # type: ignore[override]
+        return getattr(self._local, "context", None)
+
+    @lambda_context.setter
+    def lambda_context(self, value):
+        self._local.context = value
+
+
+app = PortalApp(app_name="patient-portal", configure_logs=False)
+
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache", "X-Content-Type-Options": "nosniff"}
+
+
+@app.middleware("http")
+def http_edge(event, get_response):
+    """Map domain errors to the one error shape; never leak a stack trace; no caching of PHI."""
+    ctx = event.context or {}
+    logger.thread_safe_append_keys(request_id=ctx.get("requestId"), route=ctx.get("resourcePath"),
+                                   user_id=(ctx.get("authorizer") or {}).get("principalId"))
+    try:
+        response = get_response(event)
+    except PortalError as exc:
+        response = _http.error_response(exc)
+    except Exception:
+        logger.exception("unhandled error")
+        response = Response(status_code=500, headers={"Content-Type": "application/json"},
+                            body={"error": {"code": "internal", "message": "Something went wrong. Try again.",
+                                            "field": None}})
+    finally:
+        logger.thread_safe_clear_keys()
+        if metrics.metric_set:
+            metrics.flush_metrics()
+    for name, value in NO_STORE.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+app.register_blueprint(_http.authorizer_bp)
+for module in (auth, me, patients, practice, audit, meta):
+    app.register_blueprint(module.bp)

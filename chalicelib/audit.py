@@ -1,0 +1,119 @@
+"""The audit trail: one call per read or change of a patient's data.
+
+Append only: `record` writes with a condition that the item is new; nothing
+in the code updates or deletes an AuditEvent (and the IAM policy denies it).
+"""
+from __future__ import annotations
+
+import uuid
+
+from chalicelib.auth import Caller
+from chalicelib.models._base import iso_now
+from chalicelib.models.audit import AuditEvent
+from chalicelib.pagination import decode_cursor, encode_cursor
+
+ROLE_LABELS = {
+    "patient": "patient",
+    "provider": "provider",
+    "nurse": "nurse",
+    "front_desk": "front desk",
+    "billing": "billing",
+    "admin": "practice administrator",
+    "system": "the portal",
+}
+
+VERBS = {
+    "read": "viewed",
+    "create": "created",
+    "update": "changed",
+    "delete": "removed",
+    "export": "downloaded",
+    "invite": "sent an invitation for",
+    "grant": "granted",
+    "revoke": "revoked",
+    "search": "found",
+    "activate": "activated",
+}
+
+RESOURCES = {
+    "demographics": "contact details and demographics",
+    "preferences": "notification preferences",
+    "access-log": "record access log",
+    "proxy-grant": "proxy access",
+    "account": "portal account",
+    "invitation": "portal invitation",
+    "patient-directory": "record in the patient directory",
+}
+
+
+def record(
+    caller: Caller | None,
+    patient_id: str,
+    action: str,
+    resource: str,
+    resource_id: str | None = None,
+) -> None:
+    """Append one audit event. `caller` None means the portal itself (a job)."""
+    at = iso_now()
+    event = AuditEvent(
+        patient_id,
+        f"{at}#{uuid.uuid4().hex}",
+        at=at,
+        actor_id=caller.user_id if caller else "system",
+        actor_name=caller.display_name if caller else "Patient Portal",
+        actor_role=caller.primary_role if caller else "system",
+        action=action,
+        resource=resource,
+        resource_id=resource_id,
+        request_id=caller.request_id if caller else None,
+        source_ip=caller.source_ip if caller else None,
+    )
+    event.save(condition=AuditEvent.event_key.does_not_exist())
+
+
+def describe(event: AuditEvent) -> str:
+    """The event in plain words for the patient's access log."""
+    role = ROLE_LABELS.get(event.actor_role, event.actor_role)
+    verb = VERBS.get(event.action, event.action)
+    what = RESOURCES.get(event.resource, event.resource.replace("-", " "))
+    return f"{event.actor_name} ({role}) {verb} {what}"
+
+
+def as_dict(event: AuditEvent) -> dict:
+    return {
+        "at": event.at,
+        "actor": {"id": event.actor_id, "name": event.actor_name, "role": event.actor_role},
+        "action": event.action,
+        "resource": event.resource,
+        "resource_id": event.resource_id,
+        "description": describe(event),
+        "source_ip": event.source_ip,
+        "request_id": event.request_id,
+    }
+
+
+def query(
+    patient_id: str,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 25,
+    cursor: str | None = None,
+) -> tuple[list[AuditEvent], str | None]:
+    """Newest first, within [since, until] (ISO timestamps or dates), paginated."""
+    scope = f"audit:{patient_id}"
+    condition = None
+    if since and until:
+        condition = AuditEvent.event_key.between(since, until + "~")
+    elif since:
+        condition = AuditEvent.event_key >= since
+    elif until:
+        condition = AuditEvent.event_key <= until + "~"
+    result = AuditEvent.query(
+        patient_id,
+        range_key_condition=condition,
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=decode_cursor(cursor, scope),
+    )
+    items = list(result)
+    return items, encode_cursor(result.last_evaluated_key, scope)

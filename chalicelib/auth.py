@@ -1,0 +1,212 @@
+"""Identity and every access rule. The one place that says who may do what.
+
+Tokens: Cognito access tokens verified by us (signature against the pool JWKS,
+issuer, client, token_use, expiry, maximum age) because Chalice's built-in
+Cognito authorizer is not enforced locally or in tests.
+
+Access: a patient reaches their own record and the records they hold an
+active proxy grant for; staff reach patients by role. Any other patient id
+answers 404 (NotFoundError), so ids cannot be probed.
+"""
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from chalicelib.config import STAFF_ROLES, get_settings
+from chalicelib.errors import ForbiddenError, NotFoundError, UnauthenticatedError
+
+ALL_STAFF = frozenset(STAFF_ROLES)
+CLINICAL = frozenset({"provider", "nurse", "admin"})
+DESK = frozenset({"front_desk", "admin"})
+CHART_KEEPERS = frozenset({"provider", "nurse", "front_desk", "admin"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may use a permission: staff roles, the patient themself, and which proxies."""
+
+    staff: frozenset[str]
+    patient: bool = False
+    proxy: str | None = None  # "any" (full or limited grant), "full", or None
+
+
+# Patient-compartment permissions: checked with authorize_patient().
+PATIENT_RULES: dict[str, Rule] = {
+    "demographics.read": Rule(ALL_STAFF, patient=True, proxy="any"),
+    "demographics.update": Rule(CHART_KEEPERS, patient=True, proxy="full"),
+    "preferences.update": Rule(DESK, patient=True, proxy="full"),
+    "access_log.read": Rule(frozenset({"admin"}), patient=True, proxy="full"),
+    "proxy.read": Rule(CHART_KEEPERS, patient=True, proxy="full"),
+    "proxy.manage": Rule(DESK),
+    "invitation.send": Rule(CHART_KEEPERS),
+    "account.unlock": Rule(DESK),
+}
+
+# Practice-wide staff permissions: checked with require().
+STAFF_RULES: dict[str, frozenset[str]] = {
+    "patients.create": CHART_KEEPERS,
+    "patients.search": ALL_STAFF,
+    "audit.search": frozenset({"admin"}),
+    "practice.update": frozenset({"admin"}),
+}
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The signed-in user of one request, built once from the authorizer context."""
+
+    user_id: str
+    email: str
+    display_name: str
+    roles: frozenset[str]
+    patient_id: str | None = None
+    request_id: str | None = None
+    source_ip: str | None = None
+    _grants: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & ALL_STAFF)
+
+    @property
+    def primary_role(self) -> str:
+        for role in ("admin", "provider", "nurse", "front_desk", "billing", "patient"):
+            if role in self.roles:
+                return role
+        return "unknown"
+
+
+def require(caller: Caller, permission: str) -> None:
+    """Practice-wide staff action (search the directory, edit the practice...)."""
+    allowed = STAFF_RULES[permission]
+    if not caller.roles & allowed:
+        raise ForbiddenError("Your role does not allow this action.")
+
+
+def authorize_patient(caller: Caller, patient_id: str, permission: str) -> str:
+    """Allow `caller` to use `permission` on `patient_id`, or raise.
+
+    Returns how access was granted: "staff", "self" or "proxy". Patients who are
+    not allowed on this id get NotFoundError (404), never a hint it exists.
+    """
+    rule = PATIENT_RULES[permission]
+    if caller.is_staff:
+        if caller.roles & rule.staff:
+            return "staff"
+        raise ForbiddenError("Your role does not allow this action.")
+    if caller.patient_id and caller.patient_id == patient_id:
+        if rule.patient:
+            return "self"
+        raise ForbiddenError("This action is done by the practice.")
+    grant = active_grant(caller, patient_id)
+    if grant is None:
+        raise NotFoundError("Patient not found.")
+    if rule.proxy == "any" or (rule.proxy == "full" and grant.scope == "full"):
+        return "proxy"
+    raise ForbiddenError("Your proxy access does not include this.")
+
+
+def active_grant(caller: Caller, patient_id: str):
+    """The caller's unexpired, unrevoked proxy grant for patient_id (one GetItem, memoised)."""
+    if patient_id in caller._grants:
+        return caller._grants[patient_id]
+    from chalicelib.models.proxy_grant import ProxyGrant
+
+    grant = None
+    try:
+        item = ProxyGrant.get(caller.user_id, patient_id)
+        if grant_is_active(item):
+            grant = item
+    except ProxyGrant.DoesNotExist:
+        pass
+    caller._grants[patient_id] = grant
+    return grant
+
+
+def grant_is_active(grant, today: date | None = None) -> bool:
+    if grant.revoked_at:
+        return False
+    if grant.expires_at:
+        return (today or date.today()).isoformat() <= grant.expires_at
+    return True
+
+
+# ---- token verification -------------------------------------------------
+
+
+@functools.cache
+def _jwks_client():
+    import jwt  # lazy: PyJWT + cryptography cost ~100 ms of cold start
+
+    return jwt.PyJWKClient(get_settings().jwks_url, cache_keys=True, lifespan=3600, timeout=5)
+
+
+def verify_access_token(token: str) -> dict:
+    """Verify a Cognito access token; return its claims or raise UnauthenticatedError."""
+    import jwt
+
+    settings = get_settings()
+    try:
+        signing_key = _jwks_client().get_signing_key_from_jwt(token)
+        claims = jwt.decode(
+            token,
+            signing_key.key,
+            algorithms=["RS256"],
+            issuer=settings.token_issuer,
+            options={"require": ["exp", "iat", "iss", "sub", "token_use"]},
+        )
+    except jwt.PyJWTError as exc:  # includes unsigned (alg none), bad signature, expired
+        raise UnauthenticatedError("Invalid or expired token.") from exc
+    if claims.get("token_use") != "access":
+        raise UnauthenticatedError("Invalid or expired token.")
+    if claims.get("client_id") != settings.user_pool_client_id:
+        raise UnauthenticatedError("Invalid or expired token.")
+    # Our own ceiling on token age, so an idle session ends even where the
+    # identity provider issues longer tokens (moto issues one-hour tokens).
+    if time.time() > int(claims["iat"]) + settings.access_token_minutes * 60:
+        raise UnauthenticatedError("Invalid or expired token.")
+    return claims
+
+
+def principal_context(token: str) -> dict:
+    """What the authorizer hands to the request: verified identity plus the User row.
+
+    One GetItem per request. Refuses disabled users and tokens issued before the
+    user's last sign-out (sign-out revokes).
+    """
+    from chalicelib.models.user import User
+
+    claims = verify_access_token(token)
+    try:
+        user = User.get(claims["sub"])
+    except User.DoesNotExist as exc:
+        raise UnauthenticatedError("Unknown user.") from exc
+    if user.status != "active":
+        raise UnauthenticatedError("Account disabled.")
+    if int(claims["iat"]) < int(user.tokens_valid_after or 0):
+        raise UnauthenticatedError("Session ended.")
+    return {
+        "user_id": user.user_id,
+        "email": user.email,
+        "display_name": user.display_name,
+        "roles": ",".join(sorted(user.roles or [])),
+        "patient_id": user.patient_id or "",
+        "mfa_enabled": user.mfa_enabled or "false",
+    }
+
+
+def caller_from_context(context: dict, request_id: str | None, source_ip: str | None) -> Caller:
+    if not context or not context.get("user_id"):
+        raise UnauthenticatedError("Sign in required.")
+    return Caller(
+        user_id=context["user_id"],
+        email=context.get("email", ""),
+        display_name=context.get("display_name", ""),
+        roles=frozenset(r for r in context.get("roles", "").split(",") if r),
+        patient_id=context.get("patient_id") or None,
+        request_id=request_id,
+        source_ip=source_ip,
+    )

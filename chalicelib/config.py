@@ -1,0 +1,74 @@
+"""Settings: the only reader of os.environ.
+
+Table names are needed at import time (PynamoDB reads Meta.table_name when the
+model class is created), so `table_name()` reads the prefix directly with a
+default; everything else comes from the frozen `Settings` built on first use.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+
+STAFF_ROLES = ("provider", "nurse", "front_desk", "billing", "admin")
+ROLES = ("patient",) + STAFF_ROLES
+
+
+def table_name(short: str) -> str:
+    return f"{os.environ.get('TABLE_PREFIX', 'portal-dev')}-{short}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    user_pool_id: str
+    user_pool_client_id: str
+    documents_bucket: str
+    mail_from: str
+    portal_url: str
+    jwks_url: str
+    notifications_topic_arn: str
+    staff_mfa_required: bool
+    access_token_minutes: int
+    max_failed_sign_ins: int
+    lockout_minutes: int
+    invitation_days: int
+    max_body_bytes: int
+    signing_secret: str
+
+    @property
+    def token_issuer(self) -> str:
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
+
+
+def _flag(name: str, default: str = "false") -> bool:
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes")
+
+
+@functools.cache
+def get_settings() -> Settings:
+    env = os.environ
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
+    pool = env.get("USER_POOL_ID", "")
+    stage = env.get("STAGE", "dev")
+    return Settings(
+        stage=stage,
+        region=region,
+        user_pool_id=pool,
+        user_pool_client_id=env.get("USER_POOL_CLIENT_ID", ""),
+        documents_bucket=env.get("DOCUMENTS_BUCKET", "portal-dev-documents"),
+        mail_from=env.get("MAIL_FROM", "no-reply@portal.example"),
+        portal_url=env.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/"),
+        # Locally the pool lives in the moto server, which serves its JWKS itself.
+        jwks_url=env.get("JWKS_URL")
+        or f"https://cognito-idp.{region}.amazonaws.com/{pool}/.well-known/jwks.json",
+        notifications_topic_arn=env.get("NOTIFICATIONS_TOPIC_ARN", ""),
+        staff_mfa_required=_flag("STAFF_MFA_REQUIRED", "true" if stage == "prod" else "false"),
+        access_token_minutes=int(env.get("ACCESS_TOKEN_MINUTES", "15")),
+        max_failed_sign_ins=int(env.get("MAX_FAILED_SIGN_INS", "5")),
+        lockout_minutes=int(env.get("LOCKOUT_MINUTES", "15")),
+        invitation_days=int(env.get("INVITATION_DAYS", "14")),
+        max_body_bytes=int(env.get("MAX_BODY_BYTES", str(64 * 1024))),
+        signing_secret=env.get("SIGNING_SECRET", "local-development-only-secret"),
+    )

@@ -1,0 +1,213 @@
+"""The HTTP edge: routes with their docs, the Caller, body validation, error mapping.
+
+One approach everywhere: a route declares its JSON Schema body; `body()` checks
+the size, parses, rejects unknown fields and names the offending field. The
+same declarations produce /openapi.json.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from chalice import Blueprint, Response
+
+from chalicelib import errors
+from chalicelib.auth import Caller, caller_from_context
+from chalicelib.config import get_settings
+
+STATUS = {
+    errors.InvalidError: 400,
+    errors.UnauthenticatedError: 401,
+    errors.ForbiddenError: 403,
+    errors.NotFoundError: 404,
+    errors.ConflictError: 409,
+    errors.PayloadTooLargeError: 413,
+    errors.UnprocessableError: 422,
+    errors.TooManyRequestsError: 429,
+}
+
+# Staff without MFA (where it is required) may only reach these, to enrol.
+MFA_ENROLMENT_PATHS = frozenset({"/me", "/auth/mfa/setup", "/auth/mfa/verify", "/auth/sign-out"})
+
+
+@dataclass(frozen=True)
+class RouteDoc:
+    path: str
+    method: str
+    summary: str
+    public: bool
+    body: dict | None
+    query: dict = field(default_factory=dict)
+    tag: str = ""
+
+
+ROUTE_DOCS: list[RouteDoc] = []
+
+authorizer_bp = Blueprint(__name__)
+
+
+@authorizer_bp.authorizer(ttl_seconds=0)
+def portal_authorizer(auth_request):
+    """Verify the bearer token (auth.py) and hand the principal to the route."""
+    from chalice import AuthResponse
+
+    from chalicelib.auth import principal_context
+    from chalicelib.observability import logger
+
+    token = (auth_request.token or "").removeprefix("Bearer ").strip()
+    try:
+        context = principal_context(token)
+    except errors.PortalError:
+        return AuthResponse(routes=[], principal_id="anonymous")
+    except Exception:  # a broken token must never become a 500 that hides a denial
+        logger.exception("authorizer failure")
+        return AuthResponse(routes=[], principal_id="anonymous")
+    return AuthResponse(routes=["*"], principal_id=context["user_id"], context=context)
+
+
+def route(bp: Blueprint, path: str, method: str = "GET", *, summary: str, body: dict | None = None,
+          public: bool = False, query: dict | None = None, tag: str = "") -> Callable:
+    """bp.route plus the route's documentation (auth, body schema) for OpenAPI."""
+    ROUTE_DOCS.append(RouteDoc(path, method, summary, public, body, query or {}, tag))
+    kwargs: dict[str, Any] = {"methods": [method]}
+    if not public:
+        kwargs["authorizer"] = portal_authorizer
+    if method in ("POST", "PUT", "PATCH"):
+        kwargs["content_types"] = ["application/json"]
+    return bp.route(path, **kwargs)
+
+
+# ---- request helpers -----------------------------------------------------
+
+
+def caller(bp: Blueprint) -> Caller:
+    request = bp.current_request
+    ctx = request.context or {}
+    built = caller_from_context(ctx.get("authorizer") or {}, ctx.get("requestId"),
+                                (ctx.get("identity") or {}).get("sourceIp"))
+    if built.is_staff and get_settings().staff_mfa_required \
+            and (ctx.get("authorizer") or {}).get("mfa_enabled") != "true" \
+            and ctx.get("resourcePath") not in MFA_ENROLMENT_PATHS:
+        raise errors.ForbiddenError("Turn on two-step sign-in to use the staff console.",
+                                    code="mfa_required")
+    return built
+
+
+def access_token(bp: Blueprint) -> str:
+    header = bp.current_request.headers.get("authorization", "")
+    return header.removeprefix("Bearer ").strip()
+
+
+def query_param(bp: Blueprint, name: str) -> str | None:
+    params = bp.current_request.query_params or {}
+    value = params.get(name)
+    return value.strip() if isinstance(value, str) else value
+
+
+def body(bp: Blueprint, schema: dict) -> dict:
+    raw = bp.current_request.raw_body or b""
+    if len(raw) > get_settings().max_body_bytes:
+        raise errors.PayloadTooLargeError("The request body is too large.")
+    try:
+        data = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise errors.InvalidError("The request body must be JSON.") from None
+    validate(schema, data)
+    return data
+
+
+def validate(schema: dict, data: Any) -> None:
+    import fastjsonschema
+
+    if isinstance(data, dict) and schema.get("additionalProperties") is False:
+        unknown = sorted(set(data) - set(schema.get("properties", {})))
+        if unknown:
+            raise errors.InvalidError(f"Unknown field: {unknown[0]}.", field=unknown[0])
+    try:
+        _compiled(json.dumps(schema, sort_keys=True))(data)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        raise errors.InvalidError(_message(exc), field=_field(exc)) from None
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(schema_json: str):
+    import fastjsonschema
+
+    return fastjsonschema.compile(json.loads(schema_json), formats=_FORMATS)
+
+
+def _is_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+        return len(value) == 10
+    except ValueError:
+        return False
+
+
+_FORMATS = {"date": _is_date}
+
+
+def _field(exc) -> str | None:
+    path = [str(p) for p in exc.path[1:]]  # path[0] is "data"
+    if exc.rule == "required":
+        missing = exc.message.split("must contain [")[-1].rstrip("] properties").split(",")[0]
+        path.append(missing.strip(" '\""))
+    return ".".join(path) or None
+
+
+def _message(exc) -> str:
+    name = _field(exc) or "body"
+    rule = exc.rule
+    definition = exc.rule_definition
+    if rule == "required":
+        return f"{name} is required."
+    if rule == "type":
+        return f"{name} must be of type {definition}."
+    if rule == "enum":
+        return f"{name} must be one of: {', '.join(map(str, definition))}."
+    if rule == "maxLength":
+        return f"{name} must be at most {definition} characters."
+    if rule == "minLength":
+        return f"{name} is required." if definition == 1 else f"{name} must be at least {definition} characters."
+    if rule == "format":
+        return f"{name} must be a valid {definition}."
+    if rule == "pattern":
+        return f"{name} is not in the expected format."
+    return f"{name} is not valid."
+
+
+def error_response(exc: errors.PortalError) -> Response:
+    status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
+    return Response(
+        status_code=status,
+        body={"error": {"code": exc.code, "message": exc.message, "field": exc.field}},
+        headers={"Content-Type": "application/json", "Cache-Control": "no-store"},
+    )
+
+
+# ---- schema helpers ------------------------------------------------------
+
+
+def obj(properties: dict, required: tuple[str, ...] = ()) -> dict:
+    schema = {"type": "object", "properties": properties, "additionalProperties": False}
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def text(max_length: int = 200, min_length: int = 1, **extra) -> dict:
+    return {"type": "string", "minLength": min_length, "maxLength": max_length, **extra}
+
+
+EMAIL = {"type": "string", "format": "email", "maxLength": 254}
+DATE = {"type": "string", "format": "date"}
+PHONE = {"type": "string", "pattern": r"^\+[1-9][0-9]{7,14}$", "maxLength": 16}
+PASSWORD = {"type": "string", "minLength": 1, "maxLength": 256}
+ADDRESS = obj({
+    "line1": text(120), "line2": text(120, 0), "city": text(80), "state": text(40),
+    "postal_code": text(12), "country": text(2, 2),
+})

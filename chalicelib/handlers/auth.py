@@ -1,0 +1,90 @@
+"""/auth/...: sign-in, MFA, refresh, sign-out, password reset, invitation activation."""
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.handlers._http import DATE, EMAIL, PASSWORD, access_token, body, caller, obj, route, text
+from chalicelib.services import accounts, invitations
+
+bp = Blueprint(__name__)
+
+SIGN_IN = obj({"email": EMAIL, "password": PASSWORD}, ("email", "password"))
+MFA_ANSWER = obj({"email": EMAIL, "session": text(4096), "code": text(6, 6, pattern="^[0-9]{6}$")},
+                 ("email", "session", "code"))
+REFRESH = obj({"refresh_token": text(8192)}, ("refresh_token",))
+FORGOT = obj({"email": EMAIL}, ("email",))
+RESET = obj({"email": EMAIL, "code": text(16), "new_password": PASSWORD}, ("email", "code", "new_password"))
+ACTIVATE = obj({"code": text(16), "birth_date": DATE, "password": PASSWORD}, ("code", "birth_date", "password"))
+CODE = obj({"code": text(6, 6, pattern="^[0-9]{6}$")}, ("code",))
+EMPTY = obj({})
+
+
+@route(bp, "/auth/sign-in", "POST", public=True, body=SIGN_IN, tag="auth",
+       summary="Sign in with email and password: tokens, or an MFA challenge")
+def sign_in():
+    data = body(bp, SIGN_IN)
+    return accounts.sign_in(data["email"], data["password"])
+
+
+@route(bp, "/auth/mfa/challenge", "POST", public=True, body=MFA_ANSWER, tag="auth",
+       summary="Answer the MFA challenge with an authenticator code")
+def mfa_challenge():
+    data = body(bp, MFA_ANSWER)
+    return accounts.answer_mfa(data["email"], data["session"], data["code"])
+
+
+@route(bp, "/auth/refresh", "POST", public=True, body=REFRESH, tag="auth",
+       summary="Exchange a refresh token for new access and id tokens")
+def refresh():
+    return accounts.refresh(body(bp, REFRESH)["refresh_token"])
+
+
+@route(bp, "/auth/sign-out", "POST", body=EMPTY, tag="auth",
+       summary="Sign out everywhere: revokes refresh tokens and current access tokens")
+def sign_out():
+    body(bp, EMPTY)
+    accounts.sign_out(caller(bp))
+    return Response(status_code=204, body="")
+
+
+@route(bp, "/auth/forgot-password", "POST", public=True, body=FORGOT, tag="auth",
+       summary="Email a password reset code (answers the same whether or not the account exists)")
+def forgot_password():
+    accounts.forgot_password(body(bp, FORGOT)["email"])
+    return Response(status_code=202, body={"status": "sent if the account exists"})
+
+
+@route(bp, "/auth/reset-password", "POST", public=True, body=RESET, tag="auth",
+       summary="Set a new password with the emailed reset code")
+def reset_password():
+    data = body(bp, RESET)
+    accounts.reset_password(data["email"], data["code"], data["new_password"])
+    return {"status": "password changed"}
+
+
+@route(bp, "/auth/activate", "POST", public=True, body=ACTIVATE, tag="auth",
+       summary="Activate an invitation with the code, date of birth and a new password")
+def activate():
+    data = body(bp, ACTIVATE)
+    return invitations.activate(data["code"], data["birth_date"], data["password"])
+
+
+@route(bp, "/auth/mfa/setup", "POST", body=EMPTY, tag="auth",
+       summary="Start TOTP enrolment: returns the secret and an otpauth URI")
+def mfa_setup():
+    body(bp, EMPTY)
+    return accounts.start_mfa(caller(bp), access_token(bp))
+
+
+@route(bp, "/auth/mfa/verify", "POST", body=CODE, tag="auth",
+       summary="Finish TOTP enrolment with a code from the authenticator app")
+def mfa_verify():
+    code = body(bp, CODE)["code"]
+    return accounts.confirm_mfa(caller(bp), access_token(bp), code)
+
+
+@route(bp, "/auth/mfa/disable", "POST", body=EMPTY, tag="auth",
+       summary="Turn two-step sign-in off (patients; staff in production must keep it)")
+def mfa_disable():
+    body(bp, EMPTY)
+    return accounts.disable_mfa(caller(bp))

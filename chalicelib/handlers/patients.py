@@ -1,0 +1,103 @@
+"""/patients/...: create, search, demographics, preferences, invitations, unlock, proxies, access log."""
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.handlers._http import (ADDRESS, DATE, EMAIL, PHONE, body, caller, obj, query_param,
+                                       route, text)
+from chalicelib.pagination import parse_limit
+from chalicelib.services import access_log, accounts, invitations, patients, proxy
+
+bp = Blueprint(__name__)
+
+SEX = {"type": "string", "enum": ["female", "male", "other", "unknown"]}
+CREATE = obj({
+    "given_name": text(80), "family_name": text(80), "birth_date": DATE, "sex": SEX,
+    "email": EMAIL, "phone": PHONE, "address": ADDRESS,
+}, ("given_name", "family_name", "birth_date", "sex"))
+CONTACT = obj({"email": {"anyOf": [EMAIL, {"type": "null"}]},
+               "phone": {"anyOf": [PHONE, {"type": "null"}]},
+               "address": {"anyOf": [ADDRESS, {"type": "null"}]}})
+PREFERENCES = obj({"email": {"type": "boolean"}, "sms": {"type": "boolean"}})
+GRANT = obj({"grantee_email": EMAIL, "scope": {"type": "string", "enum": ["full", "limited"]},
+             "relationship": text(40), "expires_at": DATE}, ("grantee_email", "scope"))
+EMPTY = obj({})
+PAGE = {"limit": "1-100, default 25", "cursor": "from the previous page"}
+
+
+@route(bp, "/patients", "POST", body=CREATE, tag="patients",
+       summary="Register a patient (staff); assigns the MRN")
+def create_patient():
+    from chalice import Response
+
+    return Response(status_code=201, body=patients.create_patient(caller(bp), body(bp, CREATE)))
+
+
+@route(bp, "/patients", tag="patients", summary="Search the directory by family-name prefix, birth date or MRN",
+       query={"name": "family-name prefix, optionally 'family, given'", "birth_date": "YYYY-MM-DD",
+              "mrn": "exact MRN", **PAGE})
+def search_patients():
+    return patients.search(
+        caller(bp), name=query_param(bp, "name"), birth_date=query_param(bp, "birth_date"),
+        mrn=query_param(bp, "mrn"), limit=parse_limit(query_param(bp, "limit")),
+        cursor=query_param(bp, "cursor"))
+
+
+@route(bp, "/patients/{patient_id}", tag="patients", summary="A patient's demographics and contact details")
+def get_patient(patient_id):
+    return patients.get_patient(caller(bp), patient_id)
+
+
+@route(bp, "/patients/{patient_id}/contact", "PATCH", body=CONTACT, tag="patients",
+       summary="Change email, phone or address (null clears)")
+def update_contact(patient_id):
+    return patients.update_contact(caller(bp), patient_id, body(bp, CONTACT))
+
+
+@route(bp, "/patients/{patient_id}/preferences", "PATCH", body=PREFERENCES, tag="patients",
+       summary="Notification channels: email and/or text message")
+def update_preferences(patient_id):
+    return patients.update_preferences(caller(bp), patient_id, body(bp, PREFERENCES))
+
+
+@route(bp, "/patients/{patient_id}/invitation", "POST", body=EMPTY, tag="patients",
+       summary="Send or re-send the portal invitation (a re-send cancels the earlier code)")
+def invite(patient_id):
+    body(bp, EMPTY)
+    return invitations.invite(caller(bp), patient_id)
+
+
+@route(bp, "/patients/{patient_id}/unlock", "POST", body=EMPTY, tag="patients",
+       summary="Clear a sign-in lockout (staff)")
+def unlock(patient_id):
+    body(bp, EMPTY)
+    return accounts.unlock_patient(caller(bp), patient_id)
+
+
+@route(bp, "/patients/{patient_id}/proxies", tag="proxy", summary="Who holds proxy access to this patient")
+def list_proxies(patient_id):
+    return proxy.list_for_patient(caller(bp), patient_id)
+
+
+@route(bp, "/patients/{patient_id}/proxies", "POST", body=GRANT, tag="proxy",
+       summary="Grant a portal user proxy access to this patient (staff)")
+def grant_proxy(patient_id):
+    from chalice import Response
+
+    data = body(bp, GRANT)
+    return Response(status_code=201, body=proxy.grant(
+        caller(bp), patient_id, data["grantee_email"], data["scope"], data.get("relationship"),
+        data.get("expires_at")))
+
+
+@route(bp, "/patients/{patient_id}/proxies/{grantee_id}", "DELETE", tag="proxy",
+       summary="Revoke a proxy grant (staff)")
+def revoke_proxy(patient_id, grantee_id):
+    return proxy.revoke(caller(bp), patient_id, grantee_id)
+
+
+@route(bp, "/patients/{patient_id}/access-log", tag="audit", query=PAGE,
+       summary="Who viewed or changed this record, newest first, in plain words")
+def access_log_route(patient_id):
+    return access_log.patient_access_log(caller(bp), patient_id, parse_limit(query_param(bp, "limit")),
+                                         query_param(bp, "cursor"))

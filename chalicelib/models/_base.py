@@ -1,0 +1,25 @@
+"""Shared bits for models: on-demand billing and UTC timestamps as ISO strings."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from pynamodb.models import Model
+
+
+class BaseModel(Model):
+    class Meta:
+        abstract = True
+        billing_mode = "PAY_PER_REQUEST"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso(moment: datetime) -> str:
+    """UTC ISO-8601 with milliseconds and Z: sorts correctly as a string."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def iso_now() -> str:
+    return iso(utcnow())

@@ -1,0 +1,67 @@
+"""Patient demographics: the root of the patient compartment (hash key patient_id)."""
+from __future__ import annotations
+
+from pynamodb.attributes import MapAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
+from chalicelib.config import table_name
+from chalicelib.models._base import BaseModel
+
+
+class MrnIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "mrn-index"
+        projection = AllProjection()
+
+    mrn = UnicodeAttribute(hash_key=True)
+
+
+class NameIndex(GlobalSecondaryIndex):
+    """Directory search by family-name prefix: bucket = first letter, range = 'family|given'."""
+
+    class Meta:
+        index_name = "name-index"
+        projection = AllProjection()
+
+    name_bucket = UnicodeAttribute(hash_key=True)
+    name_key = UnicodeAttribute(range_key=True)
+
+
+class BirthDateIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "birth-date-index"
+        projection = AllProjection()
+
+    birth_date = UnicodeAttribute(hash_key=True)
+    name_key = UnicodeAttribute(range_key=True)
+
+
+class Patient(BaseModel):
+    class Meta(BaseModel.Meta):
+        table_name = table_name("patients")
+
+    patient_id = UnicodeAttribute(hash_key=True)
+    mrn = UnicodeAttribute()
+    given_name = UnicodeAttribute()
+    family_name = UnicodeAttribute()
+    birth_date = UnicodeAttribute()  # ISO date
+    sex = UnicodeAttribute()  # FHIR administrative gender
+    email = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
+    address = MapAttribute(null=True)
+    preferences = MapAttribute(null=True)  # {"email": bool, "sms": bool}
+    account_status = UnicodeAttribute(default="none")  # none | invited | active
+    user_id = UnicodeAttribute(null=True)
+    invitation_code_hash = UnicodeAttribute(null=True)
+    name_bucket = UnicodeAttribute()
+    name_key = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+    mrn_index = MrnIndex()
+    name_index = NameIndex()
+    birth_date_index = BirthDateIndex()
+
+
+def name_key(family: str, given: str) -> str:
+    return f"{family.strip().lower()}|{given.strip().lower()}"

@@ -1,0 +1,36 @@
+"""Portal accounts (one per Cognito user; hash key = the Cognito sub)."""
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
+from chalicelib.config import table_name
+from chalicelib.models._base import BaseModel
+
+
+class EmailIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "email-index"
+        projection = AllProjection()
+
+    email = UnicodeAttribute(hash_key=True)
+
+
+class User(BaseModel):
+    class Meta(BaseModel.Meta):
+        table_name = table_name("users")
+
+    user_id = UnicodeAttribute(hash_key=True)  # Cognito sub
+    email = UnicodeAttribute()  # sign-in email, lower case; also the Cognito username
+    display_name = UnicodeAttribute()
+    roles = UnicodeSetAttribute()
+    patient_id = UnicodeAttribute(null=True)  # set for patients: their own record
+    status = UnicodeAttribute(default="active")  # active | disabled
+    failed_sign_ins = NumberAttribute(default=0)
+    locked_until = UnicodeAttribute(null=True)
+    # Tokens issued before this instant are refused (sign-out revokes).
+    tokens_valid_after = NumberAttribute(default=0)
+    mfa_enabled = UnicodeAttribute(default="false")
+    created_at = UnicodeAttribute()
+
+    email_index = EmailIndex()

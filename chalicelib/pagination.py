@@ -1,0 +1,58 @@
+"""Opaque, signed list cursors.
+
+A cursor is DynamoDB's LastEvaluatedKey, signed together with the list it
+belongs to (for example "audit:<patient id>"), so a client cannot edit it to
+walk into another partition or another list.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+
+from chalicelib.config import get_settings
+from chalicelib.errors import InvalidError
+
+DEFAULT_LIMIT = 25
+MAX_LIMIT = 100
+
+
+def _sign(scope: str, payload: bytes) -> str:
+    key = get_settings().signing_secret.encode()
+    return hmac.new(key, scope.encode() + b"\0" + payload, hashlib.sha256).hexdigest()[:32]
+
+
+def encode_cursor(last_key: dict | None, scope: str) -> str | None:
+    if not last_key:
+        return None
+    payload = json.dumps(last_key, sort_keys=True, separators=(",", ":")).encode()
+    token = base64.urlsafe_b64encode(payload).decode().rstrip("=")
+    return f"{token}.{_sign(scope, payload)}"
+
+
+def decode_cursor(cursor: str | None, scope: str) -> dict | None:
+    if not cursor:
+        return None
+    try:
+        token, signature = cursor.rsplit(".", 1)
+        payload = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        valid = hmac.compare_digest(signature, _sign(scope, payload))
+        key = json.loads(payload) if valid else None
+    except (ValueError, TypeError):
+        key = None
+    if not isinstance(key, dict):
+        raise InvalidError("The cursor is not valid for this list.", field="cursor")
+    return key
+
+
+def parse_limit(raw: str | None) -> int:
+    if raw in (None, ""):
+        return DEFAULT_LIMIT
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidError("limit must be a whole number.", field="limit") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise InvalidError(f"limit must be between 1 and {MAX_LIMIT}.", field="limit")
+    return value

@@ -1,0 +1,209 @@
+"""Accounts: sign-in with lockout, MFA, refresh, sign-out, password reset.
+
+Invitations and activation live in services/invitations.py.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+from chalicelib import cognito
+from chalicelib.auth import Caller
+from chalicelib.config import get_settings
+from chalicelib.errors import (ConflictError, ForbiddenError, TooManyRequestsError, UnauthenticatedError,
+                               UnprocessableError)
+from chalicelib.models._base import iso, iso_now
+from chalicelib.models.one_time_code import OneTimeCode
+from chalicelib.models.user import User
+from chalicelib.observability import count, logger
+from chalicelib.services import codes
+
+RESET_MINUTES = 30
+
+
+def find_user(email: str) -> User | None:
+    """The account for a sign-in email (one index query)."""
+    for user in User.email_index.query(email.strip().lower(), limit=1):
+        return user
+    return None
+
+
+def sign_in(email: str, password: str) -> dict:
+    email = email.strip().lower()
+    user = find_user(email)
+    if user and _locked(user):
+        raise TooManyRequestsError(
+            "This account is locked after too many failed sign-ins. Try again later or call the practice.",
+            code="account_locked")
+    try:
+        result = cognito.password_sign_in(email, password)
+    except UnauthenticatedError:
+        if user:
+            _count_failure(user)
+        count("SignInFailed")
+        raise UnauthenticatedError("Email or password is incorrect.", field="password") from None
+    if user is None or user.status != "active":
+        raise UnauthenticatedError("Email or password is incorrect.", field="password")
+    if user.failed_sign_ins or user.locked_until:
+        user.update(actions=[User.failed_sign_ins.set(0), User.locked_until.remove()])
+    if result.get("challenge") != "mfa":
+        result = _after_sign_in(user, result)
+    count("SignIns")
+    logger.info("sign-in", extra={"user_id": user.user_id, "mfa": result.get("challenge") == "mfa"})
+    return result
+
+
+def answer_mfa(email: str, session: str, code: str) -> dict:
+    email = email.strip().lower()
+    user = find_user(email)
+    if user is None or _locked(user):
+        raise UnauthenticatedError("Sign in again.")
+    try:
+        tokens = cognito.answer_mfa(email, session, code)
+    except UnauthenticatedError:
+        raise UnauthenticatedError("The sign-in took too long. Sign in again.") from None
+    return _after_sign_in(user, tokens)
+
+
+def _after_sign_in(user: User, tokens: dict) -> dict:
+    # A sign-in straight after a sign-out can fall in the same second as it;
+    # let the new tokens through (see sign_out).
+    issued = _issued_at(tokens["access_token"])
+    if issued < int(user.tokens_valid_after or 0):
+        user.update(actions=[User.tokens_valid_after.set(issued)])
+    roles = set(user.roles or [])
+    needs_mfa = bool(roles - {"patient"}) and get_settings().staff_mfa_required
+    tokens["mfa_setup_required"] = needs_mfa and user.mfa_enabled != "true"
+    return tokens
+
+
+def refresh(refresh_token: str) -> dict:
+    return cognito.refresh(refresh_token)
+
+
+def sign_out(caller: Caller) -> None:
+    """Revoke every session of the caller: Cognito refresh tokens and, through
+    tokens_valid_after, every access token issued until now."""
+    cognito.sign_out_everywhere(caller.email)
+    User(caller.user_id).update(actions=[User.tokens_valid_after.set(int(time.time()) + 1)])
+    logger.info("sign-out", extra={"user_id": caller.user_id})
+
+
+def forgot_password(email: str) -> None:
+    """Email a reset code if the account exists. Answers the same either way."""
+    from chalicelib import notify
+
+    user = find_user(email)
+    if user is None or user.status != "active":
+        logger.info("password reset for unknown email")
+        return
+    code, item = codes.build("password_reset", user.email, RESET_MINUTES * 60, user_id=user.user_id)
+    item.save()
+    notify.send("password_reset", email=user.email, user_id=user.user_id, patient_id=user.patient_id,
+                values={"code": code, "minutes": str(RESET_MINUTES),
+                        "reset_url": f"{get_settings().portal_url}/#/reset?email={user.email}"})
+
+
+def reset_password(email: str, code: str, new_password: str) -> None:
+    from chalicelib import notify
+
+    email = email.strip().lower()
+    item = codes.redeemable(code, "password_reset")
+    if item.email != email:
+        codes.count_failure(item)
+        raise UnprocessableError("This code is not valid or has expired.", field="code")
+    cognito.set_password(email, new_password)
+    item.update(actions=[OneTimeCode.used_at.set(iso_now())],
+                condition=OneTimeCode.used_at.does_not_exist())
+    User(item.user_id).update(actions=[
+        User.failed_sign_ins.set(0), User.locked_until.remove(),
+        User.tokens_valid_after.set(int(time.time()) + 1)])
+    notify.send("password_changed", email=email, user_id=item.user_id)
+
+
+def start_mfa(caller: Caller, access_token: str) -> dict:
+    secret = cognito.start_totp(access_token)
+    from urllib.parse import quote
+
+    from chalicelib.services.practice import current_settings
+
+    issuer = quote(current_settings().get("name", "Patient Portal"))
+    uri = f"otpauth://totp/{issuer}:{quote(caller.email)}?secret={secret}&issuer={issuer}"
+    return {"secret": secret, "otpauth_uri": uri}
+
+
+def confirm_mfa(caller: Caller, access_token: str, code: str) -> dict:
+    cognito.confirm_totp(access_token, code)
+    User(caller.user_id).update(actions=[User.mfa_enabled.set("true")])
+    logger.info("mfa enabled", extra={"user_id": caller.user_id})
+    return {"mfa_enabled": True}
+
+
+def disable_mfa(caller: Caller) -> dict:
+    if caller.is_staff and get_settings().staff_mfa_required:
+        raise ForbiddenError("Staff accounts must keep two-step sign-in on.")
+    cognito.disable_totp(caller.email)
+    User(caller.user_id).update(actions=[User.mfa_enabled.set("false")])
+    return {"mfa_enabled": False}
+
+
+def unlock_patient(caller: Caller, patient_id: str) -> dict:
+    """Staff clear a patient's sign-in lockout (after they phone the practice)."""
+    from chalicelib import audit
+    from chalicelib.auth import authorize_patient
+    from chalicelib.errors import ConflictError
+    from chalicelib.services.patients import load
+
+    authorize_patient(caller, patient_id, "account.unlock")
+    patient = load(patient_id)
+    if not patient.user_id:
+        raise ConflictError("This patient has no portal account yet.")
+    User(patient.user_id).update(actions=[User.failed_sign_ins.set(0), User.locked_until.remove()],
+                                 condition=User.user_id.exists())
+    audit.record(caller, patient_id, "update", "account")
+    return {"patient_id": patient_id, "locked": False}
+
+
+def _locked(user: User) -> bool:
+    return bool(user.locked_until) and user.locked_until > iso_now()
+
+
+def _count_failure(user: User) -> None:
+    settings = get_settings()
+    user.update(actions=[User.failed_sign_ins.add(1)])
+    if user.failed_sign_ins >= settings.max_failed_sign_ins:
+        until = datetime.now(timezone.utc) + timedelta(minutes=settings.lockout_minutes)
+        user.update(actions=[User.locked_until.set(iso(until))])
+        count("AccountLocked")
+        logger.info("account locked", extra={"user_id": user.user_id})
+
+
+def _issued_at(access_token: str) -> int:
+    import jwt
+
+    return int(jwt.decode(access_token, options={"verify_signature": False}).get("iat", 0))
+
+
+def create_account(email: str, password: str, display_name: str, roles: set[str],
+                   patient_id: str | None = None) -> str:
+    """Create a confirmed account (staff onboarding and the demo seed). Returns the user id.
+
+    Patients normally get their account through an invitation instead.
+    """
+    from chalicelib.models.patient import Patient
+
+    email = email.strip().lower()
+    if find_user(email):
+        raise ConflictError("An account with this email already exists.", field="email")
+    sub = cognito.create_user(email, password, sorted(roles))
+    user = User(sub, email=email, display_name=display_name, roles=set(roles), patient_id=patient_id,
+                created_at=iso_now())
+    try:
+        user.save(condition=User.user_id.does_not_exist())
+        if patient_id:
+            Patient(patient_id).update(actions=[Patient.account_status.set("active"), Patient.user_id.set(sub)],
+                                       condition=Patient.patient_id.exists())
+    except Exception:
+        cognito.delete_user(email)
+        raise
+    return sub

@@ -1,0 +1,104 @@
+"""Invitations: staff invite a patient; the patient activates with code + date of birth.
+
+Nothing binds an account on email alone: activation needs the single-use code
+from the invitation email and the patient's date of birth.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from pynamodb.transactions import TransactWrite
+
+from chalicelib import audit, cognito
+from chalicelib.auth import Caller, authorize_patient
+from chalicelib.config import get_settings
+from chalicelib.errors import ConflictError, InvalidError, UnprocessableError
+from chalicelib.models._base import iso_now
+from chalicelib.models.one_time_code import OneTimeCode
+from chalicelib.models.patient import Patient
+from chalicelib.models.user import User
+from chalicelib.observability import count, logger
+from chalicelib.services import codes
+from chalicelib.services.patients import load
+
+
+def invite(caller: Caller | None, patient_id: str) -> dict:
+    """Send (or re-send) the invitation. A re-invite cancels the previous code."""
+    if caller is not None:
+        authorize_patient(caller, patient_id, "invitation.send")
+    patient = load(patient_id)
+    if patient.account_status == "active":
+        raise ConflictError("This patient already has an active portal account.")
+    if not patient.email:
+        raise InvalidError("Add the patient's email address before inviting them.", field="email")
+    days = get_settings().invitation_days
+    code, item = codes.build("invitation", patient.email, days * 86400, patient_id=patient_id,
+                             created_by=caller.user_id if caller else "system")
+    previous = patient.invitation_code_hash
+    with TransactWrite() as tx:
+        tx.save(item, condition=OneTimeCode.code_hash.does_not_exist())
+        tx.update(patient, actions=[Patient.invitation_code_hash.set(item.code_hash),
+                                    Patient.account_status.set("invited"),
+                                    Patient.updated_at.set(iso_now())],
+                  condition=Patient.account_status != "active")
+        if previous:
+            tx.update(OneTimeCode(previous), actions=[OneTimeCode.used_at.set("superseded")],
+                      condition=OneTimeCode.used_at.does_not_exist())
+    expires_on = (datetime.now(timezone.utc) + timedelta(days=days)).date().isoformat()
+    _send_invitation(patient, code, expires_on)
+    audit.record(caller, patient_id, "invite", "invitation")
+    count("InvitationsSent")
+    return {"patient_id": patient_id, "account_status": "invited", "expires_on": expires_on}
+
+
+def _send_invitation(patient: Patient, code: str, expires_on: str) -> None:
+    from urllib.parse import quote
+
+    from chalicelib import notify
+
+    url = f"{get_settings().portal_url}/#/activate?code={quote(code)}"
+    notify.send("invitation", email=patient.email, patient_id=patient.patient_id,
+                values={"code": code, "activation_url": url, "expires_on": expires_on})
+
+
+def activate(code: str, birth_date: str, password: str) -> dict:
+    """Create the patient's account. Returns sign-in tokens, so they land signed in."""
+    item = codes.redeemable(code, "invitation")
+    patient = load(item.patient_id)
+    if patient.birth_date != birth_date.strip():
+        codes.count_failure(item)
+        raise UnprocessableError("The date of birth does not match our records.", field="birth_date")
+    if patient.invitation_code_hash != item.code_hash or patient.account_status == "active":
+        raise UnprocessableError("This code is not valid or has expired.", field="code")
+    email = item.email
+    from chalicelib.services.accounts import find_user
+
+    if find_user(email):
+        raise ConflictError("An account with this email already exists. Sign in instead.", field="email")
+    sub = cognito.create_user(email, password, ["patient"])
+    now = iso_now()
+    user = User(sub, email=email, display_name=f"{patient.given_name} {patient.family_name}",
+                roles={"patient"}, patient_id=patient.patient_id, created_at=now)
+    try:
+        with TransactWrite() as tx:
+            tx.update(item, actions=[OneTimeCode.used_at.set(now)],
+                      condition=OneTimeCode.used_at.does_not_exist())
+            tx.save(user, condition=User.user_id.does_not_exist())
+            tx.update(patient, actions=[Patient.account_status.set("active"), Patient.user_id.set(sub),
+                                        Patient.invitation_code_hash.remove(),
+                                        Patient.updated_at.set(now)],
+                      condition=Patient.invitation_code_hash == item.code_hash)
+    except Exception:
+        cognito.delete_user(email)  # nothing half written
+        logger.exception("activation transaction failed", extra={"patient_id": patient.patient_id})
+        raise ConflictError("This invitation was just used or replaced. Ask the practice for a new one.",
+                            field="code") from None
+    from chalicelib.auth import Caller as _Caller
+
+    audit.record(_Caller(user_id=sub, email=email, display_name=user.display_name,
+                         roles=frozenset({"patient"}), patient_id=patient.patient_id),
+                 patient.patient_id, "activate", "account")
+    count("InvitationsActivated")
+    from chalicelib.services.accounts import sign_in
+
+    return sign_in(email, password)

@@ -1,0 +1,176 @@
+"""Patients: create, read, search the directory, update contact details and preferences."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from chalicelib import audit
+from chalicelib.auth import Caller, authorize_patient, require
+from chalicelib.errors import InvalidError, NotFoundError
+from chalicelib.models._base import iso_now
+from chalicelib.models.counter import next_value
+from chalicelib.models.patient import Patient, name_key
+from chalicelib.pagination import decode_cursor, encode_cursor
+
+MRN_START = 100000
+
+
+def load(patient_id: str) -> Patient:
+    try:
+        return Patient.get(patient_id)
+    except Patient.DoesNotExist:
+        raise NotFoundError("Patient not found.") from None
+
+
+def create_patient(caller: Caller | None, data: dict) -> dict:
+    """Register a patient and assign the next MRN. caller None = seeding."""
+    if caller is not None:
+        require(caller, "patients.create")
+    birth_date = _past_date(data["birth_date"], "birth_date")
+    now = iso_now()
+    family, given = data["family_name"].strip(), data["given_name"].strip()
+    patient = Patient(
+        uuid.uuid4().hex,
+        mrn=str(MRN_START + next_value("mrn")),
+        given_name=given,
+        family_name=family,
+        birth_date=birth_date,
+        sex=data["sex"],
+        email=(data.get("email") or "").strip().lower() or None,
+        phone=data.get("phone") or None,
+        address=data.get("address") or None,
+        preferences={"email": True, "sms": bool(data.get("phone"))},
+        name_bucket=family[:1].lower(),
+        name_key=name_key(family, given),
+        created_at=now,
+        updated_at=now,
+    )
+    patient.save(condition=Patient.patient_id.does_not_exist())
+    audit.record(caller, patient.patient_id, "create", "demographics")
+    return to_dict(patient)
+
+
+def get_patient(caller: Caller, patient_id: str) -> dict:
+    authorize_patient(caller, patient_id, "demographics.read")
+    patient = load(patient_id)
+    audit.record(caller, patient_id, "read", "demographics")
+    return to_dict(patient)
+
+
+CONTACT_FIELDS = ("email", "phone", "address")
+
+
+def update_contact(caller: Caller, patient_id: str, changes: dict) -> dict:
+    authorize_patient(caller, patient_id, "demographics.update")
+    patient = load(patient_id)
+    actions = []
+    for name in CONTACT_FIELDS:
+        if name in changes:
+            value = changes[name]
+            if name == "email" and value:
+                value = value.strip().lower()
+            attr = getattr(Patient, name)
+            actions.append(attr.set(value) if value else attr.remove())
+    actions.append(Patient.updated_at.set(iso_now()))
+    patient.update(actions=actions, condition=Patient.patient_id.exists())
+    audit.record(caller, patient_id, "update", "demographics")
+    return to_dict(patient)
+
+
+def update_preferences(caller: Caller, patient_id: str, prefs: dict) -> dict:
+    authorize_patient(caller, patient_id, "preferences.update")
+    patient = load(patient_id)
+    merged = {**(patient.preferences.as_dict() if patient.preferences else {}), **prefs}
+    if merged.get("sms") and not patient.phone:
+        raise InvalidError("Add a mobile phone number before choosing text messages.", field="sms")
+    patient.update(actions=[Patient.preferences.set(merged), Patient.updated_at.set(iso_now())])
+    audit.record(caller, patient_id, "update", "preferences")
+    return to_dict(patient)["preferences"]
+
+
+def search(caller: Caller, *, name: str | None = None, birth_date: str | None = None,
+           mrn: str | None = None, limit: int = 25, cursor: str | None = None) -> dict:
+    """Directory search through an index: MRN, date of birth, or family-name prefix.
+
+    "morgan" matches family names starting with morgan; "morgan, s" also narrows
+    the given name. Each patient returned is audited as found by this search.
+    """
+    require(caller, "patients.search")
+    if mrn:
+        query = Patient.mrn_index.query(mrn.strip(), limit=limit)
+        scope = "search:mrn"
+    elif birth_date:
+        _past_date(birth_date, "birth_date")
+        condition = Patient.name_key.startswith(_name_prefix(name)) if name else None
+        query = Patient.birth_date_index.query(
+            birth_date, range_key_condition=condition, limit=limit,
+            last_evaluated_key=decode_cursor(cursor, f"search:dob:{birth_date}"))
+        scope = f"search:dob:{birth_date}"
+    elif name and name.strip():
+        prefix = _name_prefix(name)
+        query = Patient.name_index.query(
+            prefix[:1], range_key_condition=Patient.name_key.startswith(prefix), limit=limit,
+            last_evaluated_key=decode_cursor(cursor, f"search:name:{prefix[:1]}"))
+        scope = f"search:name:{prefix[:1]}"
+    else:
+        raise InvalidError("Search by name, birth_date or mrn.", field="name")
+    found = list(query)
+    for patient in found:
+        audit.record(caller, patient.patient_id, "search", "patient-directory")
+    return {
+        "items": [summary(p) for p in found],
+        "cursor": encode_cursor(getattr(query, "last_evaluated_key", None), scope),
+    }
+
+
+def _name_prefix(text: str) -> str:
+    family, _, given = text.partition(",")
+    if not given and " " in family.strip():
+        # "Morgan Sam" reads as family then given, like the directory shows names.
+        family, _, given = family.strip().partition(" ")
+    prefix = family.strip().lower()
+    if given.strip():
+        prefix += "|" + given.strip().lower()
+    if not prefix:
+        raise InvalidError("Type at least one letter of the family name.", field="name")
+    return prefix
+
+
+def _past_date(value: str, field: str) -> str:
+    try:
+        parsed = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidError(f"{field} must be a date like 1980-04-23.", field=field) from None
+    if parsed > date.today():
+        raise InvalidError(f"{field} cannot be in the future.", field=field)
+    return parsed.isoformat()
+
+
+def age(birth_date: str, today: date | None = None) -> int:
+    born, today = date.fromisoformat(birth_date), today or date.today()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def summary(patient: Patient) -> dict:
+    return {
+        "patient_id": patient.patient_id,
+        "mrn": patient.mrn,
+        "given_name": patient.given_name,
+        "family_name": patient.family_name,
+        "birth_date": patient.birth_date,
+        "account_status": patient.account_status,
+    }
+
+
+def to_dict(patient: Patient) -> dict:
+    return {
+        **summary(patient),
+        "sex": patient.sex,
+        "age": age(patient.birth_date),
+        "email": patient.email,
+        "phone": patient.phone,
+        "address": patient.address.as_dict() if patient.address else None,
+        "preferences": patient.preferences.as_dict() if patient.preferences else {},
+        "created_at": patient.created_at,
+        "updated_at": patient.updated_at,
+    }

@@ -1,0 +1,66 @@
+"""Practice settings: name, timezone, phone, address, hours. Public read, admin edit."""
+from __future__ import annotations
+
+import time
+
+from chalicelib.auth import Caller, require
+from chalicelib.models._base import iso_now
+from chalicelib.models.practice import PracticeSection
+
+SETTINGS = "settings"
+_cache: dict = {}
+_CACHE_SECONDS = 60
+
+DEFAULTS = {
+    "name": "Your practice",
+    "timezone": "America/Chicago",
+    "phone": "",
+    "email": "",
+    "address": {},
+    "hours": [],
+}
+
+
+def current_settings() -> dict:
+    """Practice settings, cached for a minute per process (read on every notification)."""
+    hit = _cache.get(SETTINGS)
+    if hit and hit[0] > time.monotonic():
+        return hit[1]
+    try:
+        data = {**DEFAULTS, **PracticeSection.get(SETTINGS).data.as_dict()}
+    except PracticeSection.DoesNotExist:
+        data = dict(DEFAULTS)
+    _cache[SETTINGS] = (time.monotonic() + _CACHE_SECONDS, data)
+    return data
+
+
+def public_settings() -> dict:
+    data = current_settings()
+    return {k: data.get(k) for k in ("name", "timezone", "phone", "email", "address", "hours")}
+
+
+def update_settings(caller: Caller | None, changes: dict) -> dict:
+    """Merge `changes` into the settings. caller None is the seed/provisioning path."""
+    if caller is not None:
+        require(caller, "practice.update")
+    _validate_timezone(changes.get("timezone"))
+    data = {**current_settings(), **changes}
+    PracticeSection(
+        SETTINGS, data=data, updated_at=iso_now(), updated_by=caller.user_id if caller else "system"
+    ).save()
+    _cache.pop(SETTINGS, None)
+    return public_settings()
+
+
+def _validate_timezone(name: str | None) -> None:
+    if name is None:
+        return
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from chalicelib.errors import InvalidError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidError("timezone must be an IANA time zone such as America/Chicago.",
+                           field="timezone") from None

@@ -1,0 +1,1 @@
+"""The local embedded stack (never deployed): moto server, provisioning, seed, mailbox."""

@@ -1,0 +1,62 @@
+"""The local mailbox: every email (SES) and SMS (SNS) the portal sent, read from moto."""
+from __future__ import annotations
+
+import html
+import re
+
+from devserver.stack import REGION
+
+
+def messages() -> list[dict]:
+    """Newest first: {"id", "channel", "to", "from", "subject", "body_html", "body_text"}."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+    from moto.sns.models import sns_backends
+
+    result = []
+    for message in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages:
+        body = getattr(message, "body", None) or getattr(message, "raw_data", "") or ""
+        destinations = getattr(message, "destinations", {}) or {}
+        to = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else list(destinations)
+        result.append({
+            "id": message.id, "channel": "email", "to": ", ".join(to),
+            "from": getattr(message, "source", ""), "subject": getattr(message, "subject", ""),
+            "body_html": body, "body_text": html_to_text(body),
+        })
+    for message_id, (phone, text) in sns_backends[DEFAULT_ACCOUNT_ID][REGION].sms_messages.items():
+        result.append({"id": message_id, "channel": "sms", "to": phone, "from": "SMS", "subject": "",
+                       "body_html": html.escape(text), "body_text": text})
+    result.reverse()
+    return result
+
+
+def html_to_text(body: str) -> str:
+    text = re.sub(r"<br\s*/?>", "\n", body)
+    text = re.sub(r"</p>", "\n\n", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return html.unescape(text).strip()
+
+
+def page() -> str:
+    rows = []
+    for m in messages():
+        link_body = re.sub(r"(https?://[^\s<]+)", r'<a href="\1">\1</a>', html.escape(m["body_text"]))
+        rows.append(
+            f'<article class="msg" data-channel="{m["channel"]}" data-to="{html.escape(m["to"])}">'
+            f'<header><span class="badge">{m["channel"].upper()}</span> '
+            f'<strong>To:</strong> {html.escape(m["to"])} &nbsp; <strong>From:</strong> {html.escape(m["from"])}'
+            f'<h2>{html.escape(m["subject"]) or "(text message)"}</h2></header>'
+            f'<pre>{link_body}</pre></article>')
+    body = "\n".join(rows) or "<p>No messages yet.</p>"
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Local mailbox · Patient Portal (dev only)</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:56rem;margin:1rem auto;padding:0 1rem;color:#1d2733}}
+.msg{{border:1px solid #c9d3dd;border-radius:8px;padding:.75rem 1rem;margin:.75rem 0}}
+h2{{font-size:1.05rem;margin:.4rem 0 0}} pre{{white-space:pre-wrap;font:inherit}}
+.badge{{background:#1f5f8b;color:#fff;border-radius:4px;padding:0 .4rem;font-size:.8rem}}
+.note{{background:#fff6d6;padding:.5rem 1rem;border-radius:6px}}</style></head>
+<body><h1>Local mailbox</h1>
+<p class="note">Development only: every email and text message the portal sent, newest first.
+Nothing here is delivered. <a href="/_dev/mailbox">Refresh</a></p>
+<main>{body}</main></body></html>"""

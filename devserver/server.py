@@ -1,0 +1,136 @@
+"""One local origin: /api/* -> the Chalice app (in process, through Chalice's
+LocalGateway, authorizer included), /_dev/* -> the mailbox, everything else ->
+the static front end in web/."""
+from __future__ import annotations
+
+import json
+import mimetypes
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
+
+
+def make_gateway(chalice_app):
+    from chalice.config import Config
+    from chalice.local import LocalGateway
+
+    return LocalGateway(chalice_app, Config.create(chalice_stage="dev", app_name="patient-portal"))
+
+
+class PortalHandler(BaseHTTPRequestHandler):
+    gateway = None  # set by serve()
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):  # quiet: the portal logs for itself
+        pass
+
+    def _dispatch(self):
+        parts = urlsplit(self.path)
+        if parts.path == "/api" or parts.path.startswith("/api/"):
+            return self._api(parts)
+        if parts.path.startswith("/_dev/"):
+            return self._dev(parts.path)
+        return self._static(parts.path)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _dispatch
+
+    def _api(self, parts):
+        from chalice.local import LocalGatewayException
+
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        path = parts.path[len("/api"):] or "/"
+        if parts.query:
+            path += "?" + parts.query
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        headers.setdefault("x-forwarded-for", self.client_address[0])
+        try:
+            response = self.gateway.handle_request(self.command, path, headers, body)
+            status, out_headers, out = response["statusCode"], response.get("headers", {}), response.get("body")
+        except LocalGatewayException as exc:
+            status, out_headers, out = exc.CODE, dict(exc.headers), exc.body
+        if out is None:
+            out = b""
+        elif isinstance(out, str):
+            out = out.encode()
+        self._send(status, out, out_headers)
+
+    def _dev(self, path):
+        from devserver import mailbox
+
+        if path == "/_dev/mailbox":
+            return self._send(200, mailbox.page().encode(), {"Content-Type": "text/html; charset=utf-8"})
+        if path == "/_dev/mailbox.json":
+            return self._send(200, json.dumps(mailbox.messages()).encode(), {"Content-Type": "application/json"})
+        return self._send(404, b"not found", {"Content-Type": "text/plain"})
+
+    def _static(self, path):
+        relative = path.lstrip("/") or "index.html"
+        target = (WEB_ROOT / relative).resolve()
+        if WEB_ROOT not in target.parents and target != WEB_ROOT:
+            return self._send(404, b"not found", {"Content-Type": "text/plain"})
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            return self._send(404, b"not found", {"Content-Type": "text/plain"})
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if target.suffix == ".js":
+            ctype = "text/javascript"
+        self._send(200, target.read_bytes(), {"Content-Type": ctype, "Cache-Control": "no-cache"})
+
+    def _send(self, status, payload: bytes, headers: dict):
+        self.send_response(status)
+        for name, value in headers.items():
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+
+class PortalServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def serve(chalice_app, host: str = "127.0.0.1", port: int = 8000) -> PortalServer:
+    handler = type("BoundPortalHandler", (PortalHandler,), {"gateway": make_gateway(chalice_app)})
+    server = PortalServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, name="portal-http", daemon=True).start()
+    return server
+
+
+def scheduled_jobs(chalice_app) -> list:
+    """The app's @schedule functions (callables taking an EventBridge event)."""
+    import importlib
+
+    jobs = []
+    for source in getattr(chalice_app, "event_sources", []):
+        if type(source).__name__ != "ScheduledEventConfig":
+            continue
+        module, attr = source.handler_string.rsplit(".", 1)
+        jobs.append((source.name, getattr(importlib.import_module(module), attr)))
+    return jobs
+
+
+def run_jobs_forever(chalice_app, interval_seconds: float, stop: threading.Event) -> None:
+    """Run every scheduled function on a timer, as EventBridge would in production."""
+    from datetime import datetime, timezone
+
+    from chalicelib.observability import logger
+
+    jobs = scheduled_jobs(chalice_app)
+    while not stop.wait(interval_seconds):
+        for name, job in jobs:
+            event = {"version": "0", "id": "devserver", "detail-type": "Scheduled Event",
+                     "source": "aws.events", "account": "123456789012", "region": "us-east-1",
+                     "time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                     "resources": [], "detail": {}}
+            try:
+                job(event, None)
+            except Exception:
+                logger.exception("scheduled job failed", extra={"job": name})

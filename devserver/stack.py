@@ -1,0 +1,123 @@
+"""An embedded AWS: a single-threaded moto server on loopback, provisioned from the
+same definitions the code and infra use (PynamoDB models, auth roles, password policy).
+
+Order matters: environment first (fake credentials, endpoint), then moto, then
+anything that creates a boto3 session (`import app`).
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+REGION = "us-east-1"
+MAIL_DOMAIN = "maple-street.example"
+
+
+def prepare_environment(extra: dict[str, str] | None = None) -> None:
+    """Fake credentials so nothing can reach real AWS; call before importing boto3 users."""
+    os.environ.update({
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SECURITY_TOKEN": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        # moto then checks TOTP codes against its fixed secret, like Cognito would.
+        "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true",
+        "MAIL_FROM": f"no-reply@{MAIL_DOMAIN}",
+        "TABLE_PREFIX": os.environ.get("TABLE_PREFIX", "portal-dev"),
+        "DOCUMENTS_BUCKET": "portal-dev-documents",
+        "POWERTOOLS_METRICS_NAMESPACE": "PatientPortal",
+        "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        **(extra or {}),
+    })
+
+
+@dataclass
+class MotoServer:
+    endpoint: str
+    server: object
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+def start_moto(port: int = 0) -> MotoServer:
+    """moto on 127.0.0.1, single threaded: its TransactWriteItems is not thread safe."""
+    from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequestHandler,
+                                               create_backend_app)
+    from werkzeug.serving import make_server
+
+    class QuietHandler(MotoRequestHandler):
+        def log_request(self, *args, **kwargs):  # one line per AWS call drowns the portal's own output
+            pass
+
+    server = make_server("127.0.0.1", port, DomainDispatcherApplication(create_backend_app),
+                         threaded=False, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
+    thread.start()
+    endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    return MotoServer(endpoint, server, thread)
+
+
+def reset_moto(endpoint: str) -> None:
+    import urllib.request
+
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10)
+
+
+def provision(endpoint: str) -> dict[str, str]:
+    """Create every table, the bucket, the user pool, SES identity and SNS topic.
+
+    Sets the resulting ids in the environment and clears cached settings/clients.
+    """
+    import boto3
+
+    from chalicelib import aws, auth
+    from chalicelib.cognito import PASSWORD_POLICY
+    from chalicelib.config import ROLES, get_settings
+    from chalicelib.models import all_models
+
+    for model in all_models():
+        if not model.exists():
+            model.create_table(billing_mode="PAY_PER_REQUEST", wait=False)
+
+    session = boto3.session.Session(region_name=REGION)
+    session.client("s3").create_bucket(Bucket=os.environ["DOCUMENTS_BUCKET"])
+
+    idp = session.client("cognito-idp")
+    pool = idp.create_user_pool(
+        PoolName="patient-portal-dev",
+        Policies={"PasswordPolicy": PASSWORD_POLICY},
+        MfaConfiguration="OPTIONAL",
+        AutoVerifiedAttributes=["email"],
+    )["UserPool"]
+    client = idp.create_user_pool_client(
+        UserPoolId=pool["Id"], ClientName="portal-web", GenerateSecret=False,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]
+    for role in ROLES:
+        idp.create_group(UserPoolId=pool["Id"], GroupName=role)
+
+    ses = session.client("ses")
+    ses.verify_domain_identity(Domain=MAIL_DOMAIN)
+    topic = session.client("sns").create_topic(Name="patient-portal-notifications")["TopicArn"]
+
+    values = {
+        "USER_POOL_ID": pool["Id"],
+        "USER_POOL_CLIENT_ID": client["ClientId"],
+        "JWKS_URL": f"{endpoint}/{pool['Id']}/.well-known/jwks.json",
+        "NOTIFICATIONS_TOPIC_ARN": topic,
+    }
+    os.environ.update(values)
+    get_settings.cache_clear()
+    aws.reset_clients()
+    auth._jwks_client.cache_clear()
+    from chalicelib.services import practice
+
+    practice._cache.clear()
+    return values
