@@ -40,9 +40,27 @@ class MotoServer:
     server: object
     thread: threading.Thread
 
+    @property
+    def recorder(self) -> "CallRecorder":
+        return self.server.app
+
     def stop(self) -> None:
         self.server.shutdown()
         self.thread.join(timeout=5)
+
+
+class CallRecorder:
+    """WSGI wrapper noting every DynamoDB operation (tests count calls per request)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.calls: list[str] | None = None  # None: not recording
+
+    def __call__(self, environ, start_response):
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if self.calls is not None and target.startswith("DynamoDB_"):
+            self.calls.append(target.split(".", 1)[1])
+        return self.app(environ, start_response)
 
 
 def start_moto(port: int = 0) -> MotoServer:
@@ -55,7 +73,7 @@ def start_moto(port: int = 0) -> MotoServer:
         def log_request(self, *args, **kwargs):  # one line per AWS call drowns the portal's own output
             pass
 
-    server = make_server("127.0.0.1", port, DomainDispatcherApplication(create_backend_app),
+    server = make_server("127.0.0.1", port, CallRecorder(DomainDispatcherApplication(create_backend_app)),
                          threaded=False, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
     thread.start()

@@ -1,0 +1,72 @@
+"""Test stack: one in-process moto server (loopback, single threaded), provisioned and
+seeded with the demo practice once per session; the app driven by chalice.test.Client.
+
+Order matters: fake credentials and the endpoint are set before anything
+imports boto3 users, so no test can reach real AWS.
+"""
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+
+from devserver import stack
+
+stack.prepare_environment({"PORTAL_URL": "http://portal.test", "STAGE": "dev"})
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    server = stack.start_moto()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo(moto_server):
+    """Provisioned and seeded stack. Returns ids: demo['alex'] is Alex's patient id..."""
+    stack.provision(moto_server.endpoint)
+    from devserver.seed import seed
+
+    return seed()
+
+
+@pytest.fixture(scope="session")
+def chalice_app(demo):
+    import app as portal
+
+    return portal.app
+
+
+@pytest.fixture(scope="session")
+def api(chalice_app, demo):
+    from chalice.test import Client
+
+    from tests.helpers import Api
+
+    with Client(chalice_app, stage_name="dev") as client:
+        yield Api(client, demo)
+
+
+@pytest.fixture
+def ddb_calls(moto_server):
+    """Record DynamoDB operations made inside the `with` block: `with ddb_calls() as calls:`."""
+    recorder = moto_server.recorder
+
+    @contextlib.contextmanager
+    def recording():
+        recorder.calls = []
+        try:
+            yield recorder.calls
+        finally:
+            recorder.calls = None
+
+    return recording
+
+
+@pytest.fixture
+def mailbox(demo):
+    """Messages sent through moto (SES + SNS), newest first."""
+    from devserver import mailbox as box
+
+    return box
