@@ -5,7 +5,6 @@ import threading
 
 from chalice import Chalice, Response
 
-from chalicelib.errors import PortalError
 from chalicelib.handlers import _http, audit, auth, me, meta, patients, practice
 from chalicelib.observability import logger, metrics
 
@@ -41,19 +40,20 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache", "X-Content-Type-O
 
 @app.middleware("http")
 def http_edge(event, get_response):
-    """Map domain errors to the one error shape; never leak a stack trace; no caching of PHI."""
+    """Request ids in every log line, the one error shape for surprises (no stack
+    traces out), metrics flushed, and no browser caching of PHI."""
     ctx = event.context or {}
     logger.thread_safe_append_keys(request_id=ctx.get("requestId"), route=ctx.get("resourcePath"),
                                    user_id=(ctx.get("authorizer") or {}).get("principalId"))
     try:
         response = get_response(event)
-    except PortalError as exc:
-        response = _http.error_response(exc)
+        if response.status_code == 500 and isinstance(response.body, (str, bytes)) \
+                and b"InternalServerError" in (response.body if isinstance(response.body, bytes)
+                                               else response.body.encode()):
+            response = _internal_error()
     except Exception:
         logger.exception("unhandled error")
-        response = Response(status_code=500, headers={"Content-Type": "application/json"},
-                            body={"error": {"code": "internal", "message": "Something went wrong. Try again.",
-                                            "field": None}})
+        response = _internal_error()
     finally:
         logger.thread_safe_clear_keys()
         if metrics.metric_set:
@@ -61,6 +61,12 @@ def http_edge(event, get_response):
     for name, value in NO_STORE.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def _internal_error() -> Response:
+    return Response(status_code=500, headers={"Content-Type": "application/json"},
+                    body={"error": {"code": "internal", "message": "Something went wrong. Try again.",
+                                    "field": None}})
 
 
 app.register_blueprint(_http.authorizer_bp)

@@ -77,3 +77,29 @@ class Api:
 
     def delete(self, path, **kw):
         return self.request("DELETE", path, **kw)
+
+
+def unique_email(prefix: str = "user") -> str:
+    import uuid
+
+    return f"{prefix}.{uuid.uuid4().hex[:10]}@example.org"
+
+
+def make_patient(api, given: str = "Test", family: str = "Patient", birth_date: str = "1990-01-15",
+                 email: str | None = None, as_user: str = "front_desk", **extra) -> dict:
+    """A fresh patient created through the API by staff (no account yet)."""
+    body = {"given_name": given, "family_name": family, "birth_date": birth_date, "sex": "female",
+            "email": email or unique_email(family.lower()), **extra}
+    res = api.post("/patients", body, as_user=as_user)
+    assert res.status == 201, res
+    return res.json
+
+
+def make_patient_account(api, password: str = "Correct-Horse-2026!", **kw) -> dict:
+    """A fresh patient with an active account (created directly, as the seed does)."""
+    from chalicelib.services import accounts
+
+    patient = make_patient(api, **kw)
+    accounts.create_account(patient["email"], password, f"{patient['given_name']} {patient['family_name']}",
+                            {"patient"}, patient_id=patient["patient_id"])
+    return {**patient, "password": password}

@@ -76,7 +76,20 @@ def route(bp: Blueprint, path: str, method: str = "GET", *, summary: str, body: 
         kwargs["authorizer"] = portal_authorizer
     if method in ("POST", "PUT", "PATCH"):
         kwargs["content_types"] = ["application/json"]
-    return bp.route(path, **kwargs)
+
+    def register(view: Callable) -> Callable:
+        # Chalice turns any exception a view raises into its own 500 before
+        # middleware sees it, so domain errors are mapped here, per view.
+        @functools.wraps(view)
+        def mapped(*args, **kw):
+            try:
+                return view(*args, **kw)
+            except errors.PortalError as exc:
+                return error_response(exc)
+
+        return bp.route(path, **kwargs)(mapped)
+
+    return register
 
 
 # ---- request helpers -----------------------------------------------------

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from datetime import timedelta
 
 from chalicelib.config import get_settings
 from chalicelib.errors import TooManyRequestsError, UnprocessableError
@@ -39,7 +40,7 @@ def build(purpose: str, email: str, ttl_seconds: int, **fields) -> tuple[str, On
     code = new_code()
     expires = int(time.time()) + ttl_seconds
     item = OneTimeCode(code_hash(code), purpose=purpose, email=email, expires_at=expires,
-                       purge_at=expires + 30 * 86400, **fields)
+                       purge_at=timedelta(seconds=ttl_seconds, days=30), **fields)
     return code, item
 
 
