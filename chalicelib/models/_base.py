@@ -23,3 +23,17 @@ def iso(moment: datetime) -> str:
 
 def iso_now() -> str:
     return iso(utcnow())
+
+
+def transact_write():
+    """A PynamoDB TransactWrite on a connection for this region (it needs one explicitly).
+
+    Real DynamoDB may answer TransactionCanceled with a TransactionConflict
+    reason as well as ConditionalCheckFailed: callers treat both as "taken".
+    """
+    from pynamodb.connection import Connection
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.config import get_settings
+
+    return TransactWrite(connection=Connection(region=get_settings().region))

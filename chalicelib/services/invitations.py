@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from pynamodb.transactions import TransactWrite
-
 from chalicelib import audit, cognito
 from chalicelib.auth import Caller, authorize_patient
 from chalicelib.config import get_settings
 from chalicelib.errors import ConflictError, InvalidError, UnprocessableError
-from chalicelib.models._base import iso_now
+from chalicelib.models._base import iso_now, transact_write
 from chalicelib.models.one_time_code import OneTimeCode
 from chalicelib.models.patient import Patient
 from chalicelib.models.user import User
@@ -35,7 +33,7 @@ def invite(caller: Caller | None, patient_id: str) -> dict:
     code, item = codes.build("invitation", patient.email, days * 86400, patient_id=patient_id,
                              created_by=caller.user_id if caller else "system")
     previous = patient.invitation_code_hash
-    with TransactWrite() as tx:
+    with transact_write() as tx:
         tx.save(item, condition=OneTimeCode.code_hash.does_not_exist())
         tx.update(patient, actions=[Patient.invitation_code_hash.set(item.code_hash),
                                     Patient.account_status.set("invited"),
@@ -80,7 +78,7 @@ def activate(code: str, birth_date: str, password: str) -> dict:
     user = User(sub, email=email, display_name=f"{patient.given_name} {patient.family_name}",
                 roles={"patient"}, patient_id=patient.patient_id, created_at=now)
     try:
-        with TransactWrite() as tx:
+        with transact_write() as tx:
             tx.update(item, actions=[OneTimeCode.used_at.set(now)],
                       condition=OneTimeCode.used_at.does_not_exist())
             tx.save(user, condition=User.user_id.does_not_exist())
