@@ -1,0 +1,127 @@
+"""Every spine route against every role: own record, proxy record, another patient's.
+
+Patients reach their own id and ids they hold an active grant for; anything
+else answers 404. Staff reach patients by role (403 when the role lacks it).
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import make_patient
+
+STAFF = ("provider", "nurse", "front_desk", "billing", "admin")
+OK = (200, 201)
+
+# route -> (method, path template, body, {who: expected status})
+# who: "self" = alex on alex, "proxy" = jordan on sam, "other" = alex on priya, plus staff roles.
+ROUTES = {
+    "read demographics": ("GET", "/patients/{pid}", None,
+                          {"self": OK, "proxy": OK, "other": 404, **{r: OK for r in STAFF}}),
+    "update contact": ("PATCH", "/patients/{pid}/contact", {"phone": "+13125550199"},
+                       {"self": OK, "proxy": OK, "other": 404, "billing": 403,
+                        **{r: OK for r in ("provider", "nurse", "front_desk", "admin")}}),
+    "update preferences": ("PATCH", "/patients/{pid}/preferences", {"email": True},
+                           {"self": OK, "proxy": OK, "other": 404, "provider": 403, "nurse": 403,
+                            "billing": 403, "front_desk": OK, "admin": OK}),
+    "access log": ("GET", "/patients/{pid}/access-log", None,
+                   {"self": OK, "proxy": OK, "other": 404, "admin": OK,
+                    **{r: 403 for r in ("provider", "nurse", "front_desk", "billing")}}),
+    "list proxies": ("GET", "/patients/{pid}/proxies", None,
+                     {"self": OK, "proxy": OK, "other": 404, "billing": 403,
+                      **{r: OK for r in ("provider", "nurse", "front_desk", "admin")}}),
+    "unlock": ("POST", "/patients/{pid}/unlock", {},
+               {"self": 403, "proxy": 403, "other": 404, "provider": 403, "nurse": 403, "billing": 403,
+                "front_desk": (200, 409), "admin": (200, 409)}),
+}
+
+CASES = [(name, who) for name, (_, _, _, expect) in ROUTES.items() for who in expect]
+
+
+def target(demo, who):
+    if who == "proxy":
+        return "jordan", demo["sam"]
+    if who == "other":
+        return "alex", demo["priya"]
+    if who == "self":
+        return "alex", demo["alex"]
+    return who, demo["priya"]
+
+
+@pytest.mark.parametrize("name,who", CASES, ids=[f"{n}-{w}" for n, w in CASES])
+def test_route_access(api, demo, name, who, ddb_calls):
+    method, template, body, expect = ROUTES[name]
+    user, pid = target(demo, who)
+    api.token(user)
+    with ddb_calls() as calls:
+        res = api.request(method, template.format(pid=pid), body=body, as_user=user)
+    allowed = expect[who]
+    assert res.status in (allowed if isinstance(allowed, tuple) else (allowed,)), res
+    if res.status >= 400:
+        assert set(res.json) == {"error"} and {"code", "message", "field"} <= set(res.error)
+    assert "Scan" not in calls
+    assert len(calls) <= 8, calls
+
+
+def test_other_patients_id_is_indistinguishable_from_a_missing_one(api, demo):
+    real = api.get(f"/patients/{demo['priya']}", as_user="alex")
+    fake = api.get("/patients/does-not-exist", as_user="alex")
+    assert real.status == fake.status == 404
+    assert real.json == fake.json
+
+
+def test_alex_cannot_reach_sam_but_jordan_can(api, demo):
+    assert api.get(f"/patients/{demo['sam']}", as_user="alex").status == 404
+    sam = api.get(f"/patients/{demo['sam']}", as_user="jordan")
+    assert sam.status == 200 and sam.json["given_name"] == "Sam" and sam.json["age"] == 8
+
+
+def test_staff_only_routes(api):
+    for role in STAFF:
+        assert api.get("/patients?name=mor", as_user=role).status == 200
+    assert api.get("/patients?name=mor", as_user="alex").status == 403
+    body = {"given_name": "Matrix", "family_name": "Case", "birth_date": "2000-01-01", "sex": "unknown"}
+    assert api.post("/patients", body, as_user="alex").status == 403
+    assert api.post("/patients", body, as_user="billing").status == 403
+    assert api.post("/patients", body, as_user="front_desk").status == 201
+    assert api.patch("/practice", {"phone": "+13125550100"}, as_user="front_desk").status == 403
+    assert api.patch("/practice", {"phone": "+13125550100"}, as_user="admin").status == 200
+
+
+def test_proxy_grant_and_revoke(api, demo):
+    child = make_patient(api, given="Kid", family="Shah", birth_date="2019-04-04")
+    pid = child["patient_id"]
+    assert api.get(f"/patients/{pid}", as_user="priya").status == 404
+    grant = {"grantee_email": "priya.shah@example.org", "scope": "full", "relationship": "parent"}
+    assert api.post(f"/patients/{pid}/proxies", grant, as_user="priya").status == 404
+    assert api.post(f"/patients/{pid}/proxies", grant, as_user="nurse").status == 403
+    res = api.post(f"/patients/{pid}/proxies", grant, as_user="front_desk")
+    assert res.status == 201, res
+    assert api.get(f"/patients/{pid}", as_user="priya").status == 200
+    assert any(p["patient_id"] == pid for p in api.get("/me", as_user="priya").json["patients"])
+    grantee = res.json["grantee_id"]
+    assert api.delete(f"/patients/{pid}/proxies/{grantee}", as_user="front_desk").status == 200
+    assert api.get(f"/patients/{pid}", as_user="priya").status == 404
+    assert api.delete(f"/patients/{pid}/proxies/{grantee}", as_user="front_desk").status == 409
+    listed = api.get(f"/patients/{pid}/proxies", as_user="front_desk").json["items"]
+    assert listed[0]["active"] is False and listed[0]["revoked_at"]
+
+
+def test_expired_grant_gives_no_access(api):
+    from chalicelib.models.proxy_grant import ProxyGrant
+
+    child = make_patient(api, given="Old", family="Grant", birth_date="2015-04-04")
+    pid = child["patient_id"]
+    res = api.post(f"/patients/{pid}/proxies", {"grantee_email": "priya.shah@example.org", "scope": "full"},
+                   as_user="admin")
+    ProxyGrant(res.json["grantee_id"], pid).update(actions=[ProxyGrant.expires_at.set("2020-01-01")])
+    assert api.get(f"/patients/{pid}", as_user="priya").status == 404
+
+
+def test_limited_proxy_reads_demographics_but_cannot_change_them(api):
+    child = make_patient(api, given="Teen", family="Shah", birth_date="2010-04-04")
+    pid = child["patient_id"]
+    api.post(f"/patients/{pid}/proxies", {"grantee_email": "priya.shah@example.org", "scope": "limited"},
+             as_user="front_desk")
+    assert api.get(f"/patients/{pid}", as_user="priya").status == 200
+    assert api.patch(f"/patients/{pid}/contact", {"phone": "+13125550177"}, as_user="priya").status == 403
+    assert api.get(f"/patients/{pid}/access-log", as_user="priya").status == 403
