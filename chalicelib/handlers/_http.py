@@ -98,7 +98,10 @@ def route(bp: Blueprint, path: str, method: str = "GET", *, summary: str, body: 
 def caller(bp: Blueprint) -> Caller:
     request = bp.current_request
     ctx = request.context or {}
-    built = caller_from_context(ctx.get("authorizer") or {}, ctx.get("requestId"),
+    lambda_context = bp.lambda_context
+    # API Gateway's request id; the local gateway has none, so fall back to Lambda's.
+    request_id = ctx.get("requestId") or getattr(lambda_context, "aws_request_id", None)
+    built = caller_from_context(ctx.get("authorizer") or {}, request_id,
                                 (ctx.get("identity") or {}).get("sourceIp"))
     if built.is_staff and get_settings().staff_mfa_required \
             and (ctx.get("authorizer") or {}).get("mfa_enabled") != "true" \
