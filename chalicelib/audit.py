@@ -43,6 +43,14 @@ RESOURCES = {
     "account": "portal account",
     "invitation": "portal invitation",
     "patient-directory": "record in the patient directory",
+    "health-summary": "health summary",
+    "health-entry": "health summary entry",
+    "change-request": "correction or refill request",
+    "visit-summary": "visit summary",
+    "hold": "hold on a visit summary",
+    "document": "document",
+    "record-export": "whole health record (export)",
+    "home": "portal home page",
 }
 
 
@@ -69,6 +77,21 @@ def record(
         source_ip=caller.source_ip if caller else None,
     )
     event.save(condition=AuditEvent.event_key.does_not_exist())
+
+
+def record_many(caller: Caller, events: list[tuple[str, str, str, str | None]]) -> None:
+    """Append several events (patient_id, action, resource, resource_id) in one batch
+    write: for staff lists that show many patients' data (review queue, holds report)."""
+    if not events:
+        return
+    at = iso_now()
+    with AuditEvent.batch_write() as batch:
+        for patient_id, action, resource, resource_id in events:
+            batch.save(AuditEvent(
+                patient_id, f"{at}#{uuid.uuid4().hex}", at=at, actor_id=caller.user_id,
+                actor_name=caller.display_name, actor_role=caller.primary_role, action=action,
+                resource=resource, resource_id=resource_id, request_id=caller.request_id,
+                source_ip=caller.source_ip))
 
 
 def describe(event: AuditEvent) -> str:

@@ -22,6 +22,8 @@ ALL_STAFF = frozenset(STAFF_ROLES)
 CLINICAL = frozenset({"provider", "nurse", "admin"})
 DESK = frozenset({"front_desk", "admin"})
 CHART_KEEPERS = frozenset({"provider", "nurse", "front_desk", "admin"})
+CLINICIANS = frozenset({"provider", "nurse"})
+OFFICE = frozenset({"front_desk", "billing"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,38 @@ PATIENT_RULES: dict[str, Rule] = {
     "proxy.manage": Rule(DESK),
     "invitation.send": Rule(CHART_KEEPERS),
     "account.unlock": Rule(DESK),
+    # ---- health record (issue 3) ----
+    # Clinical details (problems, medications, allergies, notes, visit summaries,
+    # clinical documents) are read by the clinicians who treat the patient, the
+    # patient and full proxies. Front desk, billing and the practice admin run the
+    # office, not the chart: they do not need them (minimum necessary). Limited
+    # proxies (scheduling helpers, parents of teens) see demographics only.
+    "health.read": Rule(CLINICIANS, patient=True, proxy="full"),
+    "health.write": Rule(CLINICIANS),
+    # Corrections and refill requests come from the patient side and are decided by clinicians.
+    "health.request": Rule(frozenset(), patient=True, proxy="full"),
+    "health.review": Rule(CLINICIANS),
+    "visit_summaries.read": Rule(CLINICIANS, patient=True, proxy="full"),
+    "visit_summaries.write": Rule(CLINICIANS),
+    # Holding a summary from the patient is a clinical judgement (Cures Act harm
+    # exception): the provider's, and the provider's to lift.
+    "visit_summaries.hold": Rule(frozenset({"provider"})),
+    # Documents come in two classes (see document_permission): clinical ones follow
+    # the clinical rules; identity documents (insurance card, photo ID) are also
+    # handled by the front desk (check-in) and billing (claims). write = upload and
+    # delete; the patient side deletes only what it uploaded (services/documents.py).
+    "documents.read": Rule(CLINICIANS, patient=True, proxy="full"),
+    "documents.write": Rule(CLINICIANS, patient=True, proxy="full"),
+    "documents.share": Rule(CLINICIANS),
+    "id_documents.read": Rule(CLINICIANS | OFFICE, patient=True, proxy="full"),
+    "id_documents.write": Rule(CLINICIANS | OFFICE, patient=True, proxy="full"),
+    "id_documents.share": Rule(CLINICIANS | OFFICE),
+    # The patient home is the patient side's own view; each item on it is filtered
+    # again by the permission of its feature (services/home.py).
+    "home.read": Rule(frozenset(), patient=True, proxy="any"),
+    # Right of access: the patient or a full proxy downloads the whole record.
+    # Staff copies for a patient go through the chart, not this export.
+    "record.export": Rule(frozenset(), patient=True, proxy="full"),
 }
 
 # Practice-wide staff permissions: checked with require().
@@ -51,7 +85,17 @@ STAFF_RULES: dict[str, frozenset[str]] = {
     "patients.search": ALL_STAFF,
     "audit.search": frozenset({"admin"}),
     "practice.update": frozenset({"admin"}),
+    "review_queue.read": frozenset({"provider", "nurse"}),
+    "reports.holds": frozenset({"admin"}),
 }
+
+# Insurance cards and photo IDs run the office; every other category is clinical.
+ID_DOCUMENT_CATEGORIES = frozenset({"insurance_card", "photo_id"})
+
+
+def document_permission(category: str, action: str) -> str:
+    """The permission for `action` (read, write, share) on a document of `category`."""
+    return f"{'id_documents' if category in ID_DOCUMENT_CATEGORIES else 'documents'}.{action}"
 
 
 @dataclass(frozen=True)
@@ -107,6 +151,15 @@ def authorize_patient(caller: Caller, patient_id: str, permission: str) -> str:
     if rule.proxy == "any" or (rule.proxy == "full" and grant.scope == "full"):
         return "proxy"
     raise ForbiddenError("Your proxy access does not include this.")
+
+
+def may(caller: Caller, patient_id: str, permission: str) -> bool:
+    """authorize_patient as a yes/no, for filtering what an allowed caller sees."""
+    try:
+        authorize_patient(caller, patient_id, permission)
+        return True
+    except (ForbiddenError, NotFoundError):
+        return False
 
 
 def active_grant(caller: Caller, patient_id: str):
