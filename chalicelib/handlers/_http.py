@@ -137,10 +137,6 @@ def body(bp: Blueprint, schema: dict) -> dict:
 def validate(schema: dict, data: Any) -> None:
     import fastjsonschema
 
-    if isinstance(data, dict) and schema.get("additionalProperties") is False:
-        unknown = sorted(set(data) - set(schema.get("properties", {})))
-        if unknown:
-            raise errors.InvalidError(f"Unknown field: {unknown[0]}.", field=unknown[0])
     try:
         _compiled(json.dumps(schema, sort_keys=True))(data)
     except fastjsonschema.JsonSchemaValueException as exc:
@@ -167,8 +163,16 @@ def _is_date(value: str) -> bool:
 _FORMATS = {"date": _is_date}
 
 
+def _unknown_keys(exc) -> list[str]:
+    if exc.rule != "additionalProperties" or not isinstance(exc.value, dict):
+        return []
+    return sorted(set(exc.value) - set((exc.definition or {}).get("properties", {})))
+
+
 def _field(exc) -> str | None:
     path = [str(p) for p in exc.path[1:]]  # path[0] is "data"
+    if _unknown_keys(exc):
+        path.append(_unknown_keys(exc)[0])
     if exc.rule == "required":
         missing = exc.message.split("must contain [")[-1].rstrip("] properties").split(",")[0]
         path.append(missing.strip(" '\""))
@@ -181,6 +185,8 @@ def _message(exc) -> str:
     definition = exc.rule_definition
     if rule == "required":
         return f"{name} is required."
+    if _unknown_keys(exc):
+        return f"Unknown field: {name}."
     if rule == "type":
         return f"{name} must be of type {definition}."
     if rule == "enum":
