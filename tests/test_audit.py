@@ -64,10 +64,11 @@ def test_admin_searches_by_patient_and_date_range(api, demo):
 
 
 def test_no_code_path_updates_or_deletes_audit_events():
+    """Only chalicelib/audit.py touches the audit table, and it only appends."""
     root = pathlib.Path(__file__).resolve().parent.parent
-    offenders = []
-    for path in list((root / "chalicelib").rglob("*.py")) + [root / "app.py"]:
-        text = path.read_text()
-        if "AuditEvent" in text and re.search(r"AuditEvent[^\n]*\.(update|delete)\(|batch_write|\.delete\(\)", text):
-            offenders.append(str(path))
-    assert offenders == []
+    sources = list((root / "chalicelib").rglob("*.py")) + [root / "app.py"]
+    touching = {p.relative_to(root).as_posix() for p in sources
+                if re.search(r"\bAuditEvent\b", p.read_text())}
+    assert touching <= {"chalicelib/audit.py", "chalicelib/models/audit.py", "chalicelib/models/__init__.py"}
+    audit_source = (root / "chalicelib/audit.py").read_text()
+    assert not re.search(r"\.(update|delete)\(", audit_source)

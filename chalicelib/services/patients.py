@@ -115,8 +115,7 @@ def search(caller: Caller, *, name: str | None = None, birth_date: str | None = 
     else:
         raise InvalidError("Search by name, birth_date or mrn.", field="name")
     found = list(query)
-    for patient in found:
-        audit.record(caller, patient.patient_id, "search", "patient-directory")
+    audit.record_many(caller, [(p.patient_id, "search", "patient-directory", None) for p in found])
     return {
         "items": [summary(p) for p in found],
         "cursor": encode_cursor(getattr(query, "last_evaluated_key", None), scope),
