@@ -55,11 +55,15 @@ class CallRecorder:
     def __init__(self, app):
         self.app = app
         self.calls: list[str] | None = None  # None: not recording
+        self.scans = 0  # always counted: no code path may Scan
 
     def __call__(self, environ, start_response):
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if self.calls is not None and target.startswith("DynamoDB_"):
-            self.calls.append(target.split(".", 1)[1])
+        if target.startswith("DynamoDB_"):
+            operation = target.split(".", 1)[1]
+            self.scans += operation == "Scan"
+            if self.calls is not None:
+                self.calls.append(operation)
         return self.app(environ, start_response)
 
 

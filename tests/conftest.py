@@ -64,6 +64,14 @@ def ddb_calls(moto_server):
     return recording
 
 
+@pytest.fixture(autouse=True)
+def no_dynamodb_scan(moto_server):
+    """Every test, whatever it exercises: no DynamoDB Scan anywhere."""
+    before = moto_server.recorder.scans
+    yield
+    assert moto_server.recorder.scans == before, "a DynamoDB Scan was made during this test"
+
+
 @pytest.fixture
 def mailbox(demo):
     """Messages sent through moto (SES + SNS), newest first."""

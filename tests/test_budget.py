@@ -1,0 +1,27 @@
+"""DynamoDB calls per request stay within a small fixed budget (the authorizer's GetItem included)."""
+from __future__ import annotations
+
+import pytest
+
+BUDGETS = [
+    ("GET", "/me", "jordan", None, 4),
+    ("GET", "/practice", None, None, 1),
+    ("GET", "/patients?name=mor", "front_desk", None, 4),
+    ("GET", "/patients?mrn=100001", "front_desk", None, 4),
+    ("GET", "/patients/{alex}", "alex", None, 3),
+    ("GET", "/patients/{sam}", "jordan", None, 4),
+    ("GET", "/patients/{alex}/access-log", "alex", None, 3),
+    ("POST", "/auth/sign-in", None, {"email": "priya.shah@example.org", "password": "Demo-Portal-2026!"}, 3),
+]
+
+
+@pytest.mark.parametrize("method,path,user,body,budget", BUDGETS, ids=[f"{m} {p}" for m, p, *_ in BUDGETS])
+def test_request_stays_within_budget(api, demo, ddb_calls, method, path, user, body, budget):
+    path = path.format(**demo)
+    if user:
+        api.token(user)
+    with ddb_calls() as calls:
+        res = api.request(method, path, body=body, as_user=user)
+    assert res.status == 200, res
+    assert "Scan" not in calls
+    assert len(calls) <= budget, calls
