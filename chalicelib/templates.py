@@ -70,6 +70,17 @@ TEMPLATES: dict[str, MessageTemplate] = {
         sms="$practice_name: something new is waiting in your patient portal. Sign in: $portal_url",
         variables=COMMON,
     ),
+    # Health record (issue 3): a correction or refill request was decided. Which one,
+    # and the answer, are only in the portal.
+    "request_decided": MessageTemplate(
+        subject="Your request to $practice_name has an answer",
+        text=(
+            "Hello,\n\n$practice_name has answered a request you sent through the patient portal.\n\n"
+            "Sign in to see it: $portal_url" + FOOTER
+        ),
+        sms="$practice_name has answered your portal request. Sign in: $portal_url",
+        variables=COMMON,
+    ),
 }
 
 
