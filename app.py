@@ -43,7 +43,8 @@ def http_edge(event, get_response):
     """Request ids in every log line, the one error shape for surprises (no stack
     traces out), metrics flushed, and no browser caching of PHI."""
     ctx = event.context or {}
-    logger.thread_safe_append_keys(request_id=ctx.get("requestId"), route=ctx.get("resourcePath"),
+    request_id = ctx.get("requestId") or getattr(app.lambda_context, "aws_request_id", None)
+    logger.thread_safe_append_keys(request_id=request_id, route=ctx.get("resourcePath"),
                                    user_id=(ctx.get("authorizer") or {}).get("principalId"))
     try:
         response = get_response(event)
