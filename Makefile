@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 STAGE ?= prod
 REGION ?= us-east-1
 
-.PHONY: install run test bench package deploy clean
+.PHONY: install run test bench package deploy clean chromium
 
 install: $(STAMP)
 
@@ -19,7 +19,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: install
 	$(PY) -m devserver
 
-test: install
+# Browser tests drive Debian's chromium (Playwright cannot download its own here):
+# install it when missing and we are root; otherwise the tests say how.
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || [ "$$(id -u)" != 0 ] || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install chromium
 	$(PY) -m pytest -q
 
 bench: install

@@ -1,0 +1,40 @@
+"""What a user does in the browser, step by step, shared by the walks."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from devserver.seed import DEMO_PASSWORD
+
+USERS = {
+    "alex": "alex.morgan@example.org",
+    "priya": "priya.shah@example.org",
+    "jordan": "jordan.morgan@example.org",
+    "provider": "dr.chen@example.org",
+    "nurse": "nina.patel@example.org",
+    "front_desk": "frank.ortiz@example.org",
+    "billing": "bea.king@example.org",
+    "admin": "ada.admin@example.org",
+}
+
+
+def sign_in(page: Page, who: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in from the sign-in page and wait for the first signed-in page."""
+    page.goto("/#/sign-in")
+    page.get_by_label("Email", exact=True).fill(USERS.get(who, who))
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def open_menu_item(page: Page, label: str) -> None:
+    """Use the main menu as a person would: on a phone it opens from the Menu button first."""
+    toggle = page.get_by_role("button", name="Menu")
+    if toggle.is_visible():
+        toggle.click()
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name=label, exact=True).click()
+
+
+def heading(page: Page, text: str | re.Pattern) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)

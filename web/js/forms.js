@@ -1,0 +1,140 @@
+// Form building blocks: labelled fields with a hint and an error slot tied to
+// the control (aria-describedby), and submit handling that shows the API's
+// error message next to the field it names.
+import { h, nextId } from "./dom.js";
+
+/**
+ * A labelled control. `name` is the API's field path ("email", "address.city"),
+ * which is how an API error finds its field.
+ */
+export function field(label, name, { type = "text", value = "", hint = "", required = false,
+  options = null, autocomplete = null, inputmode = null, rows = 4, maxlength = null, alias = null, ...rest } = {}) {
+  const id = nextId(name.replace(/\W/g, "-"));
+  const hintId = hint ? `${id}-hint` : null;
+  const errorId = `${id}-error`;
+  let control;
+  const common = {
+    id, name, required, autocomplete, inputmode, maxlength,
+    "aria-describedby": [hintId, errorId].filter(Boolean).join(" "), ...rest,
+  };
+  if (options) {
+    control = h("select", common, options.map(([v, text]) =>
+      h("option", { value: v, selected: String(v) === String(value) }, text)));
+  } else if (type === "textarea") {
+    control = h("textarea", { ...common, rows }, value || "");
+  } else {
+    control = h("input", { ...common, type, value: value ?? "" });
+  }
+  return h("div", { class: "field", dataset: alias ? { field: name, alias } : { field: name } },
+    // Required fields are the rule; optional ones say "(optional)" in their label.
+    h("label", { for: id }, label),
+    hint ? h("p", { class: "hint", id: hintId }, hint) : null,
+    control,
+    h("p", { class: "error", id: errorId, hidden: true }));
+}
+
+export function checkbox(label, name, { checked = false, hint = "" } = {}) {
+  const id = nextId(name);
+  const hintId = hint ? `${id}-hint` : null;
+  const errorId = `${id}-error`;
+  return h("div", { class: "field check", dataset: { field: name } },
+    h("input", { type: "checkbox", id, name, checked, "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") }),
+    h("label", { for: id }, label),
+    hint ? h("p", { class: "hint", id: hintId }, hint) : null,
+    h("p", { class: "error", id: errorId, hidden: true }));
+}
+
+/** A status line that screen readers announce (role=status) or an alert for errors. */
+export function notice(kind = "status") {
+  return h("div", { class: `notice ${kind === "alert" ? "notice-error" : "notice-ok"}`,
+    role: kind, hidden: true, tabindex: "-1" });
+}
+
+export function showNotice(el, message) {
+  el.textContent = message;
+  el.hidden = !message;
+}
+
+export function clearErrors(form) {
+  for (const el of form.querySelectorAll(".error")) {
+    el.textContent = "";
+    el.hidden = true;
+  }
+  for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  const top = form.querySelector(":scope > .form-error");
+  if (top) showNotice(top, "");
+}
+
+/** Show an error next to the field it names; if no such field, at the top of the form. */
+export function showError(form, error) {
+  const name = error.field;
+  const wrapper = name && (form.querySelector(`[data-field="${CSS.escape(name)}"]`)
+    || form.querySelector(`[data-alias~="${CSS.escape(name)}"]`)
+    || form.querySelector(`[data-field="${CSS.escape(name.split(".")[0])}"]`));
+  if (wrapper) {
+    const slot = wrapper.querySelector(".error");
+    slot.textContent = error.message;
+    slot.hidden = false;
+    const control = wrapper.querySelector("input, select, textarea");
+    if (control) {
+      control.setAttribute("aria-invalid", "true");
+      control.focus();
+    }
+    return;
+  }
+  let top = form.querySelector(":scope > .form-error");
+  if (!top) {
+    top = h("div", { class: "notice notice-error form-error", role: "alert", tabindex: "-1" });
+    form.prepend(top);
+  }
+  showNotice(top, error.message);
+  top.focus();
+}
+
+/**
+ * Wire a form: on submit, clear old errors, disable the submit button, run
+ * `action(values)`, and map an API error to its field. Returns the form.
+ */
+export function onSubmit(form, action) {
+  form.noValidate = true; // the API's messages (with the field named) are the ones shown
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (form.dataset.busy) return; // a double click never sends twice
+    clearErrors(form);
+    const buttons = form.querySelectorAll("button[type=submit]");
+    form.dataset.busy = "1";
+    buttons.forEach((b) => { b.disabled = true; });
+    try {
+      await action(values(form), event.submitter);
+    } catch (error) {
+      if (error && error.message) showError(form, error);
+      else throw error;
+    } finally {
+      delete form.dataset.busy;
+      buttons.forEach((b) => { b.disabled = false; });
+    }
+  });
+  return form;
+}
+
+/** The form's controls as {name: value}; checkboxes as booleans; blank text as "". */
+export function values(form) {
+  const out = {};
+  for (const el of form.elements) {
+    if (!el.name || el.tagName === "BUTTON") continue;
+    out[el.name] = el.type === "checkbox" ? el.checked : el.value.trim();
+  }
+  return out;
+}
+
+/** A local check before sending (same look as an API error). */
+export class FieldError extends Error {
+  constructor(field, message) {
+    super(message);
+    this.field = field;
+  }
+}
+
+export function requireValue(data, name, message) {
+  if (!data[name]) throw new FieldError(name, message);
+}

@@ -1,0 +1,111 @@
+// Account: contact details and notification preferences of the open record,
+// two-step sign-in of the signed-in user, and "who viewed my record".
+import { api } from "../api.js";
+import { formatPhone, fullName, h, toE164 } from "../dom.js";
+import { checkbox, field, notice, onSubmit, showNotice } from "../forms.js";
+import * as session from "../session.js";
+import { accessLog } from "./access-log.js";
+
+export async function render({ query }) {
+  const me = session.user();
+  const sections = [h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Account"),
+    h("p", {}, `Signed in as ${me.display_name || me.email} (${me.email})`)))];
+  if (query.get("mfa") === "on") {
+    sections.push(h("p", { class: "notice notice-ok", role: "status" }, "Two-step sign-in is on."));
+  }
+  const patient = session.currentPatient();
+  if (patient) {
+    const record = await api.get(`/patients/${patient.patient_id}`);
+    const whose = session.viewingSelf() ? "" : ` for ${fullName(patient)}`;
+    sections.push(contactSection(record, whose), preferencesSection(record, whose));
+  }
+  sections.push(mfaSection(me));
+  if (patient) sections.push(accessLog(patient.patient_id, session.viewingSelf() ? "your" : `${fullName(patient)}'s`));
+  sections.push(h("section", { class: "panel", "aria-labelledby": "signout-h" },
+    h("h2", { id: "signout-h" }, "Sign out"),
+    h("p", {}, "Signing out ends your session on every device and clears this browser tab."),
+    h("button", { type: "button", onclick: () => session.signOut() }, "Sign out")));
+  return sections;
+}
+
+function contactSection(record, whose) {
+  const a = record.address || {};
+  const status = notice();
+  const form = h("form", { "aria-labelledby": "contact-h" },
+    h("h2", { id: "contact-h" }, `Contact details${whose}`),
+    status,
+    h("div", { class: "grid-2" },
+      field("Email", "email", { type: "email", value: record.email || "", autocomplete: "email", inputmode: "email" }),
+      field("Mobile phone", "phone", { type: "tel", value: formatPhone(record.phone), autocomplete: "tel",
+        hint: "For text message reminders, for example (312) 555-0101." })),
+    h("fieldset", {}, h("legend", {}, "Home address"),
+      field("Street address", "address.line1", { value: a.line1 || "", autocomplete: "address-line1" }),
+      field("Apartment, suite (optional)", "address.line2", { value: a.line2 || "", autocomplete: "address-line2" }),
+      h("div", { class: "grid-2" },
+        field("City", "address.city", { value: a.city || "", autocomplete: "address-level2" }),
+        field("State", "address.state", { value: a.state || "", autocomplete: "address-level1" }),
+        field("ZIP code", "address.postal_code", { value: a.postal_code || "", autocomplete: "postal-code",
+          inputmode: "numeric" }))),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save contact details")));
+  onSubmit(form, async (data) => {
+    const address = data["address.line1"] ? {
+      line1: data["address.line1"], city: data["address.city"], state: data["address.state"],
+      postal_code: data["address.postal_code"], country: a.country || "US",
+      ...(data["address.line2"] ? { line2: data["address.line2"] } : {}),
+    } : null;
+    await api.patch(`/patients/${record.patient_id}/contact`,
+      { email: data.email || null, phone: toE164(data.phone), address });
+    showNotice(status, "Contact details saved.");
+    status.focus();
+  });
+  return h("section", { class: "panel" }, form);
+}
+
+function preferencesSection(record, whose) {
+  const prefs = record.preferences || {};
+  const status = notice();
+  const form = h("form", { "aria-labelledby": "prefs-h" },
+    h("h2", { id: "prefs-h" }, `Notifications${whose}`),
+    h("p", { class: "muted" }, "We tell you when something new is waiting in the portal. Messages never include health details."),
+    status,
+    checkbox("Email me", "email", { checked: prefs.email !== false }),
+    checkbox("Text me", "sms", { checked: Boolean(prefs.sms), hint: "Needs a mobile phone number above." }),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save notification choices")));
+  onSubmit(form, async (data) => {
+    await api.patch(`/patients/${record.patient_id}/preferences`, { email: data.email, sms: data.sms });
+    showNotice(status, "Notification choices saved.");
+    status.focus();
+  });
+  return h("section", { class: "panel" }, form);
+}
+
+function mfaSection(me) {
+  const status = notice();
+  const body = h("div", {});
+  const draw = (enabled) => {
+    body.replaceChildren(
+      h("p", {}, "Two-step sign-in is ", h("strong", { "data-testid": "mfa-status" }, enabled ? "on" : "off"), ". ",
+        enabled ? "You type a code from your authenticator app when you sign in."
+          : "Turn it on to protect your account with a code from an authenticator app."),
+      enabled
+        ? (me.is_staff ? h("p", { class: "muted" }, "Staff accounts keep two-step sign-in on.")
+          : h("button", { type: "button", onclick: turnOff }, "Turn off two-step sign-in"))
+        : h("a", { class: "button primary", href: "#/mfa-setup" }, "Turn on two-step sign-in"));
+  };
+  const turnOff = async (event) => {
+    event.target.disabled = true;
+    try {
+      await api.post("/auth/mfa/disable", {});
+      await session.loadMe();
+      draw(false);
+      showNotice(status, "Two-step sign-in is off.");
+    } catch (error) {
+      status.className = "notice notice-error";
+      showNotice(status, error.message);
+      event.target.disabled = false;
+    }
+  };
+  draw(Boolean(me.mfa_enabled));
+  return h("section", { class: "panel", "aria-labelledby": "mfa-h" },
+    h("h2", { id: "mfa-h" }, "Two-step sign-in"), status, body);
+}

@@ -1,0 +1,43 @@
+// Practice information: address, phone, hours (what patients call to ask).
+import { formatAddress, formatPhone, h } from "../dom.js";
+
+const DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu", "Thursday"],
+  ["fri", "Friday"], ["sat", "Saturday"], ["sun", "Sunday"]];
+
+function time12(value) {
+  const [hh, mm] = value.split(":").map(Number);
+  const suffix = hh >= 12 ? "PM" : "AM";
+  return `${((hh + 11) % 12) + 1}:${String(mm).padStart(2, "0")} ${suffix}`;
+}
+
+export function hoursTable(hours) {
+  const byDay = Object.fromEntries(DAYS.map(([d]) => [d, []]));
+  for (const slot of hours || []) byDay[slot.day]?.push(`${time12(slot.open)} – ${time12(slot.close)}`);
+  return h("table", { class: "hours" },
+    h("caption", { class: "muted small" }, "Opening hours"),
+    h("tbody", {}, DAYS.map(([day, label]) => h("tr", {},
+      h("th", { scope: "row" }, label),
+      h("td", {}, byDay[day].length ? byDay[day].join(", ") : h("span", { class: "muted" }, "Closed"))))));
+}
+
+export function render({ practice }) {
+  const p = practice || {};
+  const address = formatAddress(p.address);
+  return [
+    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, p.name || "Practice"),
+      h("p", {}, "Where to find us, how to reach us, and when we are open."))),
+    h("div", { class: "cards" },
+      h("section", { class: "card", "aria-labelledby": "contact-h" },
+        h("h2", { id: "contact-h" }, "Contact"),
+        h("dl", { class: "facts" },
+          p.phone ? [h("dt", {}, "Phone"), h("dd", {}, h("a", { href: `tel:${p.phone}` }, formatPhone(p.phone)))] : null,
+          p.email ? [h("dt", {}, "Email"), h("dd", {}, h("a", { href: `mailto:${p.email}` }, p.email))] : null,
+          address ? [h("dt", {}, "Address"), h("dd", {}, address)] : null),
+        h("p", { class: "small muted" }, "Please do not email health questions: sign in and use the portal.")),
+      h("section", { class: "card", "aria-labelledby": "hours-h" },
+        h("h2", { id: "hours-h" }, "Hours"),
+        hoursTable(p.hours),
+        p.timezone ? h("p", { class: "small muted" }, `Times are ${p.timezone.replace("_", " ")} time.`) : null)),
+    h("section", { class: "card emergency-card" }, "For emergencies call 911. Do not use the portal for urgent needs."),
+  ];
+}

@@ -1,0 +1,61 @@
+// Staff: find a patient by family name, MRN or date of birth.
+import { api } from "../../api.js";
+import { formatDay, h } from "../../dom.js";
+import { field, onSubmit } from "../../forms.js";
+import * as session from "../../session.js";
+import { statusBadge } from "./common.js";
+
+/** What the staff typed -> the directory query the API understands. */
+export function searchQuery(text) {
+  const value = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return { birth_date: value };
+  if (/^\d{4,}$/.test(value)) return { mrn: value };
+  return { name: value };
+}
+
+export function resultsTable(items, { action = null } = {}) {
+  if (!items.length) return h("p", { class: "empty", role: "status" }, "No patients match.");
+  return h("div", { class: "table-wrap" }, h("table", {},
+    h("caption", { class: "muted small" }, `${items.length} patient${items.length === 1 ? "" : "s"} found`),
+    h("thead", {}, h("tr", {}, ["Name", "Date of birth", "MRN", "Portal"].map((t) => h("th", { scope: "col" }, t)),
+      action ? h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Action")) : null)),
+    h("tbody", {}, items.map((p) => h("tr", {},
+      h("td", {}, action ? `${p.family_name}, ${p.given_name}`
+        : h("a", { href: `#/staff/patients/${p.patient_id}` }, `${p.family_name}, ${p.given_name}`)),
+      h("td", {}, formatDay(p.birth_date)),
+      h("td", {}, p.mrn),
+      h("td", {}, statusBadge(p.account_status)),
+      action ? h("td", {}, action(p)) : null)))));
+}
+
+export function searchForm(onResults, { label = "Find a patient", initial = "" } = {}) {
+  const form = h("form", { role: "search", class: "search-form" },
+    field(label, "q", { value: initial, required: true, autocomplete: "off",
+      hint: "Family name (“Morgan” or “Morgan, Sam”), MRN, or date of birth as YYYY-MM-DD." }),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Search")));
+  onSubmit(form, async (data) => {
+    const query = searchQuery(data.q);
+    const result = await api.get("/patients", { ...query, limit: 50 });
+    onResults(result.items, data.q);
+  });
+  // API errors name "name"/"mrn"/"birth_date": all are this one box.
+  form.querySelector("[data-field=q]").dataset.alias = "name mrn birth_date";
+  return form;
+}
+
+export function render({ query, go }) {
+  const results = h("div", { "aria-live": "polite" });
+  const canCreate = session.hasRole("provider", "nurse", "front_desk", "admin");
+  const form = searchForm((items, q) => {
+    results.replaceChildren(resultsTable(items));
+    history.replaceState(null, "", `#/staff?q=${encodeURIComponent(q)}`);
+  }, { initial: query.get("q") || "" });
+  if (query.get("q")) queueMicrotask(() => form.requestSubmit());
+  return [
+    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Patients"),
+      h("p", {}, "Search the patient directory.")),
+    canCreate ? h("a", { class: "button primary", href: "#/staff/new" }, "New patient") : null),
+    h("section", { class: "panel" }, form),
+    results,
+  ];
+}

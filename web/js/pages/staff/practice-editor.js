@@ -1,0 +1,76 @@
+// Admin: the practice's name, contact details, address and opening hours.
+import { api } from "../../api.js";
+import { formatPhone, h, toE164 } from "../../dom.js";
+import { field, notice, onSubmit, showNotice } from "../../forms.js";
+import * as session from "../../session.js";
+
+const DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu", "Thursday"],
+  ["fri", "Friday"], ["sat", "Saturday"], ["sun", "Sunday"]];
+
+function hoursFieldset(hours) {
+  const byDay = Object.fromEntries((hours || []).map((s) => [s.day, s]));
+  return h("fieldset", {}, h("legend", {}, "Opening hours"),
+    h("p", { class: "hint" }, "Leave both times empty on days the practice is closed."),
+    h("div", { class: "table-wrap" }, h("table", { class: "hours-edit" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Day"), h("th", { scope: "col" }, "Opens"),
+        h("th", { scope: "col" }, "Closes"))),
+      h("tbody", {}, DAYS.map(([day, label]) => h("tr", { dataset: { field: `hours.${day}` } },
+        h("th", { scope: "row" }, label),
+        h("td", {}, h("input", { type: "time", name: `open.${day}`, value: byDay[day]?.open || "",
+          "aria-label": `${label} opens` })),
+        h("td", {}, h("input", { type: "time", name: `close.${day}`, value: byDay[day]?.close || "",
+          "aria-label": `${label} closes` }),
+          h("p", { class: "error", hidden: true })))))));
+}
+
+export async function render() {
+  const p = await session.practiceInfo({ fresh: true });
+  const a = p.address || {};
+  const status = notice();
+  const form = h("form", { "aria-labelledby": "practice-h" },
+    status,
+    field("Practice name", "name", { value: p.name, required: true }),
+    h("div", { class: "grid-2" },
+      field("Phone", "phone", { type: "tel", value: formatPhone(p.phone) }),
+      field("Email for patients", "email", { type: "email", value: p.email }),
+      field("Time zone", "timezone", { value: p.timezone, hint: "For example America/Chicago." })),
+    h("fieldset", {}, h("legend", {}, "Address"),
+      field("Street address", "address.line1", { value: a.line1 || "" }),
+      field("Suite, floor", "address.line2", { value: a.line2 || "" }),
+      h("div", { class: "grid-2" },
+        field("City", "address.city", { value: a.city || "" }),
+        field("State", "address.state", { value: a.state || "" }),
+        field("ZIP code", "address.postal_code", { value: a.postal_code || "" }))),
+    hoursFieldset(p.hours),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save practice information")));
+  onSubmit(form, async (data) => {
+    const hours = [];
+    for (const [day, label] of DAYS) {
+      const open = data[`open.${day}`];
+      const close = data[`close.${day}`];
+      if (!open && !close) continue;
+      if (!open || !close || open >= close) {
+        throw Object.assign(new Error(`${label}: give an opening time before the closing time.`), { field: `hours.${day}` });
+      }
+      hours.push({ day, open, close });
+    }
+    const body = { name: data.name, timezone: data.timezone, hours };
+    if (data.phone) body.phone = toE164(data.phone);
+    if (data.email) body.email = data.email;
+    if (data["address.line1"]) {
+      body.address = { line1: data["address.line1"], line2: data["address.line2"], city: data["address.city"],
+        state: data["address.state"], postal_code: data["address.postal_code"], country: a.country || "US" };
+    }
+    const saved = await api.patch("/practice", body);
+    session.setPracticeInfo(saved);
+    const brand = document.querySelector(".brand-name");
+    if (brand) brand.textContent = saved.name;
+    showNotice(status, "Practice information saved. Patients see it now.");
+    status.focus();
+  });
+  return [
+    h("div", { class: "page-head" }, h("div", {}, h("h1", { id: "practice-h" }, "Practice information"),
+      h("p", {}, "What patients see on the Practice page and in every email footer."))),
+    h("section", { class: "panel" }, form),
+  ];
+}

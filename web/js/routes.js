@@ -1,0 +1,51 @@
+// Every page of the portal, who may open it, and the menus built from them.
+// access: "public" (signed out), "any" (signed in or not), "user" (any signed-in
+// user), "patient" (a patient or caregiver), "staff"; roles narrow staff pages.
+
+const page = (name) => () => import(`./pages/${name}.js`);
+
+export const ROUTES = [
+  { path: "/sign-in", page: page("signin"), access: "public", title: "Sign in" },
+  { path: "/activate", page: page("activate"), access: "public", title: "Activate your account" },
+  { path: "/forgot", page: page("forgot"), access: "public", title: "Forgot your password" },
+  { path: "/reset", page: page("reset"), access: "public", title: "Choose a new password" },
+  { path: "/practice", page: page("practice"), access: "any", title: "Practice" },
+  { path: "/home", page: page("home"), access: "patient", title: "Home" },
+  { path: "/account", page: page("account"), access: "user", title: "Account" },
+  { path: "/mfa-setup", page: page("mfa-setup"), access: "user", title: "Two-step sign-in" },
+  { path: "/staff", page: page("staff/directory"), access: "staff", title: "Patients" },
+  { path: "/staff/new", page: page("staff/new-patient"), access: "staff", title: "New patient",
+    roles: ["provider", "nurse", "front_desk", "admin"] },
+  { path: "/staff/patients/:id", page: page("staff/chart"), access: "staff", title: "Patient chart" },
+  { path: "/staff/practice", page: page("staff/practice-editor"), access: "staff", title: "Practice information",
+    roles: ["admin"] },
+  { path: "/staff/audit", page: page("staff/audit"), access: "staff", title: "Audit search", roles: ["admin"] },
+];
+
+// Menus: only features that exist; each one tap away.
+export const PATIENT_MENU = [
+  { href: "#/home", label: "Home", icon: "home" },
+  { href: "#/practice", label: "Practice", icon: "practice" },
+  { href: "#/account", label: "Account", icon: "account" },
+];
+
+export const STAFF_MENU = [
+  { href: "#/staff", label: "Patients", icon: "people" },
+  { href: "#/staff/practice", label: "Practice information", icon: "practice", roles: ["admin"] },
+  { href: "#/practice", label: "Practice information", icon: "practice", notRoles: ["admin"] },
+  { href: "#/staff/audit", label: "Audit search", icon: "audit", roles: ["admin"] },
+  { href: "#/account", label: "Account", icon: "account" },
+];
+
+export function match(path) {
+  for (const route of ROUTES) {
+    const names = [];
+    const pattern = new RegExp(`^${route.path.replace(/:(\w+)/g, (_, n) => { names.push(n); return "([^/]+)"; })}$`);
+    const m = pattern.exec(path);
+    if (m) {
+      const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
+      return { route, params };
+    }
+  }
+  return null;
+}
