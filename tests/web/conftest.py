@@ -58,6 +58,24 @@ class Portal:
             time.sleep(0.2)
         raise AssertionError(f"no message to {to} about {subject_contains!r} in the local mailbox")
 
+    def call(self, method: str, path: str, body: dict | None = None, as_user: str | None = None) -> dict:
+        """The API as a staff member or patient would use it (test setup only)."""
+        headers = {"Content-Type": "application/json"}
+        if as_user:
+            headers["Authorization"] = f"Bearer {self.token(as_user)}"
+        request = urllib.request.Request(f"{self.url}/api{path}", method=method, headers=headers,
+                                         data=json.dumps(body).encode() if body is not None else None)
+        with urllib.request.urlopen(request, timeout=15) as res:
+            return json.load(res)
+
+    def token(self, email: str) -> str:
+        from devserver.seed import DEMO_PASSWORD
+
+        return self.call("POST", "/auth/sign-in", {"email": email, "password": DEMO_PASSWORD})["access_token"]
+
+    def patient_id(self, email: str) -> str:
+        return self.call("GET", "/me", as_user=email)["patient_id"]
+
     @staticmethod
     def first_link(message: dict) -> str:
         match = re.search(r"https?://\S+", message["body_text"])

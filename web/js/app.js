@@ -72,6 +72,10 @@ async function render() {
   if (me) {
     if (route.access === "patient" && me.is_staff) return go("/staff");
     if (route.access === "staff" && !me.is_staff) return go("/home");
+    const open = session.currentPatient();
+    if (route.scope && !me.is_staff && (!open || open.scope !== route.scope)) {
+      return show(ticket, "Not available", forbidden("Your proxy access to this record does not include this page."), path);
+    }
     if (route.roles && !me.roles.some((r) => route.roles.includes(r))) {
       return show(ticket, "Not available", forbidden(), path);
     }
@@ -113,9 +117,8 @@ function notFound() {
     h("p", {}, "This page does not exist. "), h("a", { href: "#/" }, "Go to the start page"));
 }
 
-function forbidden() {
-  return h("section", { class: "panel" }, h("h1", {}, "Not available"),
-    h("p", {}, "Your role does not include this page."));
+function forbidden(why = "Your role does not include this page.") {
+  return h("section", { class: "panel" }, h("h1", {}, "Not available"), h("p", {}, why));
 }
 
 function loadFailed(error) {

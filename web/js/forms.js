@@ -138,3 +138,14 @@ export class FieldError extends Error {
 export function requireValue(data, name, message) {
   if (!data[name]) throw new FieldError(name, message);
 }
+
+// A message that survives one re-render of the page (kept in memory only).
+let pendingFlash = "";
+export function flash(message) {
+  pendingFlash = message;
+}
+export function takeFlash(statusEl) {
+  if (pendingFlash) showNotice(statusEl, pendingFlash);
+  pendingFlash = "";
+  return statusEl;
+}

@@ -8,7 +8,7 @@ export const DEFAULT_IDLE_SECONDS = 15 * 60;
 export const DEFAULT_WARN_SECONDS = 2 * 60;
 const ACTIVITY = ["pointerdown", "keydown", "wheel", "touchstart", "scroll"];
 
-function limits() {
+export function limits() {
   let idle = DEFAULT_IDLE_SECONDS;
   let warn = DEFAULT_WARN_SECONDS;
   try {

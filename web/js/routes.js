@@ -11,28 +11,41 @@ export const ROUTES = [
   { path: "/reset", page: page("reset"), access: "public", title: "Choose a new password" },
   { path: "/practice", page: page("practice"), access: "any", title: "Practice" },
   { path: "/home", page: page("home"), access: "patient", title: "Home" },
+  { path: "/health", page: page("health"), access: "patient", title: "Health summary", scope: "full" },
+  { path: "/visits", page: page("visits"), access: "patient", title: "Visit summaries", scope: "full" },
+  { path: "/visits/:id", page: page("visit"), access: "patient", title: "Visit summary", scope: "full" },
+  { path: "/documents", page: page("documents"), access: "patient", title: "Documents", scope: "full" },
   { path: "/account", page: page("account"), access: "user", title: "Account" },
   { path: "/mfa-setup", page: page("mfa-setup"), access: "user", title: "Two-step sign-in" },
   { path: "/staff", page: page("staff/directory"), access: "staff", title: "Patients" },
   { path: "/staff/new", page: page("staff/new-patient"), access: "staff", title: "New patient",
     roles: ["provider", "nurse", "front_desk", "admin"] },
   { path: "/staff/patients/:id", page: page("staff/chart"), access: "staff", title: "Patient chart" },
+  { path: "/staff/review", page: page("staff/review"), access: "staff", title: "Review queue",
+    roles: ["provider", "nurse"] },
+  { path: "/staff/holds", page: page("staff/holds"), access: "staff", title: "Holds report", roles: ["admin"] },
   { path: "/staff/practice", page: page("staff/practice-editor"), access: "staff", title: "Practice information",
     roles: ["admin"] },
   { path: "/staff/audit", page: page("staff/audit"), access: "staff", title: "Audit search", roles: ["admin"] },
 ];
 
 // Menus: only features that exist; each one tap away.
+// scope "full": clinical features that a limited proxy does not reach.
 export const PATIENT_MENU = [
   { href: "#/home", label: "Home", icon: "home" },
+  { href: "#/health", label: "Health summary", icon: "health", scope: "full" },
+  { href: "#/visits", label: "Visit summaries", icon: "visits", scope: "full" },
+  { href: "#/documents", label: "Documents", icon: "documents", scope: "full" },
   { href: "#/practice", label: "Practice", icon: "practice" },
   { href: "#/account", label: "Account", icon: "account" },
 ];
 
 export const STAFF_MENU = [
   { href: "#/staff", label: "Patients", icon: "people" },
+  { href: "#/staff/review", label: "Review queue", icon: "review", roles: ["provider", "nurse"] },
   { href: "#/staff/practice", label: "Practice information", icon: "practice", roles: ["admin"] },
   { href: "#/practice", label: "Practice information", icon: "practice", notRoles: ["admin"] },
+  { href: "#/staff/holds", label: "Holds report", icon: "holds", roles: ["admin"] },
   { href: "#/staff/audit", label: "Audit search", icon: "audit", roles: ["admin"] },
   { href: "#/account", label: "Account", icon: "account" },
 ];

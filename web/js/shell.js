@@ -70,7 +70,9 @@ function footer(practice) {
 
 function menuItems(me) {
   const items = me.is_staff ? STAFF_MENU : PATIENT_MENU;
+  const patient = session.currentPatient();
   return items
+    .filter((item) => !item.scope || (patient && patient.scope === item.scope))
     .filter((item) => !item.roles || me.roles.some((r) => item.roles.includes(r)))
     .filter((item) => !item.notRoles || !me.roles.some((r) => item.notRoles.includes(r)))
     .map((item) => h("li", {}, h("a", { href: item.href, onclick: () => setMenuOpen(false) },
@@ -101,6 +103,8 @@ export function markCurrent(path) {
 /** The record bar: always says whose record is open; a caregiver switches here. */
 export function refreshRecordBar() {
   if (!frame || !frame.recordBar) return;
+  // The menu depends on the open record (a limited proxy sees fewer features).
+  frame.nav.querySelector("ul").replaceChildren(...menuItems(session.user()));
   const bar = clear(frame.recordBar);
   const me = session.user();
   const current = session.currentPatient();

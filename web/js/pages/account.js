@@ -5,6 +5,7 @@ import { formatPhone, fullName, h, toE164 } from "../dom.js";
 import { checkbox, field, notice, onSubmit, showNotice } from "../forms.js";
 import * as session from "../session.js";
 import { accessLog } from "./access-log.js";
+import { exportSection } from "./record-export.js";
 
 export async function render({ query }) {
   const me = session.user();
@@ -20,6 +21,7 @@ export async function render({ query }) {
     sections.push(contactSection(record, whose), preferencesSection(record, whose));
   }
   sections.push(mfaSection(me));
+  if (patient && patient.scope === "full") sections.push(exportSection(patient));
   if (patient) sections.push(accessLog(patient.patient_id, session.viewingSelf() ? "your" : `${fullName(patient)}'s`));
   sections.push(h("section", { class: "panel", "aria-labelledby": "signout-h" },
     h("h2", { id: "signout-h" }, "Sign out"),

@@ -1,15 +1,25 @@
 // Patient home: what needs attention, the practice's news, and the way to every feature.
-import { formatPhone, fullName, h } from "../dom.js";
+import { api } from "../api.js";
+import { formatDay, formatPhone, formatTime, fullName, h } from "../dom.js";
 import { icon } from "../icons.js";
 import { PATIENT_MENU } from "../routes.js";
 import * as session from "../session.js";
+
+// Where each kind of attention item leads (labels come from the API, without PHI).
+const TARGETS = {
+  "visit-summary": (item) => [`#/visits/${item.resource_id}`, "visits", "Read it"],
+  "request-decided": () => ["#/health", "health", "See the answer"],
+  "document-shared": () => ["#/documents", "documents", "Open documents"],
+};
 
 export async function render({ practice }) {
   const patient = session.currentPatient();
   const self = session.viewingSelf();
   const me = session.user();
   const first = (me.display_name || "").split(" ")[0];
-  const shortcuts = PATIENT_MENU.filter((item) => item.href !== "#/home");
+  const home = await api.get(`/patients/${patient.patient_id}/home`);
+  const shortcuts = PATIENT_MENU.filter((item) => item.href !== "#/home" && (!item.scope || item.scope === patient.scope));
+  const announcements = (practice && practice.announcements) || [];
   return [
     h("div", { class: "page-head" }, h("div", {},
       h("h1", {}, self ? `Hello${first ? `, ${first}` : ""}` : `${fullName(patient)}'s record`),
@@ -18,9 +28,40 @@ export async function render({ practice }) {
       h("span", {}, "For emergencies call 911. ",
         practice && practice.phone ? ["For anything urgent during opening hours call ",
           h("a", { href: `tel:${practice.phone}` }, formatPhone(practice.phone)), "."] : null)),
+    attention(home.attention, patient.patient_id),
+    announcements.length ? h("section", { "aria-labelledby": "news-h" },
+      h("h2", { id: "news-h" }, `News from ${practice.name}`),
+      announcements.map((a) => h("article", { class: "card announcement" }, h("h3", {}, a.title),
+        h("p", { class: "prose" }, a.body), h("p", { class: "small muted" }, `Until ${formatDay(a.ends_on)}`)))) : null,
     h("section", { "aria-labelledby": "features-h" },
       h("h2", { id: "features-h" }, "In the portal"),
       h("ul", { class: "cards list-plain" }, shortcuts.map((item) => h("li", { class: "card" },
         h("a", { href: item.href, class: "card-link" }, icon(item.icon), h("span", {}, item.label)))))),
   ];
+}
+
+function attention(items, patientId) {
+  const list = h("ul", { class: "cards list-plain" });
+  const section = h("section", { "aria-labelledby": "attention-h" },
+    h("h2", { id: "attention-h" }, "Needs your attention"), list);
+  const empty = () => list.replaceChildren(h("li", { class: "card" }, h("p", { class: "empty" }, "Nothing new. You are all caught up.")));
+  if (!items.length) {
+    empty();
+    return section;
+  }
+  for (const item of items) {
+    const [href, iconName, action] = (TARGETS[item.kind] || (() => ["#/home", "home", "Open"]))(item);
+    const card = h("li", { class: "card attention" },
+      h("h3", {}, icon(iconName), item.label),
+      h("p", { class: "small muted" }, formatTime(item.created_at)),
+      h("div", { class: "actions" }, h("a", { class: "button primary small", href }, action),
+        h("button", { type: "button", class: "small", onclick: async (e) => {
+          e.currentTarget.disabled = true;
+          await api.del(`/patients/${patientId}/home/items/${encodeURIComponent(item.id)}`).catch(() => null);
+          card.remove();
+          if (!list.children.length) empty();
+        } }, "Dismiss", h("span", { class: "visually-hidden" }, `: ${item.label}`))));
+    list.append(card);
+  }
+  return section;
 }

@@ -5,10 +5,15 @@ import { age, formatAddress, formatDay, formatPhone, fullName, h, toE164 } from 
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
 import * as session from "../../session.js";
 import { statusBadge } from "./common.js";
+import { documentsSection } from "./chart-documents.js";
+import { healthSection } from "./chart-health.js";
+import { visitsSection } from "./chart-visits.js";
 import { proxySection } from "./proxies.js";
 
 const CHART_KEEPERS = ["provider", "nurse", "front_desk", "admin"];
 const DESK = ["front_desk", "admin"];
+const CLINICIANS = ["provider", "nurse"];
+const DOCUMENT_ROLES = ["provider", "nurse", "front_desk", "billing"];
 
 function doneMessage(done) {
   if (!done) return null;
@@ -29,11 +34,31 @@ export async function render({ params, query }) {
       h("p", {}, `MRN ${patient.mrn} · born ${formatDay(patient.birth_date)} (${age(patient.birth_date)}) · `, statusBadge(patient.account_status))),
     session.hasRole("admin") ? h("a", { class: "button", href: `#/staff/audit?patient=${patient.patient_id}` }, "Audit log") : null),
     done ? h("p", { class: `notice notice-${done[0]}`, role: "status" }, done[1]) : null,
+    jumpLinks(),
     portalSection(patient),
     detailsSection(patient),
   ];
+  // Clinical parts only for the clinicians who treat the patient (minimum necessary).
+  if (session.hasRole(...CLINICIANS)) sections.push(healthSection(patient.patient_id), visitsSection(patient.patient_id));
+  if (session.hasRole(...DOCUMENT_ROLES)) sections.push(documentsSection(patient.patient_id));
   if (session.hasRole(...CHART_KEEPERS)) sections.push(proxySection(patient, session.hasRole(...DESK)));
   return sections;
+}
+
+function jumpLinks() {
+  const links = [["portal-h", "Portal access"], ["details-h", "Contact details"]];
+  if (session.hasRole(...CLINICIANS)) links.push(["chart-health-h", "Health summary"], ["chart-visits-h", "Visit summaries"]);
+  if (session.hasRole(...DOCUMENT_ROLES)) links.push(["chart-docs-h", "Documents"]);
+  if (session.hasRole(...CHART_KEEPERS)) links.push(["proxy-h", "Proxy access"]);
+  // In-page links scroll by script: the hash is the router's.
+  return h("nav", { class: "jump", "aria-label": "Sections of this chart" }, h("ul", {}, links.map(([id, label]) =>
+    h("li", {}, h("a", { href: `#${id}`, onclick: (e) => {
+      e.preventDefault();
+      const target = document.getElementById(id);
+      target.tabIndex = -1;
+      target.scrollIntoView();
+      target.focus({ preventScroll: true });
+    } }, label)))));
 }
 
 function portalSection(patient) {
