@@ -73,3 +73,9 @@ def _internal_error() -> Response:
 app.register_blueprint(_http.authorizer_bp)
 for module in (auth, me, patients, practice, audit, meta):
     app.register_blueprint(module.bp)
+
+# ---- appointments (issue 5) ----
+from chalicelib.handlers import appointments, jobs, scheduling  # noqa: E402
+
+for module in (appointments, scheduling, jobs):
+    app.register_blueprint(module.bp)

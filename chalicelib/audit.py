@@ -43,6 +43,7 @@ RESOURCES = {
     "account": "portal account",
     "invitation": "portal invitation",
     "patient-directory": "record in the patient directory",
+    "appointment": "appointments",  # issue 5
     "health-summary": "health summary",
     "health-entry": "health summary entry",
     "change-request": "correction or refill request",

@@ -77,6 +77,16 @@ PATIENT_RULES: dict[str, Rule] = {
     # Right of access: the patient or a full proxy downloads the whole record.
     # Staff copies for a patient go through the chart, not this export.
     "record.export": Rule(frozenset(), patient=True, proxy="full"),
+    # ---- appointments (issue 5) ----
+    # Booking, cancelling and rescheduling are routine office tasks: the patient,
+    # any proxy (a limited proxy is often the one who drives to the visit), and
+    # staff who keep the schedule. Billing sees visits (statements) but books none.
+    "appointments.read": Rule(ALL_STAFF, patient=True, proxy="any"),
+    "appointments.book": Rule(CHART_KEEPERS, patient=True, proxy="any"),
+    # Arrived / fulfilled / no-show are recorded by the practice only.
+    "appointments.status": Rule(CHART_KEEPERS),
+    # Requests are approved or declined by the front desk (by email or console).
+    "appointments.approve": Rule(DESK),
 }
 
 # Practice-wide staff permissions: checked with require().
@@ -87,6 +97,10 @@ STAFF_RULES: dict[str, frozenset[str]] = {
     "practice.update": frozenset({"admin"}),
     "review_queue.read": frozenset({"provider", "nurse"}),
     "reports.holds": frozenset({"admin"}),
+    # ---- appointments (issue 5) ----
+    "scheduling.setup": DESK,
+    "schedule.read": CHART_KEEPERS,
+    "appointment_requests.read": DESK,
 }
 
 # Insurance cards and photo IDs run the office; every other category is clinical.

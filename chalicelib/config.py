@@ -18,6 +18,12 @@ def table_name(short: str) -> str:
     return f"{os.environ.get('TABLE_PREFIX', 'portal-dev')}-{short}"
 
 
+def inbound_topic_name() -> str:
+    """The SNS topic SES notifies for inbound mail; needed at import time by
+    @on_sns_message, so read directly with a default (like table_name)."""
+    return os.environ.get("INBOUND_TOPIC_NAME", "patient-portal-inbound-mail")
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: str
@@ -36,6 +42,8 @@ class Settings:
     invitation_days: int
     max_body_bytes: int
     signing_secret: str
+    inbound_domain: str = "inbound.portal.example"
+    inbound_bucket: str = "portal-dev-inbound-mail"
 
     @property
     def token_issuer(self) -> str:
@@ -71,4 +79,7 @@ def get_settings() -> Settings:
         invitation_days=int(env.get("INVITATION_DAYS", "14")),
         max_body_bytes=int(env.get("MAX_BODY_BYTES", str(64 * 1024))),
         signing_secret=env.get("SIGNING_SECRET", "local-development-only-secret"),
+        # Staff replies arrive here (SES receipt rule -> INBOUND_BUCKET + topic).
+        inbound_domain=env.get("INBOUND_DOMAIN", "inbound.portal.example").lower(),
+        inbound_bucket=env.get("INBOUND_BUCKET", "portal-dev-inbound-mail"),
     )

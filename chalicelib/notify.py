@@ -40,13 +40,23 @@ def send(
     values: dict[str, str] | None = None,
     patient_id: str | None = None,
     user_id: str | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
+    reply_to: str | None = None,
 ) -> list[str]:
-    """Send `template` by every channel the recipient allows. Returns the channels used."""
+    """Send `template` by every channel the recipient allows. Returns the channels used.
+
+    attachments: (filename, content type, bytes), e.g. an .ics; reply_to: where a
+    reply goes (a signed inbound address for email-triggered workflows). Either
+    one sends the email as raw MIME."""
     rendered = render(template, {**practice_values(), **(values or {})})
     prefs = {"email": True, "sms": False, **(preferences or {})}
     used = []
     if email and (template in TRANSACTIONAL or prefs.get("email")):
-        _deliver("email", template, patient_id, user_id, lambda: _send_email(email, rendered))
+        if attachments or reply_to:
+            _deliver("email", template, patient_id, user_id,
+                     lambda: _send_raw_email(email, rendered, attachments or [], reply_to))
+        else:
+            _deliver("email", template, patient_id, user_id, lambda: _send_email(email, rendered))
         used.append("email")
     if phone and rendered.sms and template not in TRANSACTIONAL and prefs.get("sms"):
         _deliver("sms", template, patient_id, user_id, lambda: _send_sms(phone, rendered.sms))
@@ -54,7 +64,8 @@ def send(
     return used
 
 
-def notify_patient(patient, template: str, values: dict[str, str] | None = None) -> list[str]:
+def notify_patient(patient, template: str, values: dict[str, str] | None = None,
+                   attachments: list[tuple[str, str, bytes]] | None = None) -> list[str]:
     """Tell a patient something new is waiting, through the channels they chose."""
     return send(
         template,
@@ -64,6 +75,7 @@ def notify_patient(patient, template: str, values: dict[str, str] | None = None)
         values=values,
         patient_id=patient.patient_id,
         user_id=patient.user_id,
+        attachments=attachments,
     )
 
 
@@ -104,6 +116,29 @@ def _send_email(to_address: str, rendered) -> str:
             },
         },
     )
+    return response["MessageId"]
+
+
+def _send_raw_email(to_address: str, rendered, attachments: list[tuple[str, str, bytes]],
+                    reply_to: str | None) -> str:
+    from email.message import EmailMessage
+
+    from chalicelib.aws import client
+
+    message = EmailMessage()
+    message["Subject"] = rendered.subject
+    message["From"] = get_settings().mail_from
+    message["To"] = to_address
+    if reply_to:
+        message["Reply-To"] = reply_to
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    for filename, content_type, data in attachments:
+        maintype, _, subtype = content_type.partition("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    response = client("ses").send_raw_email(
+        Source=get_settings().mail_from, Destinations=[to_address],
+        RawMessage={"Data": message.as_bytes()})
     return response["MessageId"]
 
 

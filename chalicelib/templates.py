@@ -84,6 +84,72 @@ TEMPLATES: dict[str, MessageTemplate] = {
 }
 
 
+# ---- appointments (issue 5) ----
+# Date, time and place only: never the visit type, the reason or the patient's name.
+APPOINTMENT = frozenset({"appointment_date", "appointment_time", "location"})
+WHEN = "$appointment_date at $appointment_time"
+STAFF_FOOTER = "\n\nSent by the $practice_name patient portal. Patient details are in the staff console only."
+
+
+def _patient_notice(subject: str, lead: str, sms: str | None) -> MessageTemplate:
+    return MessageTemplate(
+        subject=subject,
+        text=f"Hello,\n\n{lead}\n\nPlace: $location\n\nSee the details, cancel or reschedule: $portal_url" + FOOTER,
+        sms=sms, variables=COMMON | APPOINTMENT)
+
+
+TEMPLATES.update({
+    "appointment_booked": _patient_notice(
+        "Your visit with $practice_name is booked",
+        f"Your visit is booked for {WHEN}. The attached calendar file adds it to your calendar.",
+        f"$practice_name: your visit is booked for {WHEN}. Details: $portal_url"),
+    "appointment_requested": _patient_notice(
+        "We received your visit request",
+        f"We received your request for a visit on {WHEN}. The practice will confirm it soon; "
+        "you will get another message when it does.", None),
+    "appointment_changed": _patient_notice(
+        "Your visit with $practice_name has moved",
+        f"Your visit is now on {WHEN}. The attached calendar file replaces the earlier one.",
+        f"$practice_name: your visit moved to {WHEN}. Details: $portal_url"),
+    "appointment_cancelled": _patient_notice(
+        "Your visit with $practice_name is cancelled",
+        f"Your visit on {WHEN} is cancelled. Sign in to book another time.",
+        f"$practice_name: your visit on {WHEN} is cancelled. $portal_url"),
+    "appointment_request_declined": _patient_notice(
+        "About your visit request",
+        f"The practice could not confirm your visit request for {WHEN}. Sign in to see why and "
+        "choose another time, or call $practice_phone.", None),
+    "appointment_reminder": _patient_notice(
+        "Reminder: your visit with $practice_name", f"A reminder of your visit on {WHEN}.", None),
+    "appointment_reminder_sms": MessageTemplate(
+        subject="Visit reminder", text=f"Reminder: your visit on {WHEN}, $location.",
+        sms=f"$practice_name reminder: your visit on {WHEN}, $location. $portal_url",
+        variables=COMMON | APPOINTMENT),
+    "appointment_request_staff": MessageTemplate(
+        subject=f"Visit request for {WHEN}",
+        text=(f"Hello,\n\nA patient asked for a visit on {WHEN} ($location).\n\n"
+              "Reply to this email to act on it. Write one line above the quoted text:\n"
+              "    approve\n    decline <the reason the patient will see>\n\n"
+              "Or open the request queue: $queue_url\n\n"
+              "This reply address works for you only, once, until $expires_on." + STAFF_FOOTER),
+        sms=None, variables=COMMON | APPOINTMENT | {"queue_url", "expires_on"}),
+    "appointment_request_approved_staff": MessageTemplate(
+        subject=f"Approved: visit on {WHEN}",
+        text=f"Done: the visit on {WHEN} is booked and the patient has been told." + STAFF_FOOTER,
+        sms=None, variables=COMMON | APPOINTMENT),
+    "appointment_request_declined_staff": MessageTemplate(
+        subject=f"Declined: visit request for {WHEN}",
+        text=(f"Done: the request for {WHEN} is declined. The patient sees your reason when they "
+              "sign in." + STAFF_FOOTER),
+        sms=None, variables=COMMON | APPOINTMENT),
+    # Errors come from a fixed set of PHI-free sentences (chalicelib/inbound/router.py).
+    "inbound_reply_error": MessageTemplate(
+        subject="Your reply was not acted on",
+        text=("Hello,\n\nThe portal could not act on your reply: $problem\n\n"
+              "Nothing was changed. You can act in the staff console: $portal_url" + STAFF_FOOTER),
+        sms=None, variables=COMMON | {"problem"}),
+})
+
 class TemplateVariableError(ValueError):
     pass
 

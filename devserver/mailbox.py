@@ -15,19 +15,52 @@ def messages() -> list[dict]:
 
     result = []
     for message in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages:
-        body = getattr(message, "body", None) or getattr(message, "raw_data", "") or ""
+        if getattr(message, "raw_data", None):  # send_raw_email: attachments, Reply-To
+            result.append({"id": message.id, "channel": "email", **parse_raw(message.raw_data)})
+            continue
+        body = getattr(message, "body", None) or ""
         destinations = getattr(message, "destinations", {}) or {}
         to = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else list(destinations)
         result.append({
             "id": message.id, "channel": "email", "to": ", ".join(to),
             "from": getattr(message, "source", ""), "subject": getattr(message, "subject", ""),
-            "body_html": body, "body_text": html_to_text(body),
+            "body_html": body, "body_text": html_to_text(body), "attachments": [], "reply_to": "",
         })
     for message_id, (phone, text) in sns_backends[DEFAULT_ACCOUNT_ID][REGION].sms_messages.items():
         result.append({"id": message_id, "channel": "sms", "to": phone, "from": "SMS", "subject": "",
-                       "body_html": html.escape(text), "body_text": text})
+                       "body_html": html.escape(text), "body_text": text, "attachments": [], "reply_to": ""})
     result.reverse()
     return result
+
+
+def parse_raw(raw) -> dict:
+    """Subject, text body, attachment names and Reply-To of a raw MIME email."""
+    from email import policy
+    from email.parser import BytesParser
+
+    message = BytesParser(policy=policy.default).parsebytes(raw if isinstance(raw, bytes) else raw.encode())
+    text_part = message.get_body(preferencelist=("plain",))
+    html_part = message.get_body(preferencelist=("html",))
+    text = text_part.get_content() if text_part else html_to_text(html_part.get_content() if html_part else "")
+    return {
+        "to": str(message.get("To", "")), "from": str(message.get("From", "")),
+        "subject": str(message.get("Subject", "")), "reply_to": str(message.get("Reply-To", "")),
+        "body_html": html_part.get_content() if html_part else html.escape(text), "body_text": text.strip(),
+        "attachments": [part.get_filename() for part in message.iter_attachments() if part.get_filename()],
+    }
+
+
+def reply(message_id: str, text: str, style: str = "gmail") -> str:
+    """Answer a portal email as its recipient would, through the production inbound path
+    (passing SES verdicts). Returns the router's outcome."""
+    from devserver.inbound import deliver, reply_mime
+
+    original = next((m for m in messages() if m["id"] == message_id and m["reply_to"]), None)
+    if original is None:
+        return "no such message"
+    raw = reply_mime(style, sender=original["to"], to=original["reply_to"], subject=original["subject"],
+                     text=text, original_from=original["from"], original_text=original["body_text"])
+    return deliver(raw)
 
 
 def html_to_text(body: str) -> str:
@@ -37,7 +70,21 @@ def html_to_text(body: str) -> str:
     return html.unescape(text).strip()
 
 
-def page() -> str:
+def _extras(m: dict) -> str:
+    parts = []
+    if m.get("attachments"):
+        parts.append(f'<p class="att">Attachments: {html.escape(", ".join(m["attachments"]))}</p>')
+    if m.get("reply_to"):
+        # Dev only: the reply goes through the same SES -> S3 -> SNS -> router path as production.
+        parts.append(
+            f'<form class="reply" method="post" action="/_dev/mailbox/reply">'
+            f'<input type="hidden" name="id" value="{html.escape(m["id"])}">'
+            f'<label>Reply as {html.escape(m["to"])}: <input name="text" value="approve" size="40"></label> '
+            f'<button type="submit">Reply</button></form>')
+    return "".join(parts)
+
+
+def page(notice: str = "") -> str:
     rows = []
     for m in messages():
         link_body = re.sub(r"(https?://[^\s<]+)", r'<a href="\1">\1</a>', html.escape(m["body_text"]))
@@ -46,7 +93,7 @@ def page() -> str:
             f'<header><span class="badge">{m["channel"].upper()}</span> '
             f'<strong>To:</strong> {html.escape(m["to"])} &nbsp; <strong>From:</strong> {html.escape(m["from"])}'
             f'<h2>{html.escape(m["subject"]) or "(text message)"}</h2></header>'
-            f'<pre>{link_body}</pre></article>')
+            f'<pre>{link_body}</pre>{_extras(m)}</article>')
     body = "\n".join(rows) or "<p>No messages yet.</p>"
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -59,4 +106,5 @@ h2{{font-size:1.05rem;margin:.4rem 0 0}} pre{{white-space:pre-wrap;font:inherit}
 <body><h1>Local mailbox</h1>
 <p class="note">Development only: every email and text message the portal sent, newest first.
 Nothing here is delivered. <a href="/_dev/mailbox">Refresh</a></p>
+{f'<p class="note" role="status">{html.escape(notice)}</p>' if notice else ""}
 <main>{body}</main></body></html>"""

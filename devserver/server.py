@@ -63,9 +63,25 @@ class PortalHandler(BaseHTTPRequestHandler):
 
         if path == "/_dev/mailbox":
             return self._send(200, mailbox.page().encode(), {"Content-Type": "text/html; charset=utf-8"})
+        if path == "/_dev/mailbox/reply" and self.command == "POST":
+            return self._mailbox_reply()
         if path == "/_dev/mailbox.json":
             return self._send(200, json.dumps(mailbox.messages()).encode(), {"Content-Type": "application/json"})
         return self._send(404, b"not found", {"Content-Type": "text/plain"})
+
+    def _mailbox_reply(self):
+        """Dev only (issue 5): a staff reply from the mailbox page, through the real inbound path."""
+        from urllib.parse import parse_qs
+
+        from devserver import mailbox
+
+        length = int(self.headers.get("Content-Length") or 0)
+        form = parse_qs(self.rfile.read(length).decode() if length else "")
+        outcome = mailbox.reply((form.get("id") or [""])[0], (form.get("text") or [""])[0])
+        notice = f"Reply sent through the inbound pipeline: {outcome}."
+        if self.headers.get("Accept", "").startswith("application/json"):
+            return self._send(200, json.dumps({"outcome": outcome}).encode(), {"Content-Type": "application/json"})
+        return self._send(200, mailbox.page(notice).encode(), {"Content-Type": "text/html; charset=utf-8"})
 
     def _static(self, path):
         relative = path.lstrip("/") or "index.html"

@@ -28,6 +28,10 @@ def prepare_environment(extra: dict[str, str] | None = None) -> None:
         "MAIL_FROM": f"no-reply@{MAIL_DOMAIN}",
         "TABLE_PREFIX": os.environ.get("TABLE_PREFIX", "portal-dev"),
         "DOCUMENTS_BUCKET": "portal-dev-documents",
+        # Inbound mail (issue 5): staff replies land in this bucket, SES notifies the topic.
+        "INBOUND_DOMAIN": f"inbound.{MAIL_DOMAIN}",
+        "INBOUND_BUCKET": "portal-dev-inbound-mail",
+        "INBOUND_TOPIC_NAME": "patient-portal-inbound-mail",
         "POWERTOOLS_METRICS_NAMESPACE": "PatientPortal",
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
         **(extra or {}),
@@ -128,6 +132,9 @@ def provision(endpoint: str) -> dict[str, str]:
     ses = session.client("ses")
     ses.verify_domain_identity(Domain=MAIL_DOMAIN)
     topic = session.client("sns").create_topic(Name="patient-portal-notifications")["TopicArn"]
+    # Inbound mail (issue 5): what the SES receipt rule writes to and notifies in production.
+    session.client("s3").create_bucket(Bucket=os.environ["INBOUND_BUCKET"])
+    session.client("sns").create_topic(Name=os.environ["INBOUND_TOPIC_NAME"])
 
     values = {
         "USER_POOL_ID": pool["Id"],

@@ -8,7 +8,11 @@ from tests.helpers import make_patient
 
 
 SAMPLE = {"code": "ABCD-EFGH", "activation_url": "http://portal.test/#/activate?code=ABCD-EFGH",
-          "expires_on": "2026-12-11", "reset_url": "http://portal.test/#/reset", "minutes": "30"}
+          "expires_on": "2026-12-11", "reset_url": "http://portal.test/#/reset", "minutes": "30",
+          # appointments (issue 5): date, time and place only
+          "appointment_date": "Tuesday, December 1, 2026", "appointment_time": "9:00 AM CST",
+          "location": "Maple Street Family Practice, 1200 Maple Street", "queue_url": "http://portal.test/#/staff",
+          "problem": "This reply address has expired."}
 
 
 @pytest.mark.parametrize("name", sorted(templates.TEMPLATES))

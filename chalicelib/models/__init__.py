@@ -12,4 +12,12 @@ def all_models() -> list:
     from chalicelib.models.proxy_grant import ProxyGrant
     from chalicelib.models.user import User
 
-    return [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PracticeSection, ProxyGrant, User]
+    # ---- appointments (issue 5) ----
+    from chalicelib.models.appointment import Appointment
+    from chalicelib.models.idempotency import IdempotencyRecord
+    from chalicelib.models.inbound import InboundMessage
+    from chalicelib.models.scheduling import SchedulingItem
+    from chalicelib.models.slot import SlotCell
+    appointments = [Appointment, IdempotencyRecord, InboundMessage, SchedulingItem, SlotCell]
+
+    return [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PracticeSection, ProxyGrant, User] + appointments

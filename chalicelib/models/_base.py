@@ -1,6 +1,7 @@
 """Shared bits for models: on-demand billing and UTC timestamps as ISO strings."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timezone
 
 from pynamodb.models import Model
@@ -31,9 +32,19 @@ def transact_write():
     Real DynamoDB may answer TransactionCanceled with a TransactionConflict
     reason as well as ConditionalCheckFailed: callers treat both as "taken".
     """
-    from pynamodb.connection import Connection
+    import os
+
     from pynamodb.transactions import TransactWrite
 
     from chalicelib.config import get_settings
 
-    return TransactWrite(connection=Connection(region=get_settings().region))
+    return TransactWrite(connection=_connection(get_settings().region, os.environ.get("AWS_ENDPOINT_URL")))
+
+
+@functools.cache
+def _connection(region: str, endpoint: str | None):
+    """One Connection per region (and local endpoint): a new one builds a botocore
+    client, ~200 ms, on every transaction otherwise."""
+    from pynamodb.connection import Connection
+
+    return Connection(region=region)

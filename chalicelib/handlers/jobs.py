@@ -1,0 +1,25 @@
+"""Event entry points: scheduled jobs and SNS subscriptions. Each a few lines that
+call the same services as the HTTP routes."""
+from __future__ import annotations
+
+from chalice import Blueprint, Rate
+
+from chalicelib.config import inbound_topic_name
+
+bp = Blueprint(__name__)
+
+
+@bp.schedule(Rate(10, unit=Rate.MINUTES), name="appointment-reminders")
+def appointment_reminders(event):
+    """Email 24 h and SMS 2 h before each visit; each reminder once (services/reminders.py)."""
+    from chalicelib.services import reminders
+
+    reminders.run()
+
+
+@bp.on_sns_message(topic=inbound_topic_name(), name="inbound-mail")
+def inbound_mail(event):
+    """SES receipt rule -> raw mail in S3 + this notification -> the inbound router."""
+    from chalicelib.inbound.router import handle_notification
+
+    return handle_notification(event.message)

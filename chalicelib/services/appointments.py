@@ -1,0 +1,145 @@
+"""Appointments, the read side: a patient's upcoming and past visits, one visit,
+its calendar file, and the staff schedule by provider or for the practice."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from chalicelib import audit
+from chalicelib.auth import Caller, authorize_patient, require
+from chalicelib.errors import InvalidError, NotFoundError
+from chalicelib.models._base import iso, utcnow
+from chalicelib.models.appointment import Appointment
+from chalicelib.pagination import decode_cursor, encode_cursor
+from chalicelib.services.scheduling import load_config, practice_tz
+
+TELEHEALTH_OPENS = timedelta(minutes=15)
+UPCOMING_GRACE = timedelta(hours=1)  # a visit that started a moment ago is still "upcoming"
+HIDDEN_UPCOMING = ("cancelled", "noshow", "fulfilled")
+MAX_SCHEDULE_DAYS = 7
+
+
+def load(patient_id: str, appointment_id: str) -> Appointment:
+    try:
+        return Appointment.get(patient_id, appointment_id)
+    except Appointment.DoesNotExist:
+        raise NotFoundError("Appointment not found.") from None
+
+
+def when(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def to_dict(appt: Appointment, now: datetime, cutoff_hours: int) -> dict:
+    tz = practice_tz()
+    start, end = when(appt.start), when(appt.end)
+    local = start.astimezone(tz)
+    deadline = start - timedelta(hours=int(cutoff_hours))
+    result = {
+        "appointment_id": appt.appointment_id, "patient_id": appt.patient_id, "status": appt.status,
+        "visit_type_id": appt.visit_type_id, "visit_type_name": appt.visit_type_name,
+        "provider_id": appt.provider_id, "provider_name": appt.provider_name,
+        "start": appt.start, "end": appt.end, "date": local.date().isoformat(),
+        "time": local.strftime("%H:%M"), "timezone": str(tz), "reason": appt.reason,
+        "mode": "telehealth" if appt.telehealth else "in-person",
+        "change_until": iso(deadline),
+        "can_change": appt.status in ("booked", "proposed") and now < deadline,
+        "decline_reason": appt.decline_reason, "cancelled_by": appt.cancelled_by,
+        "created_at": appt.created_at, "updated_at": appt.updated_at,
+    }
+    if appt.telehealth:
+        opens = start - TELEHEALTH_OPENS
+        live = appt.status in ("booked", "arrived") and opens <= now <= end + UPCOMING_GRACE
+        result["telehealth_opens_at"] = iso(opens)
+        result["telehealth_url"] = appt.telehealth if live else None
+    return result
+
+
+def list_for_patient(caller: Caller, patient_id: str, which: str, limit: int, cursor: str | None,
+                     now: datetime | None = None) -> dict:
+    """Upcoming (soonest first, not cancelled) or past (newest first, all) visits."""
+    authorize_patient(caller, patient_id, "appointments.read")
+    if which not in ("upcoming", "past"):
+        raise InvalidError("when must be upcoming or past.", field="when")
+    now = now or utcnow()
+    boundary = iso(now - UPCOMING_GRACE)
+    scope = f"appointments:{patient_id}:{which}"
+    if which == "upcoming":
+        query = Appointment.patient_start_index.query(
+            patient_id, Appointment.start >= boundary, filter_condition=~Appointment.status.is_in(*HIDDEN_UPCOMING),
+            limit=limit, last_evaluated_key=decode_cursor(cursor, scope))
+    else:
+        query = Appointment.patient_start_index.query(
+            patient_id, Appointment.start < boundary, scan_index_forward=False, limit=limit,
+            last_evaluated_key=decode_cursor(cursor, scope))
+    items = list(query)
+    cutoff = load_config().rules["cancel_cutoff_hours"]
+    audit.record(caller, patient_id, "read", "appointment")
+    return {"items": [to_dict(a, now, cutoff) for a in items],
+            "cursor": encode_cursor(query.last_evaluated_key, scope)}
+
+
+def get(caller: Caller, patient_id: str, appointment_id: str, now: datetime | None = None) -> dict:
+    authorize_patient(caller, patient_id, "appointments.read")
+    appt = load(patient_id, appointment_id)
+    audit.record(caller, patient_id, "read", "appointment", appointment_id)
+    return to_dict(appt, now or utcnow(), load_config().rules["cancel_cutoff_hours"])
+
+
+def calendar_file(caller: Caller, patient_id: str, appointment_id: str) -> bytes:
+    from chalicelib.services.appointment_notices import ics
+
+    authorize_patient(caller, patient_id, "appointments.read")
+    appt = load(patient_id, appointment_id)
+    if appt.status == "proposed":
+        raise NotFoundError("This request has no calendar file until the practice confirms it.")
+    audit.record(caller, patient_id, "read", "appointment", appointment_id)
+    return ics(appt)
+
+
+def next_for_patient(patient_id: str, now: datetime | None = None) -> dict | None:
+    """The next booked visit, for the patient home (the caller is authorized there)."""
+    now = now or utcnow()
+    for appt in Appointment.patient_start_index.query(
+            patient_id, Appointment.start >= iso(now - UPCOMING_GRACE),
+            filter_condition=Appointment.status.is_in("booked", "arrived", "proposed"), limit=10):
+        return to_dict(appt, now, load_config().rules["cancel_cutoff_hours"])
+    return None
+
+
+def schedule(caller: Caller, first_day: str, days: int, provider_id: str | None = None,
+             now: datetime | None = None) -> dict:
+    """Day or week schedule: one provider (one query) or the practice (one query per day)."""
+    require(caller, "schedule.read")
+    from datetime import date, time, timezone
+
+    if not 1 <= days <= MAX_SCHEDULE_DAYS:
+        raise InvalidError(f"days must be between 1 and {MAX_SCHEDULE_DAYS}.", field="days")
+    try:
+        first = date.fromisoformat(first_day)
+    except (TypeError, ValueError):
+        raise InvalidError("date must be a date like 2026-03-09.", field="date") from None
+    tz = practice_tz()
+    dates = [first + timedelta(days=i) for i in range(days)]
+    if provider_id:
+        start = datetime.combine(first, time(0), tzinfo=tz).astimezone(timezone.utc)
+        end = datetime.combine(dates[-1] + timedelta(days=1), time(0), tzinfo=tz).astimezone(timezone.utc)
+        found = list(Appointment.provider_start_index.query(provider_id, Appointment.start.between(iso(start), iso(end))))
+    else:
+        found = [a for d in dates for a in Appointment.day_index.query(d.isoformat())]
+    shown = [a for a in found if a.status not in ("cancelled", "proposed")]
+    audit.record_many(caller, [(a.patient_id, "read", "appointment", a.appointment_id) for a in shown])
+    names = _patient_names({a.patient_id for a in shown})
+    cutoff = load_config().rules["cancel_cutoff_hours"]
+    now = now or utcnow()
+    return {"from": first.isoformat(), "days": days, "provider_id": provider_id, "timezone": str(tz),
+            "items": [{**to_dict(a, now, cutoff), "patient_name": names.get(a.patient_id, "")}
+                      for a in sorted(shown, key=lambda a: (a.start, a.provider_id))]}
+
+
+def _patient_names(patient_ids: set[str]) -> dict[str, str]:
+    from chalicelib.models.patient import Patient
+
+    if not patient_ids:
+        return {}
+    return {p.patient_id: f"{p.family_name}, {p.given_name}"
+            for p in Patient.batch_get(list(patient_ids), attributes_to_get=["patient_id", "given_name", "family_name"])}

@@ -1,0 +1,249 @@
+"""Appointments, the write side: book (or request), cancel, reschedule, mark status.
+
+Exactly once: the time a visit covers is claimed by writing its SlotCells with
+attribute_not_exists in the same TransactWrite as the appointment. Losing a
+race (ConditionalCheckFailed, or TransactionConflict on real DynamoDB) is a 409;
+nothing is half written. The booking POST's Idempotency-Key is handled by
+Powertools idempotency (book_once).
+"""
+from __future__ import annotations
+
+import functools
+import uuid
+from datetime import datetime, timedelta
+
+from chalicelib import audit
+from chalicelib.auth import Caller, authorize_patient
+from chalicelib.errors import ConflictError, InvalidError, UnprocessableError
+from chalicelib.models._base import iso, iso_now, transact_write, utcnow
+from chalicelib.models.appointment import Appointment
+from chalicelib.models.slot import SlotCell
+from chalicelib.services.appointment_notices import tell_patient
+from chalicelib.services.appointments import load, to_dict, when
+from chalicelib.services.availability import check_open
+from chalicelib.services.scheduling import load_config, parse_instant, practice_tz
+
+TAKEN = ConflictError("That time was just taken. Choose another time.", field="start", code="slot_taken")
+CHANGED = ConflictError("This visit was changed meanwhile. Reload it and try again.", code="changed")
+TRANSITIONS = {"arrived": ("booked",), "fulfilled": ("booked", "arrived"), "noshow": ("booked", "arrived")}
+
+
+def book(caller: Caller | None, patient_id: str, data: dict, *, now: datetime | None = None,
+         quiet: bool = False) -> dict:
+    """Book an open slot, or for a `request` visit type ask for it (status proposed).
+
+    caller None is the seed. Staff book any visit type directly; patients follow
+    the online rules (notice, horizon, mode).
+    """
+    from chalicelib.services.patients import load as load_patient
+
+    if caller is not None:
+        authorize_patient(caller, patient_id, "appointments.book")
+    load_patient(patient_id)
+    now, staff = now or utcnow(), caller is None or caller.is_staff
+    config = load_config()
+    visit_type = config.visit_type(data["visit_type_id"])
+    if visit_type["mode"] == "view-only" and not staff:
+        raise UnprocessableError(_call_us("This visit type is booked by the practice."), field="visit_type_id",
+                                 code="view_only")
+    start = parse_instant(data["start"], "start", practice_tz())
+    slot = check_open(config, visit_type, data["provider_id"], start, now, online_rules=not staff)
+    proposed = visit_type["mode"] == "request" and not staff
+    appt = Appointment(
+        patient_id, uuid.uuid4().hex, status="proposed" if proposed else "booked",
+        visit_type_id=data["visit_type_id"], visit_type_name=visit_type["name"],
+        provider_id=slot.provider_id, provider_name=config.providers[slot.provider_id]["name"],
+        start=iso(slot.start), end=iso(slot.end), day=slot.start.astimezone(practice_tz()).date().isoformat(),
+        cells=[] if proposed else slot.cells(int(config.rules["slot_minutes"])),
+        reason=data.get("reason"), telehealth=visit_type.get("telehealth_url"),
+        queue="requests" if proposed else None, created_at=iso(now), updated_at=iso(now),
+        created_by=caller.user_id if caller else "system", booked_at=None if proposed else iso(now))
+    with _races():
+        with transact_write() as tx:
+            tx.save(appt, condition=Appointment.appointment_id.does_not_exist())
+            for cell in appt.cells:
+                tx.save(SlotCell(appt.provider_id, cell, appointment_id=appt.appointment_id, patient_id=patient_id),
+                        condition=SlotCell.start.does_not_exist())
+    audit.record(caller, patient_id, "create", "appointment", appt.appointment_id)
+    if not quiet:
+        if proposed:
+            from chalicelib.services.appointment_requests import tell_front_desk
+
+            tell_patient(appt, "appointment_requested")
+            tell_front_desk(appt)
+        else:
+            tell_patient(appt, "appointment_booked", with_calendar=True)
+    return to_dict(appt, now, config.rules["cancel_cutoff_hours"])
+
+
+def book_once(caller: Caller, patient_id: str, data: dict, key: str | None, lambda_context=None) -> dict:
+    """book() honouring an Idempotency-Key: a retry with the same key gets the first
+    answer; the same key with a different body is a 422; a retry while the first
+    is still running is a 409."""
+    if not key:
+        return book(caller, patient_id, data)
+    if len(key) > 128 or not key.isprintable():
+        raise InvalidError("Idempotency-Key must be at most 128 printable characters.", field="Idempotency-Key")
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (IdempotencyAlreadyInProgressError,
+                                                                        IdempotencyValidationError)
+
+    run, config = _idempotent_book()
+    config.register_lambda_context(lambda_context)  # shared config: only sizes the in-progress lease
+    request = {"user": caller.user_id, "patient_id": patient_id, "key": key, "body": data}
+    try:
+        return run(caller, request=request)
+    except IdempotencyValidationError:
+        raise UnprocessableError("This Idempotency-Key was already used for a different booking.",
+                                 field="Idempotency-Key") from None
+    except IdempotencyAlreadyInProgressError:
+        raise ConflictError("This booking is already being made. Wait a moment and reload.",
+                            code="in_progress") from None
+
+
+@functools.cache
+def _idempotent_book():
+    """Built on first use: Powertools idempotency is too heavy for the cold start."""
+    from aws_lambda_powertools.utilities.idempotency import (DynamoDBPersistenceLayer, IdempotencyConfig,
+                                                             idempotent_function)
+
+    from chalicelib.config import table_name
+
+    config = IdempotencyConfig(event_key_jmespath="[user, patient_id, key]", payload_validation_jmespath="body",
+                               expires_after_seconds=24 * 3600)
+    persistence = DynamoDBPersistenceLayer(table_name=table_name("idempotency"))
+
+    @idempotent_function(data_keyword_argument="request", persistence_store=persistence, config=config)
+    def run(caller: Caller, request: dict) -> dict:
+        return book(caller, request["patient_id"], request["body"])
+
+    return run, config
+
+
+def cancel(caller: Caller, patient_id: str, appointment_id: str, *, now: datetime | None = None) -> dict:
+    authorize_patient(caller, patient_id, "appointments.book")
+    appt = load(patient_id, appointment_id)
+    now, config = now or utcnow(), load_config()
+    if appt.status not in ("booked", "proposed"):
+        raise ConflictError("This visit can no longer be cancelled.", code="not_cancellable")
+    _check_cutoff(caller, appt, now, config.rules)
+    seen = appt.status
+    appt.status, appt.queue, appt.updated_at = "cancelled", None, iso(now)
+    appt.cancelled_by = "practice" if caller.is_staff else "patient"
+    with _races():
+        with transact_write() as tx:
+            tx.update(appt, actions=[Appointment.status.set("cancelled"), Appointment.queue.remove(),
+                                     Appointment.cells.set([]), Appointment.cancelled_by.set(appt.cancelled_by),
+                                     Appointment.updated_at.set(appt.updated_at)],
+                      condition=(Appointment.status == seen) & (Appointment.start == appt.start))
+            for cell in appt.cells:
+                tx.delete(SlotCell(appt.provider_id, cell), condition=SlotCell.appointment_id == appointment_id)
+    audit.record(caller, patient_id, "update", "appointment", appointment_id)
+    tell_patient(appt, "appointment_cancelled")
+    appt.cells = []
+    return to_dict(appt, now, config.rules["cancel_cutoff_hours"])
+
+
+def reschedule(caller: Caller, patient_id: str, appointment_id: str, data: dict, *,
+               now: datetime | None = None) -> dict:
+    """Move a booked visit: the new time is taken and the old one freed in one transaction."""
+    authorize_patient(caller, patient_id, "appointments.book")
+    appt = load(patient_id, appointment_id)
+    now, config = now or utcnow(), load_config()
+    if appt.status != "booked":
+        raise ConflictError("Only a booked visit can be moved.", code="not_movable")
+    _check_cutoff(caller, appt, now, config.rules)
+    visit_type = config.visit_types.get(appt.visit_type_id)
+    if visit_type is None:
+        raise ConflictError(_call_us("This visit type is no longer offered online."), code="visit_type_gone")
+    start = parse_instant(data["start"], "start", practice_tz())
+    slot = check_open(config, visit_type, data.get("provider_id") or appt.provider_id, start, now,
+                      ignore_appointment=appointment_id, online_rules=not caller.is_staff)
+    _move(appt, slot, config, now)
+    audit.record(caller, patient_id, "update", "appointment", appointment_id)
+    tell_patient(appt, "appointment_changed", with_calendar=True)
+    return to_dict(appt, now, config.rules["cancel_cutoff_hours"])
+
+
+def _move(appt: Appointment, slot, config, now: datetime, from_status: str = "booked") -> None:
+    """Take `slot` for `appt` and free what it held, atomically (also approves a request)."""
+    old = {(appt.provider_id, c) for c in appt.cells}
+    cells = slot.cells(int(config.rules["slot_minutes"]))
+    new = {(slot.provider_id, c) for c in cells}
+    seen_start = appt.start
+    appt.status, appt.queue = "booked", None
+    appt.provider_id, appt.provider_name = slot.provider_id, config.providers[slot.provider_id]["name"]
+    appt.start, appt.end, appt.cells, appt.updated_at = iso(slot.start), iso(slot.end), cells, iso(now)
+    appt.day = slot.start.astimezone(practice_tz()).date().isoformat()
+    appt.booked_at = appt.booked_at or iso(now)
+    with _races():
+        with transact_write() as tx:
+            tx.update(appt, actions=[
+                Appointment.status.set("booked"), Appointment.queue.remove(),
+                Appointment.provider_id.set(appt.provider_id), Appointment.provider_name.set(appt.provider_name),
+                Appointment.start.set(appt.start), Appointment.end.set(appt.end), Appointment.day.set(appt.day),
+                Appointment.cells.set(cells), Appointment.updated_at.set(appt.updated_at),
+                Appointment.booked_at.set(appt.booked_at),
+                # a moved visit is reminded again for its new time
+                Appointment.reminded_email_at.remove(), Appointment.reminded_sms_at.remove()],
+                condition=(Appointment.status == from_status) & (Appointment.start == seen_start))
+            for provider_id, cell in sorted(new - old):
+                tx.save(SlotCell(provider_id, cell, appointment_id=appt.appointment_id, patient_id=appt.patient_id),
+                        condition=SlotCell.start.does_not_exist())
+            for provider_id, cell in sorted(old - new):
+                tx.delete(SlotCell(provider_id, cell), condition=SlotCell.appointment_id == appt.appointment_id)
+
+
+def set_status(caller: Caller, patient_id: str, appointment_id: str, status: str) -> dict:
+    """Staff record arrived, fulfilled or no-show (FHIR Appointment statuses)."""
+    authorize_patient(caller, patient_id, "appointments.status")
+    appt = load(patient_id, appointment_id)
+    allowed = TRANSITIONS[status]
+    if appt.status not in allowed:
+        raise ConflictError(f"A visit that is {appt.status} cannot become {status}.", field="status",
+                            code="bad_transition")
+    now = utcnow()
+    from pynamodb.exceptions import UpdateError
+
+    try:
+        appt.update(actions=[Appointment.status.set(status), Appointment.updated_at.set(iso(now))],
+                     condition=Appointment.status.is_in(*allowed))
+    except UpdateError:
+        raise CHANGED from None
+    audit.record(caller, patient_id, "update", "appointment", appointment_id)
+    return to_dict(appt, now, load_config().rules["cancel_cutoff_hours"])
+
+
+def _check_cutoff(caller: Caller, appt: Appointment, now: datetime, rules: dict) -> None:
+    if caller.is_staff or appt.status != "booked":
+        return
+    hours = int(rules["cancel_cutoff_hours"])
+    if now > when(appt.start) - timedelta(hours=hours):
+        raise UnprocessableError(_call_us(f"Visits can be changed online up to {hours} hours before."),
+                                 code="past_cutoff")
+
+
+def _call_us(lead: str) -> str:
+    from chalicelib.services.practice import current_settings
+
+    phone = current_settings().get("phone")
+    return f"{lead} Please call the practice{f' at {phone}' if phone else ''}."
+
+
+class _races:
+    """Map a cancelled transaction to 409: a failed condition on the appointment
+    (item 0) means it changed; on a cell, the time was taken."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        from pynamodb.exceptions import TransactWriteError
+
+        if not isinstance(exc, TransactWriteError):
+            return False
+        if exc.cause_response_code == "TransactionConflictException":
+            raise TAKEN from None
+        reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
+        if not reasons or set(reasons) - {"ConditionalCheckFailed", "TransactionConflict", "None", None}:
+            return False
+        raise (CHANGED if reasons[0] in ("ConditionalCheckFailed", "TransactionConflict") else TAKEN) from None

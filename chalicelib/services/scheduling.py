@@ -1,0 +1,221 @@
+"""Scheduling setup (admin, front desk): visit types, provider hours, holidays,
+blocked time and the booking rules. Read whole by availability in two queries."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+
+from chalicelib.auth import Caller, require
+from chalicelib.errors import InvalidError, NotFoundError
+from chalicelib.models._base import iso, iso_now
+from chalicelib.models.scheduling import BLOCK, CONFIG, SchedulingItem
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MODES = ("book", "request", "view-only")
+DEFAULT_RULES = {
+    "cancel_cutoff_hours": 24,  # patients change a visit up to this long before it
+    "slot_minutes": 10,  # the booking grid: visit lengths are multiples of it
+    "min_notice_minutes": 60,  # no online booking closer than this
+    "horizon_days": 90,  # nor further ahead than this
+}
+
+
+@dataclass
+class Config:
+    """The whole "config" partition: visit types, providers, holidays, rules."""
+
+    visit_types: dict[str, dict] = field(default_factory=dict)
+    providers: dict[str, dict] = field(default_factory=dict)
+    holidays: dict[str, str] = field(default_factory=dict)
+    rules: dict = field(default_factory=lambda: dict(DEFAULT_RULES))
+
+    def visit_type(self, visit_type_id: str, field_name: str = "visit_type_id") -> dict:
+        found = self.visit_types.get(visit_type_id)
+        if not found or not found.get("active", True):
+            raise InvalidError("visit_type_id is not a visit type of this practice.", field=field_name)
+        return found
+
+
+def load_config() -> Config:
+    """One query: the "config" partition is small (tens of items)."""
+    config = Config()
+    for item in SchedulingItem.query(CONFIG):
+        kind, _, ident = item.key.partition("#")
+        data = item.data.as_dict()
+        if kind == "visit-type":
+            config.visit_types[ident] = data
+        elif kind == "provider":
+            config.providers[ident] = data
+        elif kind == "holiday":
+            config.holidays[ident] = data.get("name", "Closed")
+        elif item.key == "settings":
+            config.rules.update(data)
+    return config
+
+
+def blocks_ending_after(moment: datetime) -> list[dict]:
+    """Blocked time that ends after `moment` (one query, past blocks skipped by key)."""
+    items = SchedulingItem.query(BLOCK, SchedulingItem.key > compact(moment))
+    return [{**item.data.as_dict(), "block_id": item.key} for item in items]
+
+
+def compact(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def parse_instant(value: str, field_name: str, tz) -> datetime:
+    """ISO date-time; without an offset it is the practice's local time."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (TypeError, ValueError, AttributeError):
+        raise InvalidError(f"{field_name} must be a date and time like 2026-03-09T09:00.",
+                           field=field_name) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.astimezone(timezone.utc)
+
+
+def practice_tz():
+    from zoneinfo import ZoneInfo
+
+    from chalicelib.services.practice import current_settings
+
+    return ZoneInfo(current_settings().get("timezone") or "America/Chicago")
+
+
+# ---- setup (staff) -------------------------------------------------------
+
+
+def overview(caller: Caller) -> dict:
+    require(caller, "scheduling.setup")
+    config = load_config()
+    return {
+        "visit_types": [{"visit_type_id": k, **v} for k, v in sorted(config.visit_types.items(),
+                                                                      key=lambda kv: kv[1]["name"])],
+        "providers": [{"provider_id": k, **v} for k, v in config.providers.items()],
+        "holidays": [{"date": d, "name": n} for d, n in sorted(config.holidays.items())],
+        "rules": config.rules,
+        "timezone": str(practice_tz()),
+    }
+
+
+def public_visit_types() -> dict:
+    """What patients choose from (no telehealth links: those show near the visit)."""
+    config = load_config()
+    items = [{"visit_type_id": k, "name": v["name"], "duration_minutes": v["duration_minutes"],
+              "mode": v["mode"], "telehealth": bool(v.get("telehealth_url")),
+              "providers": [{"provider_id": p, "name": config.providers.get(p, {}).get("name", "")}
+                            for p in v.get("provider_ids", []) if p in config.providers]}
+             for k, v in config.visit_types.items() if v.get("active", True)]
+    return {"items": sorted(items, key=lambda i: i["name"]), "rules": {
+        "cancel_cutoff_hours": config.rules["cancel_cutoff_hours"]}}
+
+
+def save_visit_type(caller: Caller | None, data: dict, visit_type_id: str | None = None) -> dict:
+    if caller is not None:
+        require(caller, "scheduling.setup")
+    config = load_config()
+    if visit_type_id and visit_type_id not in config.visit_types:
+        raise NotFoundError("Visit type not found.")
+    merged = {**config.visit_types.get(visit_type_id or "", {}), **data}
+    slot = int(config.rules["slot_minutes"])
+    if int(merged["duration_minutes"]) % slot:
+        raise InvalidError(f"duration_minutes must be a multiple of {slot}.", field="duration_minutes")
+    unknown = [p for p in merged.get("provider_ids", []) if p not in config.providers]
+    if unknown:
+        raise InvalidError("provider_ids must list providers with weekly hours set.", field="provider_ids")
+    merged.setdefault("active", True)
+    visit_type_id = visit_type_id or uuid.uuid4().hex[:12]
+    _save(CONFIG, f"visit-type#{visit_type_id}", merged, caller)
+    return {"visit_type_id": visit_type_id, **merged}
+
+
+def save_provider_hours(caller: Caller | None, provider_id: str, weekly: dict) -> dict:
+    """Weekly hours: {"mon": [{"start": "08:00", "end": "12:00"}, ...], ...} in practice time."""
+    if caller is not None:
+        require(caller, "scheduling.setup")
+    from chalicelib.models.user import User
+
+    try:
+        user = User.get(provider_id)
+    except User.DoesNotExist:
+        raise NotFoundError("Provider not found.") from None
+    if "provider" not in (user.roles or set()):
+        raise NotFoundError("Provider not found.")
+    for day, windows in weekly.items():
+        spans = sorted((time.fromisoformat(w["start"]), time.fromisoformat(w["end"])) for w in windows)
+        for i, (start, end) in enumerate(spans):
+            if start >= end or (i and spans[i - 1][1] > start):
+                raise InvalidError(f"weekly.{day} has a window that ends before it starts or overlaps another.",
+                                   field=f"weekly.{day}")
+    data = {"name": user.display_name, "weekly": weekly}
+    _save(CONFIG, f"provider#{provider_id}", data, caller)
+    return {"provider_id": provider_id, **data}
+
+
+def save_holiday(caller: Caller | None, day: str, name: str) -> dict:
+    if caller is not None:
+        require(caller, "scheduling.setup")
+    try:
+        day = date.fromisoformat(day).isoformat()
+    except ValueError:
+        raise InvalidError("date must be a date like 2026-12-25.", field="date") from None
+    _save(CONFIG, f"holiday#{day}", {"name": name}, caller)
+    return {"date": day, "name": name}
+
+
+def delete_holiday(caller: Caller, day: str) -> dict:
+    require(caller, "scheduling.setup")
+    SchedulingItem(CONFIG, f"holiday#{day}").delete()
+    return {"date": day, "deleted": True}
+
+
+def update_rules(caller: Caller | None, changes: dict) -> dict:
+    if caller is not None:
+        require(caller, "scheduling.setup")
+    rules = {**load_config().rules, **changes}
+    _save(CONFIG, "settings", rules, caller)
+    return rules
+
+
+def add_block(caller: Caller | None, data: dict) -> dict:
+    """Vacation or blocked time for one provider (or the whole practice: provider_id "*")."""
+    if caller is not None:
+        require(caller, "scheduling.setup")
+    tz = practice_tz()
+    start = parse_instant(data["start"], "start", tz)
+    end = parse_instant(data["end"], "end", tz)
+    if end <= start:
+        raise InvalidError("end must be after start.", field="end")
+    provider_id = data.get("provider_id") or "*"
+    if provider_id != "*" and provider_id not in load_config().providers:
+        raise InvalidError("provider_id is not a provider with weekly hours.", field="provider_id")
+    block = {"provider_id": provider_id, "start": iso(start), "end": iso(end),
+             "label": data.get("label") or "Blocked"}
+    key = f"{compact(end)}-{uuid.uuid4().hex[:8]}"
+    _save(BLOCK, key, block, caller)
+    return {"block_id": key, **block}
+
+
+def list_blocks(caller: Caller) -> dict:
+    require(caller, "scheduling.setup")
+    from chalicelib.models._base import utcnow
+
+    return {"items": blocks_ending_after(utcnow())}
+
+
+def delete_block(caller: Caller, block_id: str) -> dict:
+    require(caller, "scheduling.setup")
+    from pynamodb.exceptions import DeleteError
+
+    try:
+        SchedulingItem(BLOCK, block_id).delete(condition=SchedulingItem.key.exists())
+    except DeleteError:
+        raise NotFoundError("Blocked time not found.") from None
+    return {"block_id": block_id, "deleted": True}
+
+
+def _save(kind: str, key: str, data: dict, caller: Caller | None) -> None:
+    SchedulingItem(kind, key, data=data, updated_at=iso_now(),
+                   updated_by=caller.user_id if caller else "system").save()

@@ -1,0 +1,68 @@
+"""Demo scheduling (issue 5): Dr. Chen's hours, visit types, holidays, a week of
+bookings with open slots between them, and a past visit for Alex. Through the
+services, quietly (no confirmation emails for seeded visits)."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+TELEHEALTH_URL = "https://telehealth.example/maple-street/dr-chen"
+WEEKLY = {day: [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}]
+          for day in ("mon", "tue", "wed", "thu")}
+WEEKLY["fri"] = [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "15:00"}]
+HOLIDAYS = [((12, 25), "Christmas Day"), ((1, 1), "New Year's Day"), ((7, 4), "Independence Day")]
+# (working-day offset from tomorrow, local time, patient key, visit type key)
+BOOKINGS = [(0, "09:00", "jordan", "sick"), (0, "14:00", "casey", "physical"),
+            (1, "10:30", "sam", "physical"), (1, "15:00", "jordan", "telehealth"),
+            (2, "08:30", "casey", "sick"), (3, "14:00", "alex", "physical"),
+            (4, "09:30", "sam", "sick"), (4, "11:00", "jordan", "physical")]
+
+
+def seed_appointments(ids: dict[str, str], chen_user_id: str) -> dict[str, str]:
+    from chalicelib.services import booking, scheduling
+
+    scheduling.save_provider_hours(None, chen_user_id, WEEKLY)
+    types = {}
+    for key, name, minutes, mode, url in (
+            ("physical", "Annual physical", 30, "book", None),
+            ("sick", "Sick visit", 20, "book", None),
+            ("request", "New concern — request", 30, "request", None),
+            ("telehealth", "Telehealth follow-up", 20, "book", TELEHEALTH_URL),
+            ("procedure", "Minor procedure", 60, "view-only", None)):
+        data = {"name": name, "duration_minutes": minutes, "provider_ids": [chen_user_id], "mode": mode}
+        if url:
+            data["telehealth_url"] = url
+        types[key] = scheduling.save_visit_type(None, data)["visit_type_id"]
+    today = date.today()
+    for (month, day), name in HOLIDAYS:
+        when = date(today.year, month, day)
+        scheduling.save_holiday(None, (when if when >= today else when.replace(year=today.year + 1)).isoformat(), name)
+    holidays = set(scheduling.load_config().holidays)
+    days = _working_days(today + timedelta(days=1), 5, holidays)
+    for offset, hhmm, who, kind in BOOKINGS:
+        booking.book(None, ids[who], {"visit_type_id": types[kind], "provider_id": chen_user_id,
+                                      "start": f"{days[offset].isoformat()}T{hhmm}", "reason": "Demo visit"},
+                     quiet=True)
+    _past_visit(ids["alex"], types["physical"], chen_user_id, _working_days(today - timedelta(days=21), 1, holidays)[0])
+    return {f"visit_type_{k}": v for k, v in types.items()}
+
+
+def _working_days(first: date, count: int, holidays: set[str]) -> list[date]:
+    found, day = [], first
+    while len(found) < count:
+        if day.weekday() < 5 and day.isoformat() not in holidays:
+            found.append(day)
+        day += timedelta(days=1)
+    return found
+
+
+def _past_visit(patient_id: str, visit_type_id: str, provider_id: str, day: date) -> None:
+    """A fulfilled visit three weeks ago: booked "then", then marked fulfilled."""
+    from chalicelib.models.appointment import Appointment
+    from chalicelib.services import booking
+    from chalicelib.services.scheduling import practice_tz
+
+    start = datetime.combine(day, time(10, 0), tzinfo=practice_tz())
+    made = booking.book(None, patient_id, {"visit_type_id": visit_type_id, "provider_id": provider_id,
+                                           "start": start.isoformat(), "reason": "Yearly check-up"},
+                        now=start - timedelta(days=7), quiet=True)
+    Appointment(patient_id, made["appointment_id"]).update(actions=[Appointment.status.set("fulfilled")])

@@ -1,0 +1,62 @@
+"""Helpers for the appointment tests: demo visit types, open slots, raw mail."""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+CHEN = "dr.chen@example.org"
+
+
+def chen(api) -> str:
+    return api.demo[CHEN]
+
+
+def visit_type(api, key: str) -> str:
+    """physical | sick | request | telehealth | procedure (seeded)."""
+    return api.demo[f"visit_type_{key}"]
+
+
+def open_slots(api, visit_type_id: str, first: date | None = None, days: int = 14, who: str = "alex") -> list[dict]:
+    first = first or date.today() + timedelta(days=3)
+    res = api.get(f"/availability?visit_type_id={visit_type_id}&from={first.isoformat()}&days={days}", as_user=who)
+    assert res.status == 200, res
+    return [s for d in res.json["dates"] for s in d["slots"]]
+
+
+def free_slot(api, visit_type_id: str, **kw) -> dict:
+    return random.choice(open_slots(api, visit_type_id, **kw))
+
+
+def book(api, who: str, patient: str, slot: dict, visit_type_id: str, reason: str = "Sore knee after running",
+         **kw):
+    return api.post(f"/patients/{api.demo[patient]}/appointments",
+                    {"visit_type_id": visit_type_id, "provider_id": slot["provider_id"], "start": slot["start"],
+                     "reason": reason}, as_user=who, **kw)
+
+
+def emails_to(mailbox, address: str) -> list[dict]:
+    return [m for m in mailbox.messages() if m["channel"] == "email" and address in m["to"]]
+
+
+def raw_email(message_id: str) -> bytes:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    for message in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages:
+        if message.id == message_id:
+            raw = message.raw_data
+            return raw if isinstance(raw, bytes) else raw.encode()
+    raise KeyError(message_id)
+
+
+def ics_of(message_id: str):
+    """The parsed .ics attached to a sent email."""
+    from email import policy
+    from email.parser import BytesParser
+
+    from icalendar import Calendar
+
+    message = BytesParser(policy=policy.default).parsebytes(raw_email(message_id))
+    part = next(p for p in message.iter_attachments() if p.get_filename() == "appointment.ics")
+    return Calendar.from_ical(part.get_content() if isinstance(part.get_content(), bytes)
+                              else part.get_content().encode())
