@@ -1,7 +1,7 @@
 // Clinicians: pending corrections and refill requests of every patient, oldest
 // first; accept (applied to the record at once) or decline with a note, in one step.
 import { api } from "../../api.js";
-import { formatDay, formatTime, fullName, h } from "../../dom.js";
+import { append, formatDay, formatTime, fullName, h } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
 import { BY_NAME } from "../../health-kinds.js";
 
@@ -40,7 +40,7 @@ export async function render() {
       showNotice(status, `${decision === "accept" ? "Accepted" : "Declined"}: ${what(r)} for ${fullName(r.patient)}.`);
       if (!list.children.length) list.append(h("li", { class: "empty" }, "The queue is empty."));
     });
-    li.append(
+    append(li, [
       h("div", { class: "row" }, h("h2", {}, what(r)),
         h("span", { class: "badge warn" }, r.type === "refill" ? "Refill" : "Correction")),
       h("p", {}, h("a", { href: `#/staff/patients/${r.patient_id}` }, fullName(r.patient)),
@@ -49,7 +49,7 @@ export async function render() {
         r.submitted_as === "proxy" ? " (proxy)" : ""),
       proposed(r),
       r.note ? h("p", { class: "prose" }, `“${r.note}”`) : null,
-      form);
+      form]);
     return li;
   };
   list.append(...(items.length ? items.map(card) : [h("li", { class: "empty" }, "The queue is empty.")]));

@@ -1,0 +1,75 @@
+"""Every page has no serious or critical axe-core violations, at phone and desktop widths."""
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.web.conftest import DESKTOP, PHONE
+from tests.web.steps import sign_in
+
+PUBLIC = ["/sign-in", "/activate?code=ABCD-1234", "/forgot", "/reset?email=someone@example.org", "/practice"]
+PATIENT = ["/home", "/health", "/visits", "VISIT", "/documents", "/practice", "/account", "/mfa-setup"]
+CLINICIAN = ["/staff?q=Morgan", "/staff/new", "CHART", "/staff/review", "/account"]
+ADMIN = ["/staff/practice", "/staff/audit", "AUDIT", "/staff/holds", "CHART"]
+
+GROUPS = {
+    "public": (None, PUBLIC),
+    "patient": ("alex", PATIENT),
+    "caregiver": ("jordan", ["/home", "/account"]),
+    "clinician": ("provider", CLINICIAN),
+    "admin": ("admin", ADMIN),
+}
+
+
+def settle(page: Page) -> None:
+    """Wait until the page and the sections it loads after it are drawn."""
+    expect(page.locator("main h1")).to_be_visible()
+    expect(page.locator("main[aria-busy]")).to_have_count(0)
+    expect(page.locator("main .loading")).to_have_count(0)
+    page.wait_for_timeout(150)  # sections that load their own data (logs, lists) draw right after
+
+
+def resolve(page: Page, path: str, portal) -> str:
+    """Pages about one item: take the first one the user can open."""
+    if path == "VISIT":
+        page.goto("/#/visits")
+        settle(page)
+        return page.locator("main a[href^='#/visits/']").first.get_attribute("href")[1:]
+    if path in ("CHART", "AUDIT"):
+        alex = portal.patient_id("alex.morgan@example.org")
+        return f"/staff/patients/{alex}" if path == "CHART" else f"/staff/audit?patient={alex}"
+    return path
+
+
+def serious(results) -> list[str]:
+    found = []
+    for violation in results.response["violations"]:
+        if violation["impact"] in ("serious", "critical"):
+            targets = ", ".join(str(n["target"]) for n in violation["nodes"][:3])
+            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return found
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("group", list(GROUPS))
+def test_pages_have_no_serious_accessibility_violations(group, viewport, portal, new_page, shot):
+    who, paths = GROUPS[group]
+    page = new_page(viewport=viewport)
+    if who:
+        sign_in(page, who)
+    axe = Axe()
+    problems = {}
+    for path in paths:
+        path = resolve(page, path, portal)
+        page.goto(f"/#{path}")
+        settle(page)
+        shot(page, path.strip("/").split("?")[0].replace("/", "-") or "root")
+        found = serious(axe.run(page))
+        if who and viewport is PHONE:  # the phone menu, opened
+            page.get_by_role("button", name="Menu").click()
+            found += [f"(menu open) {f}" for f in serious(axe.run(page))]
+            page.get_by_role("button", name="Menu").click()
+        if found:
+            problems[path] = found
+    assert not problems, "\n".join(f"{p}: {f}" for p, fs in problems.items() for f in fs)
