@@ -9,6 +9,7 @@ import { ensureFrame, markCurrent, refreshRecordBar } from "./shell.js";
 import * as tokens from "./tokens.js";
 
 let renderCount = 0;
+let shown = 0;
 let practice = null;
 let idleStarted = false;
 let signingOut = false;
@@ -103,9 +104,10 @@ function show(ticket, title, content, path = "") {
   main.replaceChildren(...[content].flat(Infinity).filter((n) => n !== null && n !== undefined && n !== false));
   markCurrent(path);
   document.title = practice ? `${title} · ${practice.name}` : title;
-  // Move focus to the new page's heading so keyboard and screen reader users start there.
+  // After a navigation, move focus to the new page's heading so keyboard and
+  // screen reader users start there (on first load the skip link comes first).
   const heading = main.querySelector("h1");
-  if (heading) {
+  if (heading && shown++ > 0) {
     heading.tabIndex = -1;
     heading.focus({ preventScroll: true });
   }
