@@ -79,3 +79,10 @@ from chalicelib.handlers import appointments, jobs, scheduling  # noqa: E402
 
 for module in (appointments, scheduling, jobs):
     app.register_blueprint(module.bp)
+
+# ---- health record (issue 3) ----
+from chalicelib.handlers import (documents, export, health, health_requests, home,  # noqa: E402
+                                 visit_summaries)
+
+for module in (health, health_requests, visit_summaries, documents, home, export):
+    app.register_blueprint(module.bp)

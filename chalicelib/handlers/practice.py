@@ -1,10 +1,11 @@
-"""/practice: public practice settings; admins edit them."""
+"""/practice: public practice settings and information; admins edit them."""
 from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.handlers._http import ADDRESS, EMAIL, PHONE, body, caller, obj, route, text
-from chalicelib.services import practice
+from chalicelib.errors import NotFoundError
+from chalicelib.handlers._http import ADDRESS, DATE, EMAIL, PHONE, body, caller, obj, route, text
+from chalicelib.services import practice, practice_info
 
 bp = Blueprint(__name__)
 
@@ -16,11 +17,55 @@ SETTINGS = obj({"name": text(120), "timezone": text(64), "phone": PHONE, "email"
                 "address": ADDRESS, "hours": HOURS})
 
 
-@route(bp, "/practice", public=True, tag="practice", summary="Practice name, timezone, phone, address and hours")
+@route(bp, "/practice", public=True, tag="practice",
+       summary="Everything the front end shows about the practice in one call: name, timezone, phone, address, "
+               "hours, locations, providers, FAQ, the portal guide and current announcements")
 def get_practice():
-    return practice.public_settings()
+    return {**practice.public_settings(), **practice_info.public_sections()}
 
 
 @route(bp, "/practice", "PATCH", body=SETTINGS, tag="practice", summary="Edit practice settings (admin)")
 def update_practice():
     return practice.update_settings(caller(bp), body(bp, SETTINGS))
+
+
+# ---- practice information sections (issue 3) ----
+
+ITEM_ID = {"type": "string", "pattern": "^[a-z0-9-]{1,40}$"}
+HTTPS_URL = {"type": "string", "pattern": "^https://", "maxLength": 500}
+
+
+def _items(item: dict, max_items: int = 50) -> dict:
+    return obj({"items": {"type": "array", "maxItems": max_items, "items": item}}, ("items",))
+
+
+SECTION_BODIES = {
+    "locations": _items(obj({"id": ITEM_ID, "name": text(120), "address": ADDRESS, "phone": PHONE,
+                             "map_url": HTTPS_URL, "note": text(300)}, ("name", "address"))),
+    "providers": _items(obj({"id": ITEM_ID, "name": text(120), "credentials": text(40), "specialty": text(120),
+                             "bio": text(1000), "location_ids": {"type": "array", "maxItems": 10, "items": ITEM_ID}},
+                            ("name", "specialty"))),
+    "faq": _items(obj({"id": ITEM_ID, "question": text(300), "answer": text(2000)}, ("question", "answer")), 100),
+    "guide": _items(obj({"id": ITEM_ID, "title": text(120), "body": text(4000)}, ("title", "body"))),
+    "announcements": _items(obj({"id": ITEM_ID, "title": text(120), "body": text(2000), "starts_on": DATE,
+                                 "ends_on": DATE}, ("title", "body", "starts_on", "ends_on"))),
+}
+
+
+def _section_body(section: str) -> dict:
+    if section not in SECTION_BODIES:
+        raise NotFoundError("There is no such section of practice information.")
+    return SECTION_BODIES[section]
+
+
+@route(bp, "/practice/info/{section}", tag="practice",
+       summary="A section as stored, all announcements included (admin)")
+def get_info_section(section):
+    return practice_info.get_section(caller(bp), section)
+
+
+@route(bp, "/practice/info/{section}", "PUT", body={"type": "object", "description": "{items: [...]}"},
+       tag="practice", summary="Replace a section: locations, providers, faq, guide, announcements (admin)")
+def put_info_section(section):
+    data = body(bp, _section_body(section))
+    return practice_info.replace_section(caller(bp), section, data["items"])

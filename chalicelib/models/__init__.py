@@ -20,4 +20,14 @@ def all_models() -> list:
     from chalicelib.models.slot import SlotCell
     appointments = [Appointment, IdempotencyRecord, InboundMessage, SchedulingItem, SlotCell]
 
-    return [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PracticeSection, ProxyGrant, User] + appointments
+    # Health record (issue 3)
+    from chalicelib.models.attention import AttentionItem
+    from chalicelib.models.change_request import ChangeRequest
+    from chalicelib.models.document import Document
+    from chalicelib.models.health import HealthEntry
+    from chalicelib.models.hold import Hold
+    from chalicelib.models.visit_summary import VisitSummary
+
+    health_record = [AttentionItem, ChangeRequest, Document, HealthEntry, Hold, VisitSummary]
+
+    return [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PracticeSection, ProxyGrant, User] + health_record + appointments

@@ -1,0 +1,50 @@
+"""Visit summaries as Encounter + DocumentReference (the summary text inside, as
+text/plain). Held summaries are not in the export until they are released."""
+from __future__ import annotations
+
+import base64
+
+from chalicelib.fhir import Context, Item, compact, reference
+
+SECTION = "Visit summaries"
+TYPE = {"coding": [{"system": "http://loinc.org", "code": "34133-9", "display": "Summary of episode note"}],
+        "text": "After-visit summary"}
+LABELS = (("reason", "Reason for visit"), ("assessment", "Assessment"), ("instructions", "Instructions"),
+          ("follow_up", "Follow-up"))
+
+
+def build(ctx: Context) -> list[Item]:
+    from chalicelib.models.visit_summary import VisitSummary
+
+    items = []
+    for summary in VisitSummary.query(ctx.patient.patient_id):
+        if summary.status != "available":
+            continue
+        text = summary_text(summary)
+        encounter = compact({
+            "resourceType": "Encounter", "id": summary.summary_id, "status": "finished",
+            "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB",
+                      "display": "ambulatory"},
+            "subject": ctx.patient_ref, "period": {"start": summary.visit_date},
+            "reasonCode": [{"text": summary.reason}] if summary.reason else None,
+            "participant": [{"individual": {"display": summary.provider_name}}],
+        })
+        document = compact({
+            "resourceType": "DocumentReference", "id": f"{summary.summary_id}-summary", "status": "current",
+            "docStatus": "final", "type": TYPE, "subject": ctx.patient_ref, "date": summary.created_at,
+            "author": [{"display": summary.author_name}], "description": "After-visit summary",
+            "content": [{"attachment": {
+                "contentType": "text/plain; charset=utf-8", "title": f"Visit summary {summary.visit_date}",
+                "data": base64.b64encode(text.encode()).decode(), "creation": summary.created_at}}],
+            "context": {"encounter": [reference("Encounter", summary.summary_id)],
+                        "period": {"start": summary.visit_date}},
+        })
+        items.append(Item(encounter, None))
+        items.append(Item(document, SECTION, text))
+    return items
+
+
+def summary_text(summary) -> str:
+    lines = [f"Visit on {summary.visit_date} with {summary.provider_name}"]
+    lines += [f"{label}: {getattr(summary, name)}" for name, label in LABELS if getattr(summary, name)]
+    return "\n".join(lines)
