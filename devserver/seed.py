@@ -73,6 +73,9 @@ def seed() -> dict:
             accounts.create_account(email, DEMO_PASSWORD, f"{given} {family}", {"patient"},
                                     patient_id=created["patient_id"])
     proxy.grant(None, ids["sam"], "jordan.morgan@example.org", "full", relationship="parent")
+    from devserver.seed_health import seed_health  # issue 3
+
+    seed_health(ids)
     from devserver.seed_appointments import seed_appointments  # issue 5
 
     ids.update(seed_appointments(ids, ids["dr.chen@example.org"]))

@@ -96,6 +96,19 @@ def reset_moto(endpoint: str) -> None:
     urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10)
 
 
+def _documents_bucket_rules(s3, bucket: str) -> None:
+    """As in production: the browser uploads (presigned POST) and downloads (presigned GET)
+    straight from the portal's origin, so the bucket answers its CORS; exports expire."""
+    origin = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+    origins = sorted({origin, origin.replace("127.0.0.1", "localhost"), origin.replace("localhost", "127.0.0.1")})
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [{
+        "AllowedOrigins": origins, "AllowedMethods": ["GET", "POST", "HEAD"], "AllowedHeaders": ["*"],
+        "ExposeHeaders": ["ETag", "Location"], "MaxAgeSeconds": 600}]})
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [{
+        "ID": "expire-record-exports", "Status": "Enabled", "Filter": {"Prefix": "exports/"},
+        "Expiration": {"Days": 1}}]})
+
+
 def provision(endpoint: str) -> dict[str, str]:
     """Create every table, the bucket, the user pool, SES identity and SNS topic.
 
@@ -114,6 +127,7 @@ def provision(endpoint: str) -> dict[str, str]:
 
     session = boto3.session.Session(region_name=REGION)
     session.client("s3").create_bucket(Bucket=os.environ["DOCUMENTS_BUCKET"])
+    _documents_bucket_rules(session.client("s3"), os.environ["DOCUMENTS_BUCKET"])
 
     idp = session.client("cognito-idp")
     pool = idp.create_user_pool(
