@@ -1,0 +1,142 @@
+"""Record export: the whole record as a FHIR R4 Bundle (validated with fhir.resources)
+and as a readable PDF; every export is audited."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+import requests
+
+PATIENTS = ("alex", "priya", "jordan", "sam")
+
+
+def bundle_of(api, who, pid):
+    res = api.get(f"/patients/{pid}/export/fhir", as_user=who)
+    assert res.status == 200, res
+    assert res.headers["Content-Type"] == "application/fhir+json"
+    return res.json
+
+
+def validate(bundle: dict):
+    # R4B is R4 with a few unrelated additions; these resources are the same in both.
+    from fhir.resources.R4B.bundle import Bundle
+
+    return Bundle.model_validate(bundle)
+
+
+def expected_ids(api, pid, reader):
+    """What the patient can see through the API: every entry (retired too), every
+    released summary, every visible document."""
+    health = api.get(f"/patients/{pid}/health?include_retired=true", as_user=reader).json
+    summaries = api.get(f"/patients/{pid}/visit-summaries?limit=100", as_user=reader).json["items"]
+    documents = api.get(f"/patients/{pid}/documents?limit=100", as_user=reader).json["items"]
+    assert health["cursor"] is None
+    return ({i["entry_id"]: i["resource"] for i in health["items"]},
+            {s["summary_id"] for s in summaries if s["status"] == "available"},
+            {s["summary_id"] for s in summaries if s["status"] == "pending"},
+            {d["document_id"] for d in documents})
+
+
+@pytest.mark.parametrize("who,key", [("alex", "alex"), ("priya", "priya"), ("jordan", "jordan"),
+                                     ("jordan", "sam")])
+def test_the_bundle_validates_and_holds_exactly_this_patients_record(api, demo, who, key):
+    pid = demo[key]
+    bundle = bundle_of(api, who, pid)
+    validate(bundle)
+    assert bundle["type"] == "collection"
+    resources = [e["resource"] for e in bundle["entry"]]
+    by_id = {r["id"]: r for r in resources}
+    entries, released, pending, documents = expected_ids(api, pid, who)
+
+    for entry_id, resource_type in entries.items():
+        assert by_id[entry_id]["resourceType"] == resource_type
+    for summary_id in released:
+        assert by_id[summary_id]["resourceType"] == "Encounter"
+        assert by_id[f"{summary_id}-summary"]["resourceType"] == "DocumentReference"
+    for summary_id in pending:
+        assert summary_id not in by_id and f"{summary_id}-summary" not in by_id
+    for document_id in documents:
+        assert by_id[document_id]["resourceType"] == "DocumentReference"
+    patient = [r for r in resources if r["resourceType"] == "Patient"]
+    assert [p["id"] for p in patient] == [pid]
+    assert len(resources) == 1 + len(entries) + 2 * len(released) + len(documents)
+
+    # Every reference to a patient is to this one; nothing of anyone else.
+    patient_url = next(e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+    for resource in resources:
+        for field in ("subject", "patient"):
+            if field in resource:
+                assert resource[field]["reference"] == patient_url
+    text = json.dumps(bundle)
+    for other in PATIENTS:
+        if other != key:
+            assert demo[other] not in text
+
+
+def test_seeded_items_are_all_in_alexs_bundle(api, demo):
+    from devserver.seed_health import RECORDS
+
+    bundle = bundle_of(api, "alex", demo["alex"])
+    resources = [e["resource"] for e in bundle["entry"]]
+    text = json.dumps(resources)
+    for _section, fields, *_ in RECORDS["alex"]:
+        title = next(iter(fields.values()))
+        assert title in text
+    meds = {r["medicationCodeableConcept"]["text"]: r for r in resources if r["resourceType"] == "MedicationStatement"}
+    assert meds["Azithromycin 250 mg tablet"]["status"] == "completed"  # retired, still in the record
+    assert meds["Lisinopril 10 mg tablet"]["dosage"][0]["patientInstruction"].startswith("Take in the morning")
+    allergy = next(r for r in resources if r["resourceType"] == "AllergyIntolerance")
+    assert allergy["clinicalStatus"]["coding"][0]["code"] == "active"
+    assert allergy["reaction"][0]["severity"] == "moderate"
+    for other in ("Levothyroxine", "Sumatriptan", "Albuterol"):
+        assert other not in text
+
+
+def test_held_summaries_stay_out_until_released(api, demo):
+    pid = demo["priya"]
+    held = next(s for s in api.get(f"/patients/{pid}/visit-summaries", as_user="priya").json["items"]
+                if s["status"] == "pending")
+    assert held["summary_id"] not in json.dumps(bundle_of(api, "priya", pid))
+
+
+def test_summary_text_travels_inside_the_bundle(api, demo):
+    import base64
+
+    bundle = bundle_of(api, "alex", demo["alex"])
+    notes = [e["resource"] for e in bundle["entry"] if e["resource"]["id"].endswith("-summary")]
+    texts = [base64.b64decode(n["content"][0]["attachment"]["data"]).decode() for n in notes]
+    assert any("Blood pressure follow-up" in t and "Continue lisinopril" in t for t in texts)
+
+
+def test_every_export_shows_in_the_patients_access_log(api, demo):
+    pid = demo["sam"]
+    bundle_of(api, "jordan", pid)
+    api.post(f"/patients/{pid}/export/pdf", {}, as_user="jordan")
+    log = api.get(f"/patients/{pid}/access-log?limit=5", as_user="jordan").json["items"]
+    exports = [e for e in log if e["action"] == "export"]
+    assert {e["resource_id"] for e in exports[:2]} == {"fhir", "pdf"}
+    assert exports[0]["description"] == "Jordan Morgan (patient) downloaded whole health record (export)"
+
+
+def test_the_readable_copy_is_a_pdf_of_this_patients_record(api, demo):
+    from pypdf import PdfReader
+
+    res = api.post(f"/patients/{demo['alex']}/export/pdf", {}, as_user="alex")
+    assert res.status == 200, res
+    assert res.json["filename"].endswith(".pdf") and res.json["expires_in"] == 300
+    fetched = requests.get(res.json["url"], timeout=30)
+    assert fetched.headers["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(fetched.content)).pages)
+    for expected in ("Alex Morgan", "Lisinopril 10 mg tablet", "Penicillin", "Tdap", "Laparoscopic appendectomy",
+                     "Blood pressure follow-up", "Medications", "Allergies"):
+        assert expected in text, expected
+    for other in ("Levothyroxine", "Sumatriptan", "Shah"):
+        assert other not in text
+
+
+def test_export_is_a_handful_of_calls_without_scan(api, demo, ddb_calls):
+    api.token("alex")
+    with ddb_calls() as calls:
+        bundle_of(api, "alex", demo["alex"])
+    assert "Scan" not in calls and len(calls) <= 7, calls
