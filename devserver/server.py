@@ -111,6 +111,7 @@ class PortalHandler(BaseHTTPRequestHandler):
 class PortalServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # a burst of connections (a page's assets, the booking race test) is not refused
 
 
 def serve(chalice_app, host: str = "127.0.0.1", port: int = 8000) -> PortalServer:
