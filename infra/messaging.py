@@ -1,0 +1,68 @@
+"""Outbound messaging: the SES identity for the practice's domain and the notifications topic."""
+from __future__ import annotations
+
+from infra.security import KEY
+from infra.template import Context, Fragment, get_att, ref, sub
+
+SES_DOMAIN = "SesDomain"
+MAIL_FROM = "MailFromAddress"
+EMAIL_IDENTITY = "EmailIdentity"
+TOPIC = "NotificationsTopic"
+TOPIC_POLICY = "NotificationsTopicPolicy"
+
+
+def fragment(ctx: Context) -> Fragment:
+    outputs = {"NotificationsTopicArn": {"Value": ref(TOPIC)}}
+    for n in (1, 2, 3):  # Easy DKIM: three CNAME records to publish in the domain's DNS
+        outputs[f"DkimRecord{n}"] = {
+            "Description": "CNAME to add to the sending domain's DNS",
+            "Value": {"Fn::Join": [" CNAME ", [get_att(EMAIL_IDENTITY, f"DkimDNSTokenName{n}"),
+                                              get_att(EMAIL_IDENTITY, f"DkimDNSTokenValue{n}")]]},
+        }
+    return Fragment(
+        parameters={
+            SES_DOMAIN: {"Type": "String", "Description": "The practice's sending domain, e.g. maple-street.example",
+                         "AllowedPattern": r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"},
+            MAIL_FROM: {"Type": "String",
+                        "Description": "Sender of every portal email, an address in SesDomain",
+                        "AllowedPattern": r"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"},
+        },
+        resources={
+            EMAIL_IDENTITY: {
+                "Type": "AWS::SES::EmailIdentity",
+                "Properties": {
+                    "EmailIdentity": ref(SES_DOMAIN),
+                    "DkimSigningAttributes": {"NextSigningKeyLength": "RSA_2048_BIT"},
+                },
+            },
+            TOPIC: {
+                "Type": "AWS::SNS::Topic",
+                "Properties": {"DisplayName": "Patient portal", "KmsMasterKeyId": ref(KEY)},
+            },
+            TOPIC_POLICY: {
+                "Type": "AWS::SNS::TopicPolicy",
+                "Properties": {"Topics": [ref(TOPIC)], "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                    "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "sns:Publish",
+                    "Resource": ref(TOPIC), "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                }]}},
+            },
+        },
+        outputs=outputs,
+        policy=[
+            {   # Any recipient (the SES sandbox checks recipients too), only from the practice's domain.
+                "Sid": "SendMail", "Effect": "Allow", "Action": ["ses:SendEmail", "ses:SendRawEmail"],
+                "Resource": "*",
+                "Condition": {"StringLike": {"ses:FromAddress": sub("*@${%s}" % SES_DOMAIN)}},
+            },
+            {"Sid": "PublishNotifications", "Effect": "Allow", "Action": "sns:Publish", "Resource": ref(TOPIC)},
+            {   # SMS goes straight to a phone number: SNS has no resource to scope that to.
+                "Sid": "SendSms", "Effect": "Allow", "Action": "sns:Publish", "Resource": "*",
+            },
+            {   # The topic is encrypted with the stack's key.
+                "Sid": "NotificationsKey", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                "Resource": get_att(KEY, "Arn"),
+                "Condition": {"StringEquals": {"kms:ViaService": sub("sns.${AWS::Region}.amazonaws.com")}},
+            },
+        ],
+        environment={"MAIL_FROM": ref(MAIL_FROM), "NOTIFICATIONS_TOPIC_ARN": ref(TOPIC)},
+    )
