@@ -36,7 +36,7 @@ package: install
 	AWS_DEFAULT_REGION=$(REGION) $(PY) -m infra.package --stage $(STAGE) --out build/$(STAGE)
 
 deploy: package
-	$(PY) -m infra.deploy --stage $(STAGE) --build build/$(STAGE)
+	AWS_DEFAULT_REGION=$(REGION) $(PY) -m infra.deploy --stage $(STAGE) --build build/$(STAGE)
 
 clean:
 	rm -rf build .pytest_cache test-artifacts
