@@ -3,6 +3,7 @@ import { api } from "../../api.js";
 import { formatPhone, h, toE164 } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
 import * as session from "../../session.js";
+import { SECTIONS, sectionEditor } from "./practice-sections.js";
 
 const DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu", "Thursday"],
   ["fri", "Friday"], ["sat", "Saturday"], ["sun", "Sunday"]];
@@ -20,10 +21,20 @@ function hoursFieldset(hours) {
           "aria-label": `${label} opens` })),
         h("td", {}, h("input", { type: "time", name: `close.${day}`, value: byDay[day]?.close || "",
           "aria-label": `${label} closes` }),
-          h("p", { class: "error", hidden: true })))))));
+          h("p", { class: "error", hidden: true }))))))));
 }
 
-export async function render() {
+function tabs(current) {
+  const all = [["settings", "Name, contact and hours"], ...Object.entries(SECTIONS).map(([k, v]) => [k, v.title])];
+  return h("nav", { class: "tabs", "aria-label": "Parts of the practice information" }, h("ul", {}, all.map(([key, label]) =>
+    h("li", {}, h("a", { href: `#/staff/practice?section=${key}`, "aria-current": key === current ? "page" : null }, label)))));
+}
+
+export async function render({ query }) {
+  const current = SECTIONS[query.get("section")] ? query.get("section") : "settings";
+  const head = h("div", { class: "page-head" }, h("div", {}, h("h1", { id: "practice-h" }, "Practice information"),
+    h("p", {}, "What patients see on the Practice page, on their home page and in every email footer.")));
+  if (current !== "settings") return [head, tabs(current), await sectionEditor(current)];
   const p = await session.practiceInfo({ fresh: true });
   const a = p.address || {};
   const status = notice();
@@ -68,9 +79,6 @@ export async function render() {
     showNotice(status, "Practice information saved. Patients see it now.");
     status.focus();
   });
-  return [
-    h("div", { class: "page-head" }, h("div", {}, h("h1", { id: "practice-h" }, "Practice information"),
-      h("p", {}, "What patients see on the Practice page and in every email footer."))),
-    h("section", { class: "panel" }, form),
-  ];
+  return [head, tabs(current),
+    h("section", { class: "panel", "aria-labelledby": "settings-h" }, h("h2", { id: "settings-h" }, "Name, contact and hours"), form)];
 }
