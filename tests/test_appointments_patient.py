@@ -209,3 +209,21 @@ def test_staff_book_for_a_patient_and_record_arrival_and_completion(api, demo):
     late = api.post(path, {"status": "noshow"}, as_user="front_desk")
     assert late.status == 409 and late.error["field"] == "status"
     assert api.post(path, {"status": "gone"}, as_user="front_desk").error["field"] == "status"
+
+
+def test_the_patient_home_shows_the_next_visit(api, demo):
+    home = api.get(f"/patients/{demo['alex']}/home", as_user="alex")
+    assert home.status == 200, home
+    upcoming = api.get(f"/patients/{demo['alex']}/appointments", as_user="alex").json["items"]
+    nxt = home.json["sections"]["next_appointment"]
+    assert nxt["appointment_id"] == upcoming[0]["appointment_id"] and "reason" not in nxt
+
+
+def test_the_record_export_carries_valid_fhir_appointments(api, demo):
+    from fhir.resources.R4B.appointment import Appointment as FhirAppointment
+
+    bundle = api.get(f"/patients/{demo['alex']}/export/fhir", as_user="alex").json
+    visits = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Appointment"]
+    assert {"fulfilled", "booked"} <= {v["status"] for v in visits}
+    for visit in visits:
+        FhirAppointment.model_validate(visit)

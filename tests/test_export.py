@@ -60,7 +60,12 @@ def test_the_bundle_validates_and_holds_exactly_this_patients_record(api, demo, 
         assert by_id[document_id]["resourceType"] == "DocumentReference"
     patient = [r for r in resources if r["resourceType"] == "Patient"]
     assert [p["id"] for p in patient] == [pid]
-    assert len(resources) == 1 + len(entries) + 2 * len(released) + len(documents)
+    # Appointments (issue 5): every visit and request of this patient, cancelled ones too.
+    from chalicelib.models.appointment import Appointment
+
+    visits = {a.appointment_id for a in Appointment.query(pid)}
+    assert {r["id"] for r in resources if r["resourceType"] == "Appointment"} == visits
+    assert len(resources) == 1 + len(entries) + 2 * len(released) + len(documents) + len(visits)
 
     # Every reference to a patient is to this one; nothing of anyone else.
     patient_url = next(e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")

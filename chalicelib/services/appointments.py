@@ -96,13 +96,21 @@ def calendar_file(caller: Caller, patient_id: str, appointment_id: str) -> bytes
     return ics(appt)
 
 
-def next_for_patient(patient_id: str, now: datetime | None = None) -> dict | None:
-    """The next booked visit, for the patient home (the caller is authorized there)."""
+def next_for_home(caller: Caller, patient_id: str, now: datetime | None = None) -> dict | None:
+    """The patient home's "next appointment" section: one Query, None if there is none
+    (the home has authorized the caller for the patient; this checks its own permission)."""
+    from chalicelib.auth import may
+
+    if not may(caller, patient_id, "appointments.read"):
+        return None
     now = now or utcnow()
     for appt in Appointment.patient_start_index.query(
             patient_id, Appointment.start >= iso(now - UPCOMING_GRACE),
-            filter_condition=Appointment.status.is_in("booked", "arrived", "proposed"), limit=10):
-        return to_dict(appt, now, load_config().rules["cancel_cutoff_hours"])
+            filter_condition=Appointment.status.is_in("booked", "arrived", "proposed"), limit=20):
+        shown = to_dict(appt, now, 0)
+        for key in ("change_until", "can_change", "reason", "decline_reason", "cancelled_by", "created_at"):
+            shown.pop(key)
+        return shown
     return None
 
 

@@ -40,7 +40,7 @@ ATTENTION_KINDS: dict[str, AttentionKind] = {
 }
 
 SECTIONS: dict[str, str] = {
-    # "next_appointment": "chalicelib.services.appointments:next_for_home",
+    "next_appointment": "chalicelib.services.appointments:next_for_home",  # issue 5
 }
 
 MAX_ITEMS = 100
