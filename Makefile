@@ -37,6 +37,7 @@ package: install
 
 deploy: package
 	AWS_DEFAULT_REGION=$(REGION) $(PY) -m infra.deploy --stage $(STAGE) --build build/$(STAGE)
+	AWS_DEFAULT_REGION=$(REGION) $(PY) -m infra.site_upload --stage $(STAGE)
 
 clean:
 	rm -rf build .pytest_cache test-artifacts
