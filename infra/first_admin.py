@@ -1,11 +1,12 @@
-"""Create the practice's first administrator in a deployed stack.
+"""Create the practice's first administrator (or another staff account) in a deployed stack.
 
     python -m infra.first_admin --stage prod --email ada@maple-street.example --name "Ada Admin"
+    python -m infra.first_admin --stage prod --email wei@... --name "Dr. Wei Chen" --role provider
 
 Runs with the operator's AWS credentials (not the Lambda role) and the app's own
 `accounts.create_account`, so the Cognito user, its group and the portal's user
-record are made exactly as the portal makes them. Everyone else is then invited
-from the staff console. The password is asked for, never taken as an argument.
+record are made exactly as the portal makes them. Patients are invited from the
+staff console. The password is asked for, never taken as an argument.
 """
 from __future__ import annotations
 
@@ -26,11 +27,14 @@ def environment_for(outputs: dict[str, str], table_prefix: str, region: str) -> 
             **{env: outputs[key] for key, env in OUTPUT_ENV.items()}}
 
 
-def create_first_admin(email: str, name: str, password: str) -> str:
+def create_first_admin(email: str, name: str, password: str, role: str = "admin") -> str:
     """Returns the new user's id. The environment must already point at the stack."""
+    from chalicelib.config import STAFF_ROLES
     from chalicelib.services import accounts
 
-    return accounts.create_account(email, password, name, {"admin"})
+    if role not in STAFF_ROLES:
+        raise ValueError(f"role must be one of {', '.join(STAFF_ROLES)}")
+    return accounts.create_account(email, password, name, {role})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stack-name", help="default patient-portal-<stage>")
     parser.add_argument("--email", required=True)
     parser.add_argument("--name", required=True, help="display name, e.g. 'Ada Admin'")
+    parser.add_argument("--role", default="admin",
+                        choices=["admin", "provider", "nurse", "front_desk", "billing"])
     args = parser.parse_args(argv)
     session = boto3.session.Session()
     if not session.region_name:
@@ -60,12 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     from chalicelib.errors import PortalError
 
     try:
-        user_id = create_first_admin(args.email, args.name, password)
+        user_id = create_first_admin(args.email, args.name, password, args.role)
     except PortalError as exc:
         print(f"Not created: {exc}", file=sys.stderr)
         return 1
-    print(f"Administrator created (user id {user_id}). Sign in at the portal and set up the "
-          "authenticator app when asked; then invite the rest of the staff from the console.")
+    print(f"Account created ({args.role}, user id {user_id}). Sign in at the portal and set up "
+          "the authenticator app when asked (staff must use one in prod).")
     return 0
 
 

@@ -152,6 +152,8 @@ def test_the_first_admin_is_made_the_way_the_portal_makes_accounts(demo):
         assert "access_token" in accounts.sign_in("founding.admin@clinic.example", "Correct-Horse-42-battery")
         with pytest.raises(ConflictError):
             create_first_admin("founding.admin@clinic.example", "Again", "Correct-Horse-42-battery")
+        with pytest.raises(ValueError, match="role"):
+            create_first_admin("someone@clinic.example", "Someone", "Correct-Horse-42-battery", role="patient")
     finally:  # the demo practice is shared by the whole session
         from chalicelib import cognito
 
