@@ -1,0 +1,23 @@
+"""The inbound-mail fragment: SES receipt rule -> private bucket + topic the app subscribes to."""
+from __future__ import annotations
+
+from chalicelib.config import inbound_topic_name
+from infra import inbound_mail
+from infra.template import build_template, stage_context
+
+
+def test_the_receipt_rule_stores_scanned_mail_and_notifies_the_apps_topic():
+    template = build_template(stage_context("prod"), extra=[inbound_mail.fragment])
+    resources = template["Resources"]
+    rule = resources["InboundRule"]["Properties"]["Rule"]
+    assert rule["ScanEnabled"] is True and rule["Recipients"] == [{"Ref": "InboundDomain"}]
+    action = rule["Actions"][0]["S3Action"]
+    assert action == {"BucketName": {"Ref": "InboundMailBucket"}, "ObjectKeyPrefix": "inbound/",
+                      "TopicArn": {"Ref": "InboundMailTopic"}}
+    assert resources["InboundMailTopic"]["Properties"]["TopicName"] == inbound_topic_name()
+    bucket = resources["InboundMailBucket"]["Properties"]
+    assert bucket["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"] is True
+    env = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert env["INBOUND_BUCKET"] == {"Ref": "InboundMailBucket"} and env["INBOUND_DOMAIN"] == {"Ref": "InboundDomain"}
+    key_sids = [s["Sid"] for s in resources["PortalKey"]["Properties"]["KeyPolicy"]["Statement"]]
+    assert "SesInboundMail" in key_sids
