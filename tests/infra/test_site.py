@@ -38,30 +38,30 @@ def test_one_origin_serves_the_files_and_the_api_uncached(resources):
     assert "OriginPath" not in origins["api"]  # the stage name "api" is the path's first segment
 
 
-def test_deploy_uploads_every_web_file_with_its_type_and_refreshes_cloudfront():
+def test_deploy_uploads_every_web_file_with_its_type_and_refreshes_cloudfront(moto_server):
+    # The session's moto server, not mock_aws(): mock_aws resets moto's in-process
+    # state, which would wipe the stack every other test shares.
     import boto3
-    from moto import mock_aws
 
-    with mock_aws():
-        session = boto3.session.Session(region_name="us-east-1")
-        s3, cloudfront = session.client("s3"), session.client("cloudfront")
-        s3.create_bucket(Bucket="site")
-        s3.put_object(Bucket="site", Key="js/removed.js", Body=b"old")
-        distribution = cloudfront.create_distribution(DistributionConfig={
-            "CallerReference": "test", "Comment": "", "Enabled": True,
-            "Origins": {"Quantity": 1, "Items": [{"Id": "site", "DomainName": "site.s3.amazonaws.com",
-                                                   "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
-            "DefaultCacheBehavior": {"TargetOriginId": "site", "ViewerProtocolPolicy": "allow-all",
-                                     "CachePolicyId": site.CACHING_OPTIMIZED}})["Distribution"]["Id"]
+    session = boto3.session.Session(region_name="us-east-1")
+    s3, cloudfront = session.client("s3"), session.client("cloudfront")
+    s3.create_bucket(Bucket="site-deploy-test")
+    s3.put_object(Bucket="site-deploy-test", Key="js/removed.js", Body=b"old")
+    distribution = cloudfront.create_distribution(DistributionConfig={
+        "CallerReference": "site-deploy-test", "Comment": "", "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{"Id": "site-deploy-test", "DomainName": "site.s3.amazonaws.com",
+                                               "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "site-deploy-test", "ViewerProtocolPolicy": "allow-all",
+                                 "CachePolicyId": site.CACHING_OPTIMIZED}})["Distribution"]["Id"]
 
-        uploaded = upload_site(s3, cloudfront, "site", distribution)
+    uploaded = upload_site(s3, cloudfront, "site-deploy-test", distribution)
 
-        keys = {o["Key"] for o in s3.list_objects_v2(Bucket="site")["Contents"]}
-        assert keys == set(site_files()) == set(uploaded)
-        assert {"index.html", "js/app.js", "css/portal.css"} <= keys
-        head = s3.head_object(Bucket="site", Key="js/app.js")
-        assert head["ContentType"] == "text/javascript; charset=utf-8" and head["CacheControl"] == "no-cache"
-        assert cloudfront.list_invalidations(DistributionId=distribution)["InvalidationList"]["Quantity"] == 1
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket="site-deploy-test")["Contents"]}
+    assert keys == set(site_files()) == set(uploaded)
+    assert {"index.html", "js/app.js", "css/portal.css"} <= keys
+    head = s3.head_object(Bucket="site-deploy-test", Key="js/app.js")
+    assert head["ContentType"] == "text/javascript; charset=utf-8" and head["CacheControl"] == "no-cache"
+    assert cloudfront.list_invalidations(DistributionId=distribution)["InvalidationList"]["Quantity"] == 1
 
 
 def test_content_types_of_the_site():
