@@ -26,6 +26,7 @@ def sign_in(page: Page, who: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.locator("main[aria-busy]")).to_have_count(0)
 
 
 def open_menu_item(page: Page, label: str) -> None:

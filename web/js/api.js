@@ -18,7 +18,7 @@ export function setSessionLostHandler(handler) {
   onSessionLost = handler;
 }
 
-export async function request(method, path, { body, query, auth = true } = {}) {
+export async function request(method, path, { body, query, auth = true, headers: extra = {} } = {}) {
   let url = `/api${path}`;
   if (query) {
     const params = new URLSearchParams();
@@ -26,7 +26,7 @@ export async function request(method, path, { body, query, auth = true } = {}) {
     if ([...params].length) url += `?${params}`;
   }
   const send = async () => {
-    const headers = { Accept: "application/json" };
+    const headers = { Accept: "application/json", ...extra };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (auth) {
       const token = await tokens.accessToken();

@@ -12,6 +12,7 @@ const PATHS = {
   holds: "M12 7v5l3 2M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z",
   calendar: "M4 6h16v15H4zM4 10h16M8 3v4M16 3v4",
   menu: "M4 7h16M4 12h16M4 17h16",
+  inbox: "M4 13l3-8h10l3 8v6H4zM4 13h5l1 2h4l1-2h5",
   phone: "M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z",
   signout: "M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10",
   alert: "M12 3l10 18H2zM12 10v5M12 18v.5",

@@ -14,6 +14,8 @@ export const ROUTES = [
   { path: "/health", page: page("health"), access: "patient", title: "Health summary", scope: "full" },
   { path: "/visits", page: page("visits"), access: "patient", title: "Visit summaries", scope: "full" },
   { path: "/visits/:id", page: page("visit"), access: "patient", title: "Visit summary", scope: "full" },
+  { path: "/appointments", page: page("appointments"), access: "patient", title: "Appointments" },
+  { path: "/appointments/book", page: page("book"), access: "patient", title: "Book a visit" },
   { path: "/documents", page: page("documents"), access: "patient", title: "Documents", scope: "full" },
   { path: "/account", page: page("account"), access: "user", title: "Account" },
   { path: "/mfa-setup", page: page("mfa-setup"), access: "user", title: "Two-step sign-in" },
@@ -23,6 +25,10 @@ export const ROUTES = [
   { path: "/staff/patients/:id", page: page("staff/chart"), access: "staff", title: "Patient chart" },
   { path: "/staff/review", page: page("staff/review"), access: "staff", title: "Review queue",
     roles: ["provider", "nurse"] },
+  { path: "/staff/schedule", page: page("staff/schedule"), access: "staff", title: "Schedule",
+    roles: ["provider", "nurse", "front_desk", "admin"] },
+  { path: "/staff/requests", page: page("staff/requests"), access: "staff", title: "Visit requests",
+    roles: ["front_desk", "admin"] },
   { path: "/staff/holds", page: page("staff/holds"), access: "staff", title: "Holds report", roles: ["admin"] },
   { path: "/staff/practice", page: page("staff/practice-editor"), access: "staff", title: "Practice information",
     roles: ["admin"] },
@@ -33,6 +39,7 @@ export const ROUTES = [
 // scope "full": clinical features that a limited proxy does not reach.
 export const PATIENT_MENU = [
   { href: "#/home", label: "Home", icon: "home" },
+  { href: "#/appointments", label: "Appointments", icon: "calendar" },
   { href: "#/health", label: "Health summary", icon: "health", scope: "full" },
   { href: "#/visits", label: "Visit summaries", icon: "visits", scope: "full" },
   { href: "#/documents", label: "Documents", icon: "documents", scope: "full" },
@@ -42,6 +49,8 @@ export const PATIENT_MENU = [
 
 export const STAFF_MENU = [
   { href: "#/staff", label: "Patients", icon: "people" },
+  { href: "#/staff/schedule", label: "Schedule", icon: "calendar", roles: ["provider", "nurse", "front_desk", "admin"] },
+  { href: "#/staff/requests", label: "Visit requests", icon: "inbox", roles: ["front_desk", "admin"] },
   { href: "#/staff/review", label: "Review queue", icon: "review", roles: ["provider", "nurse"] },
   { href: "#/staff/practice", label: "Practice information", icon: "practice", roles: ["admin"] },
   { href: "#/practice", label: "Practice information", icon: "practice", notRoles: ["admin"] },

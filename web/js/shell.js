@@ -85,10 +85,10 @@ export function setMenuOpen(open) {
   frame.nav.classList.toggle("open", open);
 }
 
-/** Mark the menu entry for the current page (aria-current) and close the phone menu. */
+/** Mark the menu entry for the current page (aria-current). The phone menu closes
+ * when an entry is chosen, not here: a page finishing its load must not shut it. */
 export function markCurrent(path) {
   if (!frame || !frame.nav) return;
-  setMenuOpen(false);
   let best = null;
   for (const a of frame.nav.querySelectorAll("a")) {
     a.removeAttribute("aria-current");

@@ -2,6 +2,7 @@
 import { api } from "../api.js";
 import { formatDay, formatPhone, formatTime, fullName, h } from "../dom.js";
 import { icon } from "../icons.js";
+import { dayWords, timeWords } from "../appointments-common.js";
 import { PATIENT_MENU } from "../routes.js";
 import * as session from "../session.js";
 
@@ -28,6 +29,7 @@ export async function render({ practice }) {
       h("span", {}, "For emergencies call 911. ",
         practice && practice.phone ? ["For anything urgent during opening hours call ",
           h("a", { href: `tel:${practice.phone}` }, formatPhone(practice.phone)), "."] : null)),
+    nextVisit(home.sections && home.sections.next_appointment),
     attention(home.attention, patient.patient_id),
     announcements.length ? h("section", { "aria-labelledby": "news-h" },
       h("h2", { id: "news-h" }, `News from ${practice.name}`),
@@ -38,6 +40,15 @@ export async function render({ practice }) {
       h("ul", { class: "cards list-plain" }, shortcuts.map((item) => h("li", { class: "card" },
         h("a", { href: item.href, class: "card-link" }, icon(item.icon), h("span", {}, item.label)))))),
   ];
+}
+
+function nextVisit(visit) {
+  return h("section", { class: "card next-visit", "aria-labelledby": "next-h" },
+    h("h2", { id: "next-h" }, icon("calendar"), "Next visit"),
+    visit ? [h("p", {}, h("strong", {}, `${dayWords(visit.date)} at ${timeWords(visit.time)}`)),
+      h("p", { class: "muted" }, `${visit.visit_type_name} with ${visit.provider_name}`),
+      h("a", { class: "more", href: "#/appointments" }, "See or change your visits")]
+      : [h("p", { class: "muted" }, "No visit booked."), h("a", { class: "more", href: "#/appointments/book" }, "Book a visit")]);
 }
 
 function attention(items, patientId) {

@@ -1,0 +1,66 @@
+// Appointments (patient side): upcoming and past visits; cancel, reschedule, calendar file.
+import { api } from "../api.js";
+import { h } from "../dom.js";
+import { flash, notice, showNotice, takeFlash } from "../forms.js";
+import { dayWords, downloadCalendar, STATUS, timeWords, zoneWords } from "../appointments-common.js";
+import * as session from "../session.js";
+
+export async function render({ query, go, path }) {
+  const patient = session.currentPatient();
+  const base = `/patients/${patient.patient_id}/appointments`;
+  const past = query.get("when") === "past";
+  const { items } = await api.get(base, { when: past ? "past" : "upcoming", limit: 50 });
+  const status = takeFlash(notice());
+  const fail = (error) => {
+    status.className = "notice notice-error";
+    showNotice(status, error.message);
+  };
+  const cancel = async (button, a) => {
+    button.disabled = true;
+    try {
+      await api.post(`${base}/${a.appointment_id}/cancel`, {});
+      flash(`Your ${a.visit_type_name} on ${dayWords(a.date)} is cancelled.`);
+      go(`${path}${past ? "?when=past" : ""}`);
+    } catch (error) {
+      fail(error);
+      button.disabled = false;
+    }
+  };
+  const card = (a) => {
+    const [label, tone] = STATUS[a.status] || [a.status, ""];
+    const confirmBox = h("div", { class: "confirm", hidden: true },
+      h("p", {}, "Cancel this visit? The time goes back to other patients."),
+      h("div", { class: "actions" },
+        h("button", { type: "button", class: "danger", onclick: (e) => cancel(e.currentTarget, a) }, "Yes, cancel it"),
+        h("button", { type: "button", onclick: () => { confirmBox.hidden = true; } }, "Keep it")));
+    const live = ["booked", "proposed"].includes(a.status);
+    return h("li", { class: "card appointment" },
+      h("div", { class: "row" }, h("h2", {}, a.visit_type_name), h("span", { class: `badge ${tone}` }, label)),
+      h("p", { class: "when" }, h("strong", {}, `${dayWords(a.date)} at ${timeWords(a.time)}`),
+        ` (${zoneWords(a.timezone)} time)`),
+      h("p", { class: "muted" }, [a.provider_name, a.mode === "telehealth" ? "Video visit" : "At the practice"]
+        .filter(Boolean).join(" · ")),
+      a.telehealth_url ? h("p", {}, h("a", { href: a.telehealth_url, rel: "noopener noreferrer", target: "_blank" }, "Join the video visit")) : null,
+      a.decline_reason ? h("p", { class: "small" }, `Note from the practice: ${a.decline_reason}`) : null,
+      live ? h("div", { class: "actions" },
+        a.status === "booked" ? h("button", { type: "button", class: "small", onclick: (e) => downloadCalendar(patient.patient_id, a.appointment_id).catch(fail) },
+          "Add to calendar") : null,
+        a.can_change && a.status === "booked" ? h("a", { class: "button small",
+          href: `#/appointments/book?reschedule=${a.appointment_id}&visit_type=${a.visit_type_id}` }, "Reschedule") : null,
+        a.can_change ? h("button", { type: "button", class: "small danger", onclick: () => { confirmBox.hidden = false; } },
+          a.status === "proposed" ? "Withdraw request" : "Cancel visit") : null) : null,
+      live && !a.can_change ? h("p", { class: "small muted" }, "It is too late to change this visit online: call the practice.") : null,
+      confirmBox);
+  };
+  return [
+    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Appointments"),
+      h("p", {}, past ? "Your past visits." : "Your upcoming visits and requests.")),
+      h("a", { class: "button primary", href: "#/appointments/book" }, "Book a visit")),
+    h("nav", { class: "tabs", "aria-label": "Which visits" }, h("ul", {},
+      h("li", {}, h("a", { href: "#/appointments", "aria-current": past ? null : "page" }, "Upcoming")),
+      h("li", {}, h("a", { href: "#/appointments?when=past", "aria-current": past ? "page" : null }, "Past")))),
+    status,
+    items.length ? h("ul", { class: "list-plain appointment-list" }, items.map(card))
+      : h("p", { class: "panel empty" }, past ? "No past visits." : "No upcoming visits."),
+  ];
+}

@@ -1,0 +1,123 @@
+// Book (or reschedule) a visit: visit type -> clinician -> day -> time -> confirm.
+// Each step is a group of radio buttons; the next step appears once one is chosen.
+import { api } from "../api.js";
+import { h, nextId } from "../dom.js";
+import { field, flash, onSubmit } from "../forms.js";
+import { dayWords, timeWords, visitTypes, zoneWords } from "../appointments-common.js";
+import * as session from "../session.js";
+
+function choices(legend, name, options, onChoose, { hint = "", compact = false } = {}) {
+  const group = h("fieldset", { class: compact ? "choices times" : "choices" }, h("legend", {}, legend), hint ? h("p", { class: "hint" }, hint) : null,
+    h("div", { class: "choice-list" }, options.map(([value, label, detail, disabled]) => {
+      const id = nextId(name);
+      return h("div", { class: "choice" },
+        h("input", { type: "radio", name, id, value, disabled: Boolean(disabled),
+          onchange: () => onChoose(value) }),
+        h("label", { for: id }, h("span", {}, label), detail ? h("span", { class: "small muted" }, detail) : null));
+    })));
+  return group;
+}
+
+export async function render({ query, go }) {
+  const patient = session.currentPatient();
+  const base = `/patients/${patient.patient_id}/appointments`;
+  const moving = query.get("reschedule");
+  const { items: types } = await visitTypes();
+  const state = { type: null, provider: null, date: null, slot: null, slots: null };
+  const steps = h("div", { class: "steps" });
+  const key = crypto.randomUUID(); // one booking, however often the button is pressed
+
+  const draw = () => {
+    const parts = [];
+    if (!moving) {
+      parts.push(choices("1. What kind of visit?", "visit_type", types.map((t) => [t.visit_type_id, t.name,
+        t.mode === "view-only" ? "Call the practice to book this visit" : `${t.duration_minutes} minutes${t.mode === "request" ? " · the practice confirms the time" : ""}${t.telehealth ? " · video" : ""}`,
+        t.mode === "view-only"]), chooseType));
+    }
+    if (state.type) {
+      parts.push(choices(`${moving ? 1 : 2}. With whom?`, "provider", state.type.providers.map((p) => [p.provider_id, p.name]), chooseProvider));
+    }
+    if (state.provider && state.slots) {
+      parts.push(state.slots.dates.length
+        ? choices(`${moving ? 2 : 3}. Which day?`, "day", state.slots.dates.map((d) => [d.date, dayWords(d.date), `${d.slots.length} times open`]), chooseDay)
+        : h("p", { class: "notice notice-info" }, "No open times in the next two weeks. Call the practice and we will find one."));
+    }
+    if (state.date) {
+      const day = state.slots.dates.find((d) => d.date === state.date);
+      parts.push(choices(`${moving ? 3 : 4}. What time?`, "time", day.slots.map((s) => [s.start, timeWords(s.time)]), chooseTime,
+        { hint: `${zoneWords(state.slots.timezone)} time`, compact: true }));
+    }
+    if (state.slot) parts.push(confirm());
+    steps.replaceChildren(...parts);
+    restoreChecks();
+  };
+
+  const restoreChecks = () => {
+    for (const [name, value] of [["visit_type", state.type?.visit_type_id], ["provider", state.provider],
+      ["day", state.date], ["time", state.slot?.start]]) {
+      const input = value && steps.querySelector(`input[name=${name}][value="${CSS.escape(value)}"]`);
+      if (input) input.checked = true;
+    }
+  };
+
+  const chooseType = (id) => {
+    Object.assign(state, { type: types.find((t) => t.visit_type_id === id), provider: null, date: null, slot: null, slots: null });
+    if (state.type.providers.length === 1) return chooseProvider(state.type.providers[0].provider_id);
+    draw();
+  };
+  const chooseProvider = async (id) => {
+    Object.assign(state, { provider: id, date: null, slot: null, slots: null });
+    state.slots = await api.get("/availability", { visit_type_id: state.type.visit_type_id, provider_id: id, days: 14 });
+    draw();
+  };
+  const chooseDay = (date) => { Object.assign(state, { date, slot: null }); draw(); };
+  const chooseTime = (start) => {
+    state.slot = state.slots.dates.find((d) => d.date === state.date).slots.find((s) => s.start === start);
+    draw();
+    steps.querySelector(".confirm-step h2").focus();
+  };
+
+  const confirm = () => {
+    const providerName = state.type.providers.find((p) => p.provider_id === state.provider).name;
+    const request = state.type.mode === "request";
+    const form = h("form", { class: "panel confirm-step", "aria-labelledby": "confirm-h" },
+      h("h2", { id: "confirm-h", tabindex: "-1" }, moving ? "Move my visit to" : request ? "Ask for this visit" : "Confirm your visit"),
+      h("p", {}, h("strong", {}, `${state.type.name} with ${providerName}`)),
+      h("p", {}, `${dayWords(state.date)} at ${timeWords(state.slot.time)} (${zoneWords(state.slots.timezone)} time)`),
+      request ? h("p", { class: "muted" }, "The practice confirms the time, or offers another, by email.") : null,
+      moving ? null : field("What is the visit for?", "reason", { type: "textarea", rows: 2,
+        hint: "A few words for the clinician. Not for emergencies: call 911." }),
+      h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" },
+        moving ? "Move my visit" : request ? "Send request" : "Book visit")));
+    onSubmit(form, async (data) => {
+      if (moving) {
+        await api.post(`${base}/${moving}/reschedule`, { start: state.slot.start, provider_id: state.provider });
+        flash(`Your visit is moved to ${dayWords(state.date)} at ${timeWords(state.slot.time)}.`);
+      } else {
+        if (!data.reason) throw Object.assign(new Error("Say in a few words what the visit is for."), { field: "reason" });
+        const made = await api.post(base, { visit_type_id: state.type.visit_type_id, provider_id: state.provider,
+          start: state.slot.start, reason: data.reason }, { headers: { "Idempotency-Key": key } });
+        flash(made.status === "proposed" ? "Request sent. The practice will confirm the time by email."
+          : `Booked: ${state.type.name} on ${dayWords(state.date)} at ${timeWords(state.slot.time)}.`);
+      }
+      go("/appointments");
+    });
+    return form;
+  };
+
+  if (moving) {
+    const current = await api.get(`${base}/${moving}`);
+    state.type = types.find((t) => t.visit_type_id === current.visit_type_id);
+    if (!state.type) throw new Error("This visit cannot be moved online. Call the practice.");
+    await chooseProvider(current.provider_id);
+  } else {
+    draw();
+  }
+  return [
+    h("div", { class: "page-head" }, h("div", {},
+      h("p", { class: "small" }, h("a", { href: "#/appointments" }, "← Appointments")),
+      h("h1", {}, moving ? "Reschedule a visit" : "Book a visit"),
+      h("p", {}, "For emergencies call 911. For anything urgent today, call the practice."))),
+    h("section", { class: "panel" }, steps),
+  ];
+}
