@@ -20,7 +20,8 @@ GROUPS = {
     "public": (None, PUBLIC),
     "patient": ("alex", PATIENT),
     "caregiver": ("jordan", ["/home", "/account"]),
-    "front-desk": ("front_desk", ["/staff/requests", "/staff/schedule", "CHART"]),
+    "front-desk": ("front_desk", ["/staff/requests", "/staff/schedule", "/staff/scheduling",
+                                  "/staff/scheduling?tab=hours", "/staff/scheduling?tab=holidays", "CHART"]),
     "clinician": ("provider", CLINICIAN),
     "admin": ("admin", ADMIN),
 }

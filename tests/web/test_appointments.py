@@ -93,3 +93,24 @@ def test_a_visit_request_is_approved_by_the_front_desk_and_shows_on_the_schedule
 
     page.reload()
     expect(page.locator("li.appointment").filter(has_text="New concern")).to_contain_text("Arrived")
+
+
+def test_front_desk_keeps_the_scheduling_setup(new_page, shot):
+    page = new_page()
+    sign_in(page, "front_desk")
+    open_menu_item(page, "Scheduling setup")
+    heading(page, "Scheduling setup")
+    page.get_by_role("link", name="Hours").click()
+    page.get_by_label("Saturday first period from").fill("12:00")
+    page.get_by_label("Saturday first period to").fill("09:00")
+    page.get_by_role("button", name="Save hours of Dr. Wei Chen").click()
+    expect(page.locator("[data-field='weekly.sat'] .error")).to_have_text("Saturday: each period needs a start before its end.")
+    shot(page, "hours-error")
+
+    page.get_by_role("link", name="Holidays").click()
+    page.get_by_label("Date").fill("2027-07-05")
+    page.get_by_label("Name").fill("Independence Day (observed)")
+    page.get_by_role("button", name="Add holiday").click()
+    expect(page.get_by_role("status")).to_contain_text("The practice is closed on Monday, July 5")
+    expect(page.locator("li").filter(has_text="Independence Day (observed)")).to_be_visible()
+    shot(page, "holidays")

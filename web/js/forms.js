@@ -68,9 +68,13 @@ export function clearErrors(form) {
 /** Show an error next to the field it names; if no such field, at the top of the form. */
 export function showError(form, error) {
   const name = error.field;
-  const wrapper = name && (form.querySelector(`[data-field="${CSS.escape(name)}"]`)
-    || form.querySelector(`[data-alias~="${CSS.escape(name)}"]`)
-    || form.querySelector(`[data-field="${CSS.escape(name.split(".")[0])}"]`));
+  // "weekly.mon.0.end" is shown at the nearest control that names it or a prefix of it.
+  let wrapper = null;
+  const parts = name ? name.split(".") : [];
+  for (let n = parts.length; n > 0 && !wrapper; n -= 1) {
+    const path = CSS.escape(parts.slice(0, n).join("."));
+    wrapper = form.querySelector(`[data-field="${path}"]`) || form.querySelector(`[data-alias~="${path}"]`);
+  }
   if (wrapper) {
     const slot = wrapper.querySelector(".error");
     slot.textContent = error.message;
