@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -34,10 +35,18 @@ class PackageError(RuntimeError):
     pass
 
 
-def _run(command: list[str], env: dict[str, str]) -> None:
+def _run(command: list[str], env: dict[str, str]) -> str:
     result = subprocess.run(command, cwd=PROJECT_DIR, env=env, text=True, capture_output=True)
     if result.returncode != 0:
         raise PackageError(f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+    return result.stdout + result.stderr
+
+
+def _forget_cached_layers(since: float) -> None:
+    """Chalice caches the dependency layer by requirements hash: never keep a broken one."""
+    for cached in (PROJECT_DIR / ".chalice" / "deployments").glob("managed-layer-*.zip"):
+        if cached.stat().st_mtime >= since:
+            cached.unlink(missing_ok=True)
 
 
 def package(stage: str, out: Path, region: str) -> Path:
@@ -46,21 +55,55 @@ def package(stage: str, out: Path, region: str) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     merge = write_template(build_template(stage_context(stage)), out / "infra.json")
     env = {**os.environ, "AWS_DEFAULT_REGION": region}
-    for stale in ("sam.json", "deployment.zip"):
+    for stale in ("sam.json", "deployment.zip", "layer-deployment.zip"):
         (out / stale).unlink(missing_ok=True)
-    _run([str(BIN / "chalice"), "package", "--stage", stage, "--merge-template", str(merge), str(out)], env)
+    started = time.time()
+    output = _run([str(BIN / "chalice"), "package", "--stage", stage, "--merge-template", str(merge), str(out)],
+                  env)
+    # Chalice only warns when it cannot get a dependency, and packages without it.
+    if "Could not install dependencies" in output:
+        _forget_cached_layers(started)
+        raise PackageError(f"chalice package could not get every dependency:\n{output}")
 
     sam = out / "sam.json"
     template = json.loads(sam.read_text())
-    bind_functions(template)
+    try:
+        bind_functions(template)
+    except ValueError as exc:
+        raise PackageError(str(exc)) from None
     sam.write_text(json.dumps(template, indent=2) + "\n")
     runtimes = {r["Properties"].get("Runtime") for r in template["Resources"].values()
                 if r.get("Type") == "AWS::Serverless::Function"}
-    for bundle in sorted(out.glob("*.zip")):
+    bundles = sorted(out.glob("*.zip"))
+    check_requirements(bundles, PROJECT_DIR / "requirements.txt")
+    for bundle in bundles:
         for runtime in runtimes:
             check_wheels(bundle, runtime)
     lint(sam, region)
     return sam
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def check_requirements(bundles: list[Path], requirements: Path) -> None:
+    """Every package named in requirements.txt is in the bundles (a cached layer may predate a pin)."""
+    wanted = set()
+    for line in requirements.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            wanted.add(_normalize(re.split(r"[\[<>=!~;\s]", line, maxsplit=1)[0]))
+    present = set()
+    for bundle in bundles:
+        with zipfile.ZipFile(bundle) as z:
+            for name in z.namelist():
+                first = name.split("/")[-2] if name.endswith(".dist-info/METADATA") else ""
+                if first:
+                    present.add(_normalize(first[: -len(".dist-info")].rsplit("-", 1)[0]))
+    missing = sorted(wanted - present)
+    if missing:
+        raise PackageError(f"not in the Lambda bundles: {', '.join(missing)} (delete .chalice/deployments and retry)")
 
 
 def _wheel_glibc(tag: str) -> tuple[int, int] | None:
@@ -118,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or PROJECT_DIR / "build" / args.stage
     try:
         sam = package(args.stage, out, args.region)
-    except PackageError as exc:
+    except (PackageError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 1
     print(f"packaged {args.stage}: {sam} and {sam.parent / 'deployment.zip'} (cfn-lint clean)")

@@ -11,7 +11,7 @@ from pynamodb.attributes import TTLAttribute
 
 from chalicelib.models import all_models
 from infra import functions, tables
-from infra.package import PackageError, check_wheels, package
+from infra.package import PackageError, check_requirements, check_wheels, package
 from infra.template import Fragment, build_template, get_att, stage_context
 
 AUDIT = get_att("AuditTable", "Arn")
@@ -285,6 +285,19 @@ def test_a_wheel_compiled_here_or_for_a_newer_glibc_is_refused(tmp_path):
     check_wheels(_bundle(tmp_path, "cp311-abi3-manylinux_2_17_x86_64", "cp311-abi3-manylinux2014_x86_64"),
                  "python3.11")
     check_wheels(_bundle(tmp_path, "py3-none-any"), "python3.11")
+
+
+def test_a_bundle_missing_a_pinned_requirement_is_refused(tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("# runtime\nPyJWT[crypto]==2.15.1\naws-lambda-powertools==3.37.0  # logs\n")
+    bundle = tmp_path / "layer.zip"
+    with zipfile.ZipFile(bundle, "w") as z:
+        z.writestr("python/lib/python3.11/site-packages/pyjwt-2.15.1.dist-info/METADATA", "Name: PyJWT\n")
+    with pytest.raises(PackageError, match="aws_lambda_powertools"):
+        check_requirements([bundle], requirements)
+    with zipfile.ZipFile(bundle, "a") as z:
+        z.writestr("python/lib/python3.11/site-packages/aws_lambda_powertools-3.37.0.dist-info/METADATA", "")
+    check_requirements([bundle], requirements)
 
 
 @pytest.mark.slow
