@@ -226,13 +226,12 @@ def seed_health(ids: dict) -> None:
     nina = _staff(ids, "nina.patel@example.org", "Nina Patel, RN", "nurse")
     entries: dict[str, dict[str, str]] = {}
     for key, records in RECORDS.items():
-        for record in records:
-            section, fields = record[0], record[1]
-            created = health.create_entry(chen, ids[key], section, fields)
-            entries.setdefault(key, {})[fields.get("medication") or created["title"]] = created["entry_id"]
+        created = health.import_entries(chen, ids[key], [(r[0], r[1]) for r in records])
+        entries[key] = {c["title"]: c["entry_id"] for c in created}
+        for record, entry in zip(records, created):
             if len(record) > 2:
-                health.retire_entry(nina, ids[key], created["entry_id"], record[2],
-                                    "completed" if section == "medications" else None)
+                health.retire_entry(nina, ids[key], entry["entry_id"], record[2],
+                                    "completed" if record[0] == "medications" else None)
 
     summaries = {}
     for key, days_ago, reason, assessment, instructions, follow_up, hold in VISITS:

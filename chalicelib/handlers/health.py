@@ -19,8 +19,6 @@ bp = Blueprint(__name__)
 
 PAGE = {"limit": "1-100, default 100", "cursor": "from the previous page",
         "include_retired": "true to include retired entries (kept as history)"}
-ANY_ENTRY = {"type": "object", "description": "the section's fields and a FHIR status code "
-                                             "(chalicelib/services/health_kinds.py)"}
 RETIRE = obj({"reason": text(500), "status": text(40)}, ("reason",))
 
 
@@ -32,6 +30,18 @@ def _field_schema(spec: Field) -> dict:
     if spec.type == "code":
         return {"type": "string", "enum": list(spec.values)}
     return text(spec.max_length)
+
+
+def _documented_entry() -> dict:
+    """For /openapi.json: every section's fields; each section takes its own (health_kinds.py)."""
+    props: dict = {"status": {"type": "string", "description": "a FHIR status code of the section"}}
+    for kind in KINDS.values():
+        for name, spec in kind.fields.items():
+            props.setdefault(name, _field_schema(spec))
+    return {**obj(props), "description": "The fields of the section in the path, and its FHIR status code"}
+
+
+ANY_ENTRY = _documented_entry()
 
 
 @functools.cache

@@ -21,7 +21,8 @@ SETTINGS = obj({"name": text(120), "timezone": text(64), "phone": PHONE, "email"
        summary="Everything the front end shows about the practice in one call: name, timezone, phone, address, "
                "hours, locations, providers, FAQ, the portal guide and current announcements")
 def get_practice():
-    return {**practice.public_settings(), **practice_info.public_sections()}
+    sections = practice_info.public_sections()  # first: its one read also refreshes the settings
+    return {**practice.public_settings(), **sections}
 
 
 @route(bp, "/practice", "PATCH", body=SETTINGS, tag="practice", summary="Edit practice settings (admin)")
@@ -64,7 +65,7 @@ def get_info_section(section):
     return practice_info.get_section(caller(bp), section)
 
 
-@route(bp, "/practice/info/{section}", "PUT", body={"type": "object", "description": "{items: [...]}"},
+@route(bp, "/practice/info/{section}", "PUT", body=obj({"items": {"type": "array", "maxItems": 100}}, ("items",)),
        tag="practice", summary="Replace a section: locations, providers, faq, guide, announcements (admin)")
 def put_info_section(section):
     data = body(bp, _section_body(section))

@@ -75,6 +75,21 @@ def create_entry(caller: Caller, patient_id: str, kind_name: str, fields: dict) 
     return to_dict(entry)
 
 
+def import_entries(caller: Caller, patient_id: str, entries: list[tuple[str, dict]]) -> list[dict]:
+    """Record a whole history at once (a chart brought from elsewhere, the demo seed):
+    every entry is checked first, then written and audited in batches."""
+    authorize_patient(caller, patient_id, "health.write")
+    from chalicelib.services.patients import load
+
+    load(patient_id)
+    items = [new_entry_item(caller, patient_id, get_kind(kind), fields) for kind, fields in entries]
+    with HealthEntry.batch_write() as batch:  # ids are new and random: nothing to overwrite
+        for item in items:
+            batch.save(item)
+    audit.record_many(caller, [(patient_id, "create", "health-entry", i.entry_id) for i in items])
+    return [to_dict(i) for i in items]
+
+
 def update_entry(caller: Caller, patient_id: str, entry_id: str, changes: dict) -> dict:
     authorize_patient(caller, patient_id, "health.write")
     entry = load_entry(patient_id, entry_id)

@@ -22,13 +22,18 @@ _CACHE_SECONDS = 60
 
 
 def _stored() -> dict[str, list]:
-    """Every section's items: one BatchGet, cached for a minute per process."""
+    """Every section's items: one BatchGet, cached for a minute per process. The same
+    read refreshes the settings cache, so GET /practice costs at most one call."""
     hit = _cache.get("sections")
     if hit and hit[0] > time.monotonic():
         return hit[1]
-    found = {s.section: s.data.as_dict().get("items", []) for s in PracticeSection.batch_get(SECTIONS)}
-    data = {name: found.get(name, []) for name in SECTIONS}
-    _cache["sections"] = (time.monotonic() + _CACHE_SECONDS, data)
+    from chalicelib.services import practice
+
+    found = {s.section: s.data.as_dict() for s in PracticeSection.batch_get((practice.SETTINGS, *SECTIONS))}
+    deadline = time.monotonic() + _CACHE_SECONDS
+    practice._cache[practice.SETTINGS] = (deadline, {**practice.DEFAULTS, **found.get(practice.SETTINGS, {})})
+    data = {name: found.get(name, {}).get("items", []) for name in SECTIONS}
+    _cache["sections"] = (deadline, data)
     return data
 
 
