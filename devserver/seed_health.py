@@ -118,23 +118,25 @@ VISITS = [
      "Continue albuterol as needed. Updated school asthma action plan attached.", "Follow up in 6 months", None),
 ]
 
+MAP = "https://www.openstreetmap.org/search?query="
 PRACTICE_INFO = {
     "locations": [
         {"id": "maple-street", "name": "Maple Street (main office)",
          "address": {"line1": "1200 Maple Street", "line2": "Suite 200", "city": "Springfield", "state": "IL",
                      "postal_code": "62701", "country": "US"},
-         "phone": "+13125550100", "map_url": "https://www.openstreetmap.org/search?query=1200%20Maple%20Street%20Springfield%20IL",
+         "phone": "+13125550100", "map_url": MAP + "1200%20Maple%20Street%20Springfield%20IL",
          "note": "Free parking behind the building; elevator to the second floor."},
         {"id": "westside", "name": "Westside clinic",
          "address": {"line1": "85 Lincoln Avenue", "city": "Springfield", "state": "IL", "postal_code": "62704",
                      "country": "US"},
-         "phone": "+13125550110", "map_url": "https://www.openstreetmap.org/search?query=85%20Lincoln%20Avenue%20Springfield%20IL",
+         "phone": "+13125550110", "map_url": MAP + "85%20Lincoln%20Avenue%20Springfield%20IL",
          "note": "Tuesdays and Thursdays only."},
     ],
     "providers": [
         {"id": "wei-chen", "name": "Dr. Wei Chen", "credentials": "MD", "specialty": "Family medicine",
          "bio": "Dr. Chen has cared for families in Springfield for fifteen years, from newborns to grandparents. "
-                "Special interests: blood pressure, diabetes and asthma.", "location_ids": ["maple-street", "westside"]},
+                "Special interests: blood pressure, diabetes and asthma.",
+         "location_ids": ["maple-street", "westside"]},
         {"id": "amara-okafor", "name": "Amara Okafor", "credentials": "CPNP", "specialty": "Pediatrics",
          "bio": "Amara is a pediatric nurse practitioner who sees children for well visits, asthma and school forms.",
          "location_ids": ["maple-street"]},
