@@ -212,6 +212,8 @@ def test_every_setting_the_app_reads_comes_from_the_stack(prod):
         "MAIL_FROM": {"Ref": "MailFromAddress"},
         "PORTAL_URL": {"Ref": "PortalUrl"},
         "NOTIFICATIONS_TOPIC_ARN": {"Ref": "NotificationsTopic"},
+        "INBOUND_BUCKET": {"Ref": "InboundMailBucket"},
+        "INBOUND_DOMAIN": {"Ref": "InboundDomain"},
         # resolved by CloudFormation at deploy time: the secret never sits in a file
         "SIGNING_SECRET": {"Fn::Sub": "{{resolve:secretsmanager:${SigningSecret}:SecretString}}"},
     }
