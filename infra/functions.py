@@ -8,6 +8,8 @@ the same role without naming it here. The environment comes through SAM
 """
 from __future__ import annotations
 
+import json
+
 from typing import Any
 
 from infra.security import KEY
@@ -95,10 +97,27 @@ def bind_functions(template: dict) -> list[str]:
         clash = set(props.get("Environment", {}).get("Variables", {})) & set(global_env)
         if clash:
             raise ValueError(f"{name}: {sorted(clash)} set in .chalice/config.json; they come from the stack")
+        _depend_on_subscribed_topics(template, resource)
         names.append(name)
     if not names:
         raise ValueError("the Chalice template has no functions")
     return names
+
+
+def _depend_on_subscribed_topics(template: dict, function: dict) -> None:
+    """Chalice subscribes @on_sns_message functions to a topic ARN built from its
+    name; when this stack creates that topic, the subscription must wait for it."""
+    topics = {r["Properties"].get("TopicName"): logical for logical, r in template["Resources"].items()
+              if r.get("Type") == "AWS::SNS::Topic" and isinstance(r.get("Properties", {}).get("TopicName"), str)}
+    for event in (function["Properties"].get("Events") or {}).values():
+        if event.get("Type") != "SNS":
+            continue
+        arn = json.dumps(event["Properties"].get("Topic"))
+        for topic_name, logical in topics.items():
+            if arn.rstrip('"}').endswith(":" + topic_name):
+                depends = function.setdefault("DependsOn", [])
+                if logical not in depends:
+                    depends.append(logical)
 
 
 def effective_environment(template: dict, function: str) -> dict:

@@ -21,3 +21,19 @@ def test_the_receipt_rule_stores_scanned_mail_and_notifies_the_apps_topic():
     assert env["INBOUND_BUCKET"] == {"Ref": "InboundMailBucket"} and env["INBOUND_DOMAIN"] == {"Ref": "InboundDomain"}
     key_sids = [s["Sid"] for s in resources["PortalKey"]["Properties"]["KeyPolicy"]["Statement"]]
     assert "SesInboundMail" in key_sids
+
+
+def test_the_sns_subscribed_function_waits_for_the_stacks_topic():
+    from infra.functions import bind_functions
+
+    template = {"Resources": {
+        "InboundMailTopic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "patient-portal-inbound-mail"}},
+        "InboundMail": {"Type": "AWS::Serverless::Function", "Properties": {
+            "Role": "placeholder",
+            "Events": {"Sub": {"Type": "SNS", "Properties": {"Topic": {
+                "Fn::Sub": "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:patient-portal-inbound-mail"}}}}}},
+        "Other": {"Type": "AWS::Serverless::Function", "Properties": {"Role": "placeholder"}},
+    }}
+    bind_functions(template)
+    assert template["Resources"]["InboundMail"]["DependsOn"] == ["InboundMailTopic"]
+    assert "DependsOn" not in template["Resources"]["Other"]
