@@ -33,6 +33,7 @@ VERBS = {
     "revoke": "revoked",
     "search": "found",
     "activate": "activated",
+    "start": "started",
 }
 
 RESOURCES = {
@@ -50,6 +51,7 @@ RESOURCES = {
     "visit-summary": "visit summary",
     "hold": "hold on a visit summary",
     "document": "document",
+    "document-upload": "a document upload",
     "record-export": "whole health record (export)",
     "home": "portal home page",
 }

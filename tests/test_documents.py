@@ -85,6 +85,9 @@ def test_a_12_mb_file_is_refused_and_nothing_is_recorded(api, demo):
     assert intent["document_id"] not in {d["document_id"] for d in all_documents(api, pid)}
     assert stored(intent["key"]) is None
     assert register(api, pid, "alex", intent["key"]).status == 422
+    log = api.get(f"/patients/{pid}/access-log?limit=20", as_user="alex").json["items"]
+    about = [e for e in log if e["resource_id"] == intent["document_id"]]
+    assert [e["description"] for e in about] == ["Alex Morgan (patient) started a document upload"]
 
 
 def test_an_exe_renamed_pdf_is_refused_and_nothing_is_recorded(api, demo):

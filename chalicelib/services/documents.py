@@ -55,7 +55,8 @@ def start_upload(caller: Caller, patient_id: str, category: str, content_type: s
         created_at=iso_now(), shared_with_patient=shared, visit_summary_id=visit_summary_id,
         purge_at=timedelta(days=1))
     item.save(condition=Document.document_id.does_not_exist())
-    audit.record(caller, patient_id, "create", "document", document_id)
+    # Only an upload started: the document itself is recorded (and audited) at registration.
+    audit.record(caller, patient_id, "start", "document-upload", document_id)
     post = storage.presigned_post(key, content_type)
     return {"document_id": document_id, "key": key, "upload": {"url": post["url"], "fields": post["fields"]},
             "expires_in": storage.UPLOAD_SECONDS, "max_bytes": storage.MAX_BYTES}
