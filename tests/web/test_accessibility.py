@@ -1,4 +1,5 @@
-"""Every page has no serious or critical axe-core violations, at phone and desktop widths."""
+"""Every page has no serious or critical axe-core violations, at phone and desktop widths,
+and fits a 375 px phone screen without sideways scrolling."""
 from __future__ import annotations
 
 import re
@@ -81,6 +82,10 @@ def test_pages_have_no_serious_accessibility_violations(group, viewport, portal,
         settle(page)
         shot(page, path.strip("/").split("?")[0].replace("/", "-") or "root")
         found = serious(axe.run(page))
+        if viewport is PHONE:  # readable on a phone: nothing wider than the screen
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                found.append(f"the page is {width}px wide on a {PHONE['width']}px phone")
         if who and viewport is PHONE:  # the phone menu, opened
             page.get_by_role("button", name="Menu").click()
             found += [f"(menu open) {f}" for f in serious(axe.run(page))]

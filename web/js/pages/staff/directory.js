@@ -50,7 +50,8 @@ export function render({ query, go }) {
     results.replaceChildren(resultsTable(items));
     history.replaceState(null, "", `#/staff?q=${encodeURIComponent(q)}`);
   }, { initial: query.get("q") || "" });
-  if (query.get("q")) queueMicrotask(() => form.requestSubmit());
+  // After the page is on screen (a detached form cannot submit): repeat the search in the URL.
+  if (query.get("q")) setTimeout(() => form.isConnected && form.requestSubmit());
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Patients"),
       h("p", {}, "Search the patient directory.")),
