@@ -20,6 +20,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# A 2-core CI machine running the whole suite is slow; waits are generous, never sleeps.
+expect.set_options(timeout=15_000)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -180,7 +184,7 @@ def new_page(browser, portal, request):
             # The test-only override: it can shorten the idle timeout, never lengthen it.
             value = json.dumps({"idle_seconds": idle_seconds, "warn_seconds": warn_seconds or 1})
             context.add_init_script(f"sessionStorage.setItem('portal.idle-test', {json.dumps(value)})")
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(20_000)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         contexts.append(context)

@@ -47,7 +47,7 @@ export function render({ query, go }) {
   const results = h("div", { "aria-live": "polite" });
   const canCreate = session.hasRole("provider", "nurse", "front_desk", "admin");
   const form = searchForm((items, q) => {
-    results.replaceChildren(resultsTable(items));
+    results.replaceChildren(h("section", { class: "panel", "aria-label": "Search results" }, resultsTable(items)));
     history.replaceState(null, "", `#/staff?q=${encodeURIComponent(q)}`);
   }, { initial: query.get("q") || "" });
   // After the page is on screen (a detached form cannot submit): repeat the search in the URL.
