@@ -1,7 +1,7 @@
 // Form building blocks: labelled fields with a hint and an error slot tied to
 // the control (aria-describedby), and submit handling that shows the API's
 // error message next to the field it names.
-import { h, nextId } from "./dom.js";
+import { h, nextId, toE164 } from "./dom.js";
 
 /**
  * A labelled control. `name` is the API's field path ("email", "address.city"),
@@ -152,4 +152,13 @@ export function takeFlash(statusEl) {
   if (pendingFlash) showNotice(statusEl, pendingFlash);
   pendingFlash = "";
   return statusEl;
+}
+
+/** A phone number the API will take (E.164), or a clear message at the field. */
+export function phoneValue(raw, name = "phone") {
+  const value = toE164(raw);
+  if (value && !/^\+[1-9]\d{7,14}$/.test(value)) {
+    throw new FieldError(name, "Enter a phone number with its area code, for example (312) 555-0101.");
+  }
+  return value;
 }

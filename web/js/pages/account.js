@@ -1,8 +1,8 @@
 // Account: contact details and notification preferences of the open record,
 // two-step sign-in of the signed-in user, and "who viewed my record".
 import { api } from "../api.js";
-import { formatPhone, fullName, h, toE164 } from "../dom.js";
-import { checkbox, field, notice, onSubmit, showNotice } from "../forms.js";
+import { formatPhone, fullName, h } from "../dom.js";
+import { checkbox, field, notice, onSubmit, showNotice, phoneValue } from "../forms.js";
 import * as session from "../session.js";
 import { accessLog } from "./access-log.js";
 import { exportSection } from "./record-export.js";
@@ -56,7 +56,7 @@ function contactSection(record, whose) {
       ...(data["address.line2"] ? { line2: data["address.line2"] } : {}),
     } : null;
     await api.patch(`/patients/${record.patient_id}/contact`,
-      { email: data.email || null, phone: toE164(data.phone), address });
+      { email: data.email || null, phone: phoneValue(data.phone), address });
     showNotice(status, "Contact details saved.");
     status.focus();
   });

@@ -54,8 +54,7 @@ export function visitsSection(patientId) {
   };
 
   const today = new Date().toISOString().slice(0, 10);
-  const form = h("form", { "aria-labelledby": "write-visit-h" },
-    h("h3", { id: "write-visit-h" }, "Write a visit summary"),
+  const form = h("form", { "aria-label": "Write a visit summary" },
     h("div", { class: "grid-2" },
       field("Visit date", "visit_date", { type: "date", value: today }),
       field("Clinician", "provider_name", { value: session.user().display_name })),

@@ -1,8 +1,8 @@
 // Staff: one patient's chart. Portal access (invite, re-invite, unlock), contact
 // details, proxy access; each action shown only to the roles that may use it.
 import { api } from "../../api.js";
-import { age, formatAddress, formatDay, formatPhone, fullName, h, toE164 } from "../../dom.js";
-import { field, notice, onSubmit, showNotice } from "../../forms.js";
+import { age, formatAddress, formatDay, formatPhone, fullName, h } from "../../dom.js";
+import { field, notice, onSubmit, showNotice, phoneValue } from "../../forms.js";
 import * as session from "../../session.js";
 import { statusBadge } from "./common.js";
 import { documentsSection } from "./chart-documents.js";
@@ -133,7 +133,7 @@ function detailsSection(patient) {
       ...(data["address.line2"] ? { line2: data["address.line2"] } : {}),
     } : null;
     const saved = await api.patch(`/patients/${patient.patient_id}/contact`,
-      { email: data.email || null, phone: toE164(data.phone), address });
+      { email: data.email || null, phone: phoneValue(data.phone), address });
     Object.assign(patient, saved);
     section.replaceWith(detailsSection(patient));
   });

@@ -1,7 +1,7 @@
 // Staff: register a patient and (usually) send the portal invitation in the same step.
 import { api } from "../../api.js";
-import { h, toE164 } from "../../dom.js";
-import { checkbox, field, onSubmit, requireValue } from "../../forms.js";
+import { h } from "../../dom.js";
+import { checkbox, field, onSubmit, requireValue, phoneValue } from "../../forms.js";
 
 const SEX = [["", "Choose…"], ["female", "Female"], ["male", "Male"], ["other", "Other"], ["unknown", "Unknown"]];
 
@@ -33,7 +33,7 @@ export function render({ go }) {
     const body = { given_name: data.given_name, family_name: data.family_name, birth_date: data.birth_date,
       sex: data.sex };
     if (data.email) body.email = data.email;
-    if (data.phone) body.phone = toE164(data.phone);
+    if (data.phone) body.phone = phoneValue(data.phone);
     if (data["address.line1"]) {
       body.address = { line1: data["address.line1"], city: data["address.city"], state: data["address.state"],
         postal_code: data["address.postal_code"], country: "US" };

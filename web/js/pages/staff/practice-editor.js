@@ -1,7 +1,7 @@
 // Admin: the practice's name, contact details, address and opening hours.
 import { api } from "../../api.js";
-import { formatPhone, h, toE164 } from "../../dom.js";
-import { field, notice, onSubmit, showNotice } from "../../forms.js";
+import { formatPhone, h } from "../../dom.js";
+import { field, notice, onSubmit, showNotice, phoneValue } from "../../forms.js";
 import * as session from "../../session.js";
 import { SECTIONS, sectionEditor } from "./practice-sections.js";
 
@@ -66,7 +66,7 @@ export async function render({ query }) {
       hours.push({ day, open, close });
     }
     const body = { name: data.name, timezone: data.timezone, hours };
-    if (data.phone) body.phone = toE164(data.phone);
+    if (data.phone) body.phone = phoneValue(data.phone);
     if (data.email) body.email = data.email;
     if (data["address.line1"]) {
       body.address = { line1: data["address.line1"], line2: data["address.line2"], city: data["address.city"],
