@@ -44,3 +44,31 @@ def test_a_patient_without_proxy_access_has_no_record_switch(new_page):
     sign_in(page, "alex")
     expect(page.get_by_test_id("record-owner")).to_have_text("Alex Morgan")
     expect(page.get_by_label("Switch record")).to_have_count(0)
+
+
+def test_a_limited_proxy_sees_appointments_but_no_clinical_pages(portal, new_page, shot):
+    from tests.web.steps import USERS
+
+    sam = next(p["patient_id"] for p in portal.call("GET", "/me", as_user=USERS["jordan"])["patients"]
+               if p["given_name"] == "Sam")
+    portal.call("POST", f"/patients/{sam}/proxies", {"grantee_email": USERS["priya"], "scope": "limited",
+                                                      "relationship": "babysitter"}, as_user=USERS["front_desk"])
+    try:
+        page = new_page(viewport=PHONE)
+        sign_in(page, "priya")
+        page.get_by_label("Switch record").select_option(label="Sam Morgan")
+        expect(page.get_by_test_id("record-owner")).to_have_text("Sam Morgan")
+        page.get_by_role("button", name="Menu").click()
+        menu = page.get_by_role("navigation", name="Main menu")
+        expect(menu.get_by_role("link", name="Appointments")).to_be_visible()
+        for clinical in ("Health summary", "Visit summaries", "Documents"):
+            expect(menu.get_by_role("link", name=clinical)).to_have_count(0)
+        shot(page, "limited-proxy-menu")
+        page.goto("/#/health")
+        heading(page, "Not available")
+        page.goto("/#/account")
+        expect(page.get_by_text("Your proxy access to Sam Morgan's record is limited")).to_be_visible()
+        expect(page.get_by_role("heading", name="Download my record")).to_have_count(0)
+    finally:
+        portal.call("DELETE", f"/patients/{sam}/proxies/{portal.call('GET', '/me', as_user=USERS['priya'])['user_id']}",
+                    as_user=USERS["front_desk"])

@@ -15,14 +15,18 @@ export async function render({ query }) {
     sections.push(h("p", { class: "notice notice-ok", role: "status" }, "Two-step sign-in is on."));
   }
   const patient = session.currentPatient();
-  if (patient) {
+  const full = patient && patient.scope === "full";
+  if (full) {
     const record = await api.get(`/patients/${patient.patient_id}`);
     const whose = session.viewingSelf() ? "" : ` for ${fullName(patient)}`;
     sections.push(contactSection(record, whose), preferencesSection(record, whose));
+  } else if (patient) {
+    sections.push(h("p", { class: "notice notice-info" }, `Your proxy access to ${fullName(patient)}'s record is limited `
+      + "to appointments. The practice can change it."));
   }
   sections.push(mfaSection(me));
-  if (patient && patient.scope === "full") sections.push(exportSection(patient));
-  if (patient) sections.push(accessLog(patient.patient_id, session.viewingSelf() ? "your" : `${fullName(patient)}'s`));
+  if (full) sections.push(exportSection(patient));
+  if (full) sections.push(accessLog(patient.patient_id, session.viewingSelf() ? "your" : `${fullName(patient)}'s`));
   sections.push(h("section", { class: "panel", "aria-labelledby": "signout-h" },
     h("h2", { id: "signout-h" }, "Sign out"),
     h("p", {}, "Signing out ends your session on every device and clears this browser tab."),
