@@ -5,6 +5,7 @@ import { formatDay, formatTime, fullName, h } from "../dom.js";
 import { field, FieldError, flash, notice, onSubmit, takeFlash } from "../forms.js";
 import { collect, entryFields, inlineForm } from "../health-form.js";
 import { describe, KINDS, STATUS_WORDS } from "../health-kinds.js";
+import { jumpNav } from "../jump.js";
 import * as session from "../session.js";
 
 export async function render({ go, path }) {
@@ -20,6 +21,7 @@ export async function render({ go, path }) {
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Health summary"),
       h("p", {}, `What the practice has on file about ${whose} health. See something wrong or missing? Tell us.`))),
+    jumpNav("Sections of the health summary", [...KINDS.map((k) => [`sec-${k.name}`, k.title]), ["requests-h", "Your requests"]]),
     status,
     KINDS.map((kind) => section(kind, summary.items.filter((e) => e.kind === kind.name), base, done)),
     requestsSection(requests.items),

@@ -4,6 +4,7 @@ import { api } from "../../api.js";
 import { age, formatAddress, formatDay, formatPhone, fullName, h } from "../../dom.js";
 import { field, notice, onSubmit, showNotice, phoneValue } from "../../forms.js";
 import * as session from "../../session.js";
+import { jumpNav } from "../../jump.js";
 import { statusBadge } from "./common.js";
 import { documentsSection } from "./chart-documents.js";
 import { healthSection } from "./chart-health.js";
@@ -50,15 +51,7 @@ function jumpLinks() {
   if (session.hasRole(...CLINICIANS)) links.push(["chart-health-h", "Health summary"], ["chart-visits-h", "Visit summaries"]);
   if (session.hasRole(...DOCUMENT_ROLES)) links.push(["chart-docs-h", "Documents"]);
   if (session.hasRole(...CHART_KEEPERS)) links.push(["proxy-h", "Proxy access"]);
-  // In-page links scroll by script: the hash is the router's.
-  return h("nav", { class: "jump", "aria-label": "Sections of this chart" }, h("ul", {}, links.map(([id, label]) =>
-    h("li", {}, h("a", { href: `#${id}`, onclick: (e) => {
-      e.preventDefault();
-      const target = document.getElementById(id);
-      target.tabIndex = -1;
-      target.scrollIntoView();
-      target.focus({ preventScroll: true });
-    } }, label)))));
+  return jumpNav("Sections of this chart", links);
 }
 
 function portalSection(patient) {
