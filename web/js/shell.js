@@ -29,7 +29,9 @@ export function ensureFrame(kind, practice) {
     return main;
   }
   const me = session.user();
-  const nav = h("nav", { id: "menu", class: "menu", "aria-label": "Main menu" }, h("ul", {}, menuItems(me)));
+  const nav = h("nav", { id: "menu", class: "menu", "aria-label": "Main menu" }, h("ul", {}, menuItems(me)),
+    // On a phone the header shows only the sign-out icon: say it in words here too.
+    h("button", { type: "button", class: "menu-signout", onclick: () => session.signOut() }, icon("signout"), "Sign out"));
   const toggle = h("button", {
     type: "button", class: "menu-toggle", "aria-expanded": "false", "aria-controls": "menu",
     onclick: () => setMenuOpen(toggle.getAttribute("aria-expanded") !== "true"),
