@@ -1,8 +1,9 @@
-// Staff: the practice's day schedule; mark arrived, completed or missed.
+// Staff: the practice's schedule, one day or a week (Monday to Sunday), for every
+// clinician or one; mark arrived, completed or missed.
 import { api } from "../../api.js";
 import { h } from "../../dom.js";
 import { notice, showNotice } from "../../forms.js";
-import { dayWords, STATUS, timeWords, zoneWords } from "../../appointments-common.js";
+import { dayWords, STATUS, timeWords, visitTypes, zoneWords } from "../../appointments-common.js";
 import * as session from "../../session.js";
 
 function shift(date, days) {
@@ -11,50 +12,110 @@ function shift(date, days) {
   return d.toISOString().slice(0, 10);
 }
 
+/** The Monday of the week that holds `date`. */
+function monday(date) {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+  return shift(date, -((weekday + 6) % 7));
+}
+
+/** Every clinician who sees a visit type (the list any staff member may read). */
+async function clinicians() {
+  const seen = new Map();
+  for (const t of (await visitTypes()).items) for (const p of t.providers) seen.set(p.provider_id, p.name);
+  return [...seen].map(([id, name]) => ({ provider_id: id, name })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
 export async function render({ query, go }) {
   const date = query.get("date") || new Date().toLocaleDateString("en-CA");
-  const schedule = await api.get("/schedule", { date });
+  const view = query.get("view") === "week" ? "week" : "day";
+  const provider = query.get("provider") || "";
+  const first = view === "week" ? monday(date) : date;
+  const [schedule, people] = await Promise.all([
+    api.get("/schedule", { date: first, days: view === "week" ? 7 : 1, ...(provider ? { provider_id: provider } : {}) }),
+    clinicians(),
+  ]);
+  const link = (changes) => {
+    const q = new URLSearchParams({ date, view, ...(provider ? { provider } : {}), ...changes });
+    if (q.get("view") === "day") q.delete("view");
+    if (!q.get("provider")) q.delete("provider");
+    return `/staff/schedule?${q}`;
+  };
   const status = notice();
   const canMark = session.hasRole("provider", "nurse", "front_desk", "admin");
-  const mark = async (button, a, value, words) => {
+  const mark = async (button, a, value) => {
     button.disabled = true;
     try {
       await api.post(`/patients/${a.patient_id}/appointments/${a.appointment_id}/status`, { status: value });
-      go(`/staff/schedule?date=${date}`);
+      go(link({}));
     } catch (error) {
       status.className = "notice notice-error";
       showNotice(status, error.message);
       button.disabled = false;
     }
   };
-  const dateInput = h("input", { type: "date", id: "schedule-date", value: date,
-    onchange: (e) => e.target.value && go(`/staff/schedule?date=${e.target.value}`) });
+  const actions = (a) => (canMark && a.status === "booked" ? h("div", { class: "actions" },
+    [["arrived", "Arrived"], ["fulfilled", "Completed"], ["noshow", "No-show"]].map(([value, words]) =>
+      h("button", { type: "button", class: "small", onclick: (e) => mark(e.currentTarget, a, value) },
+        words, h("span", { class: "visually-hidden" }, `: ${a.patient_name} at ${timeWords(a.time)}`)))) : null);
+  const badge = (a) => {
+    const [label, tone] = STATUS[a.status] || [a.status, ""];
+    return h("span", { class: `badge ${tone}` }, label);
+  };
   const rows = schedule.items.filter((a) => a.status !== "cancelled");
+  const who = provider ? (people.find((p) => p.provider_id === provider) || { name: "One clinician" }).name : "All clinicians";
+  const step = view === "week" ? 7 : 1;
+  const unit = view === "week" ? "week" : "day";
+
+  const dateInput = h("input", { type: "date", id: "schedule-date", value: date,
+    onchange: (e) => e.target.value && go(link({ date: e.target.value })) });
+  const pick = h("select", { id: "schedule-provider", name: "provider" },
+    h("option", { value: "", selected: !provider }, "All clinicians"),
+    people.map((p) => h("option", { value: p.provider_id, selected: p.provider_id === provider }, p.name)));
+  const filter = h("form", { class: "actions schedule-controls", "aria-label": "Whose schedule", onsubmit: (e) => {
+    e.preventDefault();
+    go(link({ provider: pick.value }));
+  } }, h("label", { for: "schedule-provider" }, "Clinician"), pick,
+  h("button", { type: "submit", class: "small" }, "Show schedule"));
+
+  const dayTable = (items) => h("div", { class: "table-wrap" }, h("table", {},
+    h("thead", {}, h("tr", {}, ["Time", "Patient", "Visit", "Clinician", "Status", ""].map((t) =>
+      h("th", { scope: "col" }, t || h("span", { class: "visually-hidden" }, "Actions"))))),
+    h("tbody", {}, items.map((a) => h("tr", {},
+      h("td", {}, timeWords(a.time)),
+      h("td", {}, h("a", { href: `#/staff/patients/${a.patient_id}` }, a.patient_name)),
+      h("td", {}, a.visit_type_name, a.mode === "telehealth" ? " (video)" : ""),
+      h("td", {}, a.provider_name),
+      h("td", {}, badge(a)),
+      h("td", {}, actions(a)))))));
+
+  // The week: a heading per day and a list that wraps on a phone.
+  const weekDays = Array.from({ length: 7 }, (_, i) => shift(first, i));
+  const week = () => weekDays.map((d) => {
+    const items = rows.filter((a) => a.date === d);
+    return h("section", { class: "panel schedule-day", "aria-labelledby": `day-${d}` },
+      h("h2", { id: `day-${d}` }, dayWords(d), h("span", { class: "muted small" },
+        ` · ${items.length ? `${items.length} visit${items.length === 1 ? "" : "s"}` : "no visits"}`)),
+      items.length ? h("ul", { class: "list" }, items.map((a) => h("li", { class: "schedule-visit" },
+        h("div", { class: "row" }, h("strong", {}, timeWords(a.time)), badge(a)),
+        h("p", {}, h("a", { href: `#/staff/patients/${a.patient_id}` }, a.patient_name),
+          ` · ${a.visit_type_name}${a.mode === "telehealth" ? " (video)" : ""} · ${a.provider_name}`),
+        actions(a)))) : null);
+  });
+
+  const heading = view === "week" ? `Week of ${dayWords(first)}` : dayWords(date);
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Schedule"),
-      h("p", {}, `${dayWords(date)} · ${zoneWords(schedule.timezone)} time`)),
-    h("div", { class: "actions" },
-      h("a", { class: "button small", href: `#/staff/schedule?date=${shift(date, -1)}` }, "← Previous day"),
-      h("label", { for: "schedule-date", class: "visually-hidden" }, "Show the day"), dateInput,
-      h("a", { class: "button small", href: `#/staff/schedule?date=${shift(date, 1)}` }, "Next day →"))),
+      h("p", {}, `${heading} · ${who} · ${zoneWords(schedule.timezone)} time`)),
+    h("div", { class: "actions schedule-controls" },
+      h("a", { class: "button small", href: `#${link({ date: shift(date, -step) })}` }, `← Previous ${unit}`),
+      h("label", { for: "schedule-date", class: "visually-hidden" }, view === "week" ? "Show the week of" : "Show the day"),
+      dateInput,
+      h("a", { class: "button small", href: `#${link({ date: shift(date, step) })}` }, `Next ${unit} →`))),
+    h("nav", { class: "tabs", "aria-label": "Day or week" }, h("ul", {}, [["day", "Day"], ["week", "Week"]].map(([key, label]) =>
+      h("li", {}, h("a", { href: `#${link({ view: key })}`, "aria-current": key === view ? "page" : null }, label))))),
+    filter,
     status,
-    h("section", { class: "panel", "aria-label": `Visits on ${dayWords(date)}` }, rows.length
-      ? h("div", { class: "table-wrap" }, h("table", {},
-        h("thead", {}, h("tr", {}, ["Time", "Patient", "Visit", "Clinician", "Status", ""].map((t) =>
-          h("th", { scope: "col" }, t || h("span", { class: "visually-hidden" }, "Actions"))))),
-        h("tbody", {}, rows.map((a) => {
-          const [label, tone] = STATUS[a.status] || [a.status, ""];
-          return h("tr", {},
-            h("td", {}, timeWords(a.time)),
-            h("td", {}, h("a", { href: `#/staff/patients/${a.patient_id}` }, a.patient_name)),
-            h("td", {}, a.visit_type_name, a.mode === "telehealth" ? " (video)" : ""),
-            h("td", {}, a.provider_name),
-            h("td", {}, h("span", { class: `badge ${tone}` }, label)),
-            h("td", {}, canMark && a.status === "booked" ? h("div", { class: "actions" },
-              [["arrived", "Arrived"], ["fulfilled", "Completed"], ["noshow", "No-show"]].map(([value, words]) =>
-                h("button", { type: "button", class: "small", onclick: (e) => mark(e.currentTarget, a, value, words) },
-                  words, h("span", { class: "visually-hidden" }, `: ${a.patient_name} at ${timeWords(a.time)}`)))) : null));
-        }))))
-      : h("p", { class: "empty" }, "No visits on this day.")),
+    view === "week" ? week() : h("section", { class: "panel", "aria-label": `Visits on ${dayWords(date)}` }, rows.length
+      ? dayTable(rows) : h("p", { class: "empty" }, "No visits on this day.")),
   ];
 }
