@@ -1,12 +1,13 @@
 // Front desk and admin: scheduling setup, one tab each: visit types, weekly hours,
-// holidays and the booking rules patients book under.
+// holidays, blocked time and the booking rules patients book under.
 import { api } from "../../api.js";
 import { h } from "../../dom.js";
 import { checkbox, field, flash, notice, onSubmit, takeFlash } from "../../forms.js";
 import { dayWords } from "../../appointments-common.js";
 import { inlineForm } from "../../health-form.js";
 
-const TABS = [["types", "Visit types"], ["hours", "Hours"], ["holidays", "Holidays"], ["rules", "Booking rules"]];
+const TABS = [["types", "Visit types"], ["hours", "Hours"], ["holidays", "Holidays"], ["blocks", "Blocked time"],
+  ["rules", "Booking rules"]];
 const DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu", "Thursday"], ["fri", "Friday"],
   ["sat", "Saturday"], ["sun", "Sunday"]];
 const MODES = [["book", "Patients book online"], ["request", "Patients request; the practice confirms"],
@@ -19,7 +20,8 @@ export async function render({ query, go, path }) {
   const setup = await api.get("/scheduling");
   const status = takeFlash(notice());
   const again = (message) => { flash(message); go(`${path}?tab=${tab}`); };
-  const body = { types: typesTab, hours: hoursTab, holidays: holidaysTab, rules: rulesTab }[tab](setup, again);
+  const body = await { types: typesTab, hours: hoursTab, holidays: holidaysTab, blocks: blocksTab, rules: rulesTab }[tab](
+    setup, again);
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Scheduling setup"),
       h("p", {}, `What patients can book, when, and under which rules. Times are ${setup.timezone.replace("_", " ")} time.`))),
@@ -121,6 +123,48 @@ function holidaysTab(setup, again) {
         again(`${d.name} removed: the practice is open that day.`);
       } }, "Remove", h("span", { class: "visually-hidden" }, ` ${d.name}`)))))
       : h("p", { class: "empty" }, "No holidays."),
+    form);
+}
+
+/** "2026-12-01T14:00:00Z" -> "Tue, Dec 1, 2:00 PM" in the practice's time zone. */
+function practiceTime(setup, iso) {
+  return new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric", hour: "numeric",
+    minute: "2-digit", timeZone: setup.timezone }).format(new Date(iso));
+}
+
+async function blocksTab(setup, again) {
+  const blocks = (await api.get("/scheduling/blocks")).items
+    .sort((a, b) => a.start.localeCompare(b.start));
+  const names = Object.fromEntries(setup.providers.map((p) => [p.provider_id, p.name]));
+  const whose = (b) => (b.provider_id && b.provider_id !== "*" ? names[b.provider_id] || "A clinician" : "Whole practice");
+  const form = h("form", { "aria-labelledby": "block-h" }, h("h2", { id: "block-h" }, "Block time"),
+    h("p", { class: "hint" }, "Patients cannot book in blocked time (vacation, meetings, training). Visits already booked stay."),
+    h("div", { class: "grid-2" },
+      field("Clinician", "provider_id", { options: [["", "Whole practice"],
+        ...setup.providers.map((p) => [p.provider_id, p.name])], value: setup.providers.length === 1 ? setup.providers[0].provider_id : "" }),
+      field("Label (optional)", "label", { hint: "For example Vacation or Staff meeting.", maxlength: 80 }),
+      field("From", "start", { type: "datetime-local" }),
+      field("Until", "end", { type: "datetime-local" })),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Block this time")));
+  onSubmit(form, async (data) => {
+    if (!data.start) throw fail("start", "Choose when the blocked time starts.");
+    if (!data.end) throw fail("end", "Choose when the blocked time ends.");
+    const body = { start: data.start, end: data.end };
+    if (data.provider_id) body.provider_id = data.provider_id;
+    if (data.label) body.label = data.label;
+    const made = await api.post("/scheduling/blocks", body);
+    again(`Blocked: ${whose(made)}, ${practiceTime(setup, made.start)} to ${practiceTime(setup, made.end)}.`);
+  });
+  return h("section", { class: "panel", "aria-label": "Blocked time" },
+    blocks.length ? h("ul", { class: "list" }, blocks.map((b) => h("li", { class: "row" },
+      h("span", {}, h("strong", {}, `${practiceTime(setup, b.start)} – ${practiceTime(setup, b.end)}`),
+        ` · ${whose(b)} · ${b.label}`),
+      h("button", { type: "button", class: "small danger", onclick: async (e) => {
+        e.currentTarget.disabled = true;
+        await api.del(`/scheduling/blocks/${b.block_id}`);
+        again(`${b.label} removed: that time is open again.`);
+      } }, "Remove", h("span", { class: "visually-hidden" }, ` ${b.label}, ${whose(b)}, ${practiceTime(setup, b.start)}`)))))
+      : h("p", { class: "empty" }, "No blocked time coming up."),
     form);
 }
 
