@@ -22,7 +22,8 @@ GROUPS = {
     "patient": ("alex", PATIENT),
     "caregiver": ("jordan", ["/home", "/account"]),
     "front-desk": ("front_desk", ["/staff/requests", "/staff/schedule", "/staff/scheduling",
-                                  "/staff/scheduling?tab=hours", "/staff/scheduling?tab=holidays", "CHART"]),
+                                  "/staff/scheduling?tab=hours", "/staff/scheduling?tab=holidays",
+                                  "/staff/scheduling?tab=blocks", "/staff/schedule?view=week", "CHART"]),
     "clinician": ("provider", CLINICIAN),
     "admin": ("admin", ADMIN),
 }
