@@ -57,16 +57,10 @@ RESOURCES = {
 }
 
 
-def record(
-    caller: Caller | None,
-    patient_id: str,
-    action: str,
-    resource: str,
-    resource_id: str | None = None,
-) -> None:
-    """Append one audit event. `caller` None means the portal itself (a job)."""
-    at = iso_now()
-    event = AuditEvent(
+def _event(caller: Caller | None, patient_id: str, action: str, resource: str,
+           resource_id: str | None, at: str) -> AuditEvent:
+    """One event; `caller` None means the portal itself (a job, the seed)."""
+    return AuditEvent(
         patient_id,
         f"{at}#{uuid.uuid4().hex}",
         at=at,
@@ -79,6 +73,17 @@ def record(
         request_id=caller.request_id if caller else None,
         source_ip=caller.source_ip if caller else None,
     )
+
+
+def record(
+    caller: Caller | None,
+    patient_id: str,
+    action: str,
+    resource: str,
+    resource_id: str | None = None,
+) -> None:
+    """Append one audit event."""
+    event = _event(caller, patient_id, action, resource, resource_id, iso_now())
     event.save(condition=AuditEvent.event_key.does_not_exist())
 
 
@@ -90,11 +95,7 @@ def record_many(caller: Caller, events: list[tuple[str, str, str, str | None]]) 
     at = iso_now()
     with AuditEvent.batch_write() as batch:
         for patient_id, action, resource, resource_id in events:
-            batch.save(AuditEvent(
-                patient_id, f"{at}#{uuid.uuid4().hex}", at=at, actor_id=caller.user_id,
-                actor_name=caller.display_name, actor_role=caller.primary_role, action=action,
-                resource=resource, resource_id=resource_id, request_id=caller.request_id,
-                source_ip=caller.source_ip))
+            batch.save(_event(caller, patient_id, action, resource, resource_id, at))
 
 
 def describe(event: AuditEvent) -> str:

@@ -42,6 +42,7 @@ class Settings:
     invitation_days: int
     max_body_bytes: int
     signing_secret: str
+    aws_endpoint_url: str | None  # set only against a local moto server
     inbound_domain: str = "inbound.portal.example"
     inbound_bucket: str = "portal-dev-inbound-mail"
 
@@ -79,6 +80,7 @@ def get_settings() -> Settings:
         invitation_days=int(env.get("INVITATION_DAYS", "14")),
         max_body_bytes=int(env.get("MAX_BODY_BYTES", str(64 * 1024))),
         signing_secret=env.get("SIGNING_SECRET", "local-development-only-secret"),
+        aws_endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
         # Staff replies arrive here (SES receipt rule -> INBOUND_BUCKET + topic).
         inbound_domain=env.get("INBOUND_DOMAIN", "inbound.portal.example").lower(),
         inbound_bucket=env.get("INBOUND_BUCKET", "portal-dev-inbound-mail"),

@@ -11,7 +11,7 @@ CloudFormation cannot: only one rule set per account and region is active).
 from __future__ import annotations
 
 from chalicelib.config import inbound_topic_name
-from infra.security import KEY
+from infra.security import KEY, PRIVATE_BUCKET
 from infra.template import Context, Fragment, get_att, ref, sub
 
 DOMAIN = "InboundDomain"
@@ -37,9 +37,7 @@ def fragment(ctx: Context) -> Fragment:
             BUCKET: {
                 "Type": "AWS::S3::Bucket",
                 "Properties": {
-                    "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
-                                                       "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
-                    "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                    **PRIVATE_BUCKET,
                     "BucketEncryption": {"ServerSideEncryptionConfiguration": [{
                         "ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": get_att(KEY, "Arn")},
                         "BucketKeyEnabled": True}]},

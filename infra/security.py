@@ -10,6 +10,13 @@ SIGNING_SECRET = "SigningSecret"
 # Data the portal cannot lose: kept when the stack is deleted or a change would replace it.
 RETAIN = {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}
 
+# Every bucket's baseline: no public access, no ACLs (the bucket owner owns every object).
+PRIVATE_BUCKET = {
+    "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
+                                       "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
+    "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+}
+
 
 def fragment(ctx: Context) -> Fragment:
     key_policy = {

@@ -10,6 +10,7 @@ cross origins).
 """
 from __future__ import annotations
 
+from infra.security import PRIVATE_BUCKET
 from infra.template import Context, Fragment, get_att, ref, sub
 
 BUCKET = "SiteBucket"
@@ -36,11 +37,7 @@ def fragment(ctx: Context) -> Fragment:
             BUCKET: {
                 "Type": "AWS::S3::Bucket",
                 "Properties": {
-                    "PublicAccessBlockConfiguration": {
-                        "BlockPublicAcls": True, "BlockPublicPolicy": True,
-                        "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
-                    },
-                    "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                    **PRIVATE_BUCKET,
                     # Static files, no PHI: S3-managed keys keep CloudFront reads free of KMS calls.
                     "BucketEncryption": {"ServerSideEncryptionConfiguration": [{
                         "ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},

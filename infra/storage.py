@@ -1,7 +1,7 @@
 """The documents bucket: private, KMS encrypted, versioned, TLS only."""
 from __future__ import annotations
 
-from infra.security import KEY, RETAIN
+from infra.security import KEY, PRIVATE_BUCKET, RETAIN
 from infra.template import Context, Fragment, get_att, ref, sub
 
 BUCKET = "DocumentsBucket"
@@ -19,11 +19,7 @@ def fragment(ctx: Context) -> Fragment:
                 "Type": "AWS::S3::Bucket",
                 **RETAIN,
                 "Properties": {
-                    "PublicAccessBlockConfiguration": {
-                        "BlockPublicAcls": True, "BlockPublicPolicy": True,
-                        "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
-                    },
-                    "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                    **PRIVATE_BUCKET,
                     "BucketEncryption": {"ServerSideEncryptionConfiguration": [{
                         "ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms",
                                                           "KMSMasterKeyID": get_att(KEY, "Arn")},

@@ -82,8 +82,6 @@ def test_expired_code_is_refused(api, mailbox):
 
 def test_cannot_invite_without_email_or_when_already_active(api, demo):
     patient = make_patient(api, email=None)
-    from chalicelib.services.patients import update_contact  # noqa: F401  (route used below)
-
     api.patch(f"/patients/{patient['patient_id']}/contact", {"email": None}, as_user="front_desk")
     res = api.post(f"/patients/{patient['patient_id']}/invitation", as_user="front_desk")
     assert res.status == 400 and res.error["field"] == "email"

@@ -55,13 +55,12 @@ def transact_write():
     Real DynamoDB may answer TransactionCanceled with a TransactionConflict
     reason as well as ConditionalCheckFailed: callers treat both as "taken".
     """
-    import os
-
     from pynamodb.transactions import TransactWrite
 
     from chalicelib.config import get_settings
 
-    return TransactWrite(connection=_connection(get_settings().region, os.environ.get("AWS_ENDPOINT_URL")))
+    settings = get_settings()
+    return TransactWrite(connection=_connection(settings.region, settings.aws_endpoint_url))
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from datetime import date
 
 from chalicelib import audit
 from chalicelib.auth import Caller, authorize_patient, grant_is_active
-from chalicelib.errors import ConflictError, InvalidError, NotFoundError, UnprocessableError
+from chalicelib.errors import ConflictError, InvalidError, UnprocessableError
 from chalicelib.models._base import iso_now
 from chalicelib.models.patient import Patient
 from chalicelib.models.proxy_grant import ProxyGrant
@@ -99,9 +99,3 @@ def _as_dict(item: ProxyGrant, grantee: User | None) -> dict:
         "active": grant_is_active(item),
     }
 
-
-def require_patient_exists(patient_id: str) -> None:
-    try:
-        Patient.get(patient_id, attributes_to_get=["patient_id"])
-    except Patient.DoesNotExist:
-        raise NotFoundError("Patient not found.") from None

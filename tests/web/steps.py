@@ -6,17 +6,9 @@ import re
 from playwright.sync_api import Page, expect
 
 from devserver.seed import DEMO_PASSWORD
+from tests.helpers import DEMO_USERS
 
-USERS = {
-    "alex": "alex.morgan@example.org",
-    "priya": "priya.shah@example.org",
-    "jordan": "jordan.morgan@example.org",
-    "provider": "dr.chen@example.org",
-    "nurse": "nina.patel@example.org",
-    "front_desk": "frank.ortiz@example.org",
-    "billing": "bea.king@example.org",
-    "admin": "ada.admin@example.org",
-}
+USERS = DEMO_USERS  # the walks sign in as the same demo users as the API tests
 
 
 def sign_in(page: Page, who: str, password: str = DEMO_PASSWORD) -> None:
