@@ -108,14 +108,19 @@ def find(visit_type_id: str, first_day: date | None, days: int, provider_id: str
     slots = open_slots(config, visit_type, providers, first_day, days,
                        taken_cells(providers, window_start, window_end),
                        blocks_ending_after(window_start), now, tz)
+    # A visit that starts inside the change cutoff cannot be moved or cancelled online
+    # once booked: say so per slot, so the page warns before the patient confirms.
+    change_by = now + timedelta(hours=int(config.rules["cancel_cutoff_hours"]))
     by_day: dict[str, list] = {}
     for slot in slots:
         local = slot.start.astimezone(tz)
         by_day.setdefault(local.date().isoformat(), []).append({
             "provider_id": slot.provider_id, "start": iso(slot.start), "end": iso(slot.end),
-            "time": local.strftime("%H:%M")})
+            "time": local.strftime("%H:%M"), "changeable_online": slot.start > change_by})
+    last_date = (now + timedelta(days=int(config.rules["horizon_days"]))).astimezone(tz).date()
     return {
         "visit_type_id": visit_type_id, "timezone": str(tz), "from": first_day.isoformat(), "days": days,
+        "last_date": last_date.isoformat(), "cancel_cutoff_hours": int(config.rules["cancel_cutoff_hours"]),
         "providers": {p: config.providers.get(p, {}).get("name", "") for p in providers},
         "dates": [{"date": d, "slots": s} for d, s in sorted(by_day.items())],
     }

@@ -1,5 +1,7 @@
 // Book (or reschedule) a visit: visit type -> clinician -> day -> time -> confirm.
 // Each step is a group of radio buttons; the next step appears once one is chosen.
+// Days come two weeks at a time, as far ahead as the practice's rules allow
+// ("Show later days"); a time inside the change cutoff says so before it is chosen.
 import { api } from "../api.js";
 import { h, nextId } from "../dom.js";
 import { field, flash, onSubmit } from "../forms.js";
@@ -18,16 +20,29 @@ function choices(legend, name, options, onChoose, { hint = "", compact = false }
   return group;
 }
 
+/** "2026-12-01" + 14 -> "2026-12-15" (calendar days, no time zone involved). */
+function addDays(date, days) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 export async function render({ query, go }) {
   const patient = session.currentPatient();
   const base = `/patients/${patient.patient_id}/appointments`;
   const moving = query.get("reschedule");
   const { items: types } = await visitTypes();
-  const state = { type: null, provider: null, date: null, slot: null, slots: null };
+  const state = { type: null, provider: null, date: null, slot: null, slots: null, loading: false };
   const steps = h("div", { class: "steps" });
   const key = crypto.randomUUID(); // one booking, however often the button is pressed
+  let browsing = false; // the last key pressed in the steps was an arrow key
+  steps.addEventListener("keydown", (event) => { browsing = event.key.startsWith("Arrow"); });
+  steps.addEventListener("pointerdown", () => { browsing = false; });
 
   const draw = () => {
+    // Arrow keys in a radio group choose the next option, and choosing redraws the steps:
+    // keep the keyboard where it was (on the group's chosen option), not on the page.
+    const focused = steps.contains(document.activeElement) && document.activeElement.name;
     const parts = [];
     if (!moving) {
       parts.push(choices("1. What kind of visit?", "visit_type", types.map((t) => [t.visit_type_id, t.name,
@@ -40,16 +55,54 @@ export async function render({ query, go }) {
     if (state.provider && state.slots) {
       parts.push(state.slots.dates.length
         ? choices(`${moving ? 2 : 3}. Which day?`, "day", state.slots.dates.map((d) => [d.date, dayWords(d.date), `${d.slots.length} times open`]), chooseDay)
-        : h("p", { class: "notice notice-info" }, "No open times in the next two weeks. Call the practice and we will find one."));
+        : h("p", { class: "notice notice-info" }, state.slots.more ? "No open times in these two weeks."
+          : `No open times before ${dayWords(state.slots.last_date)}. Call the practice and we will find one.`));
+      if (state.slots.more) {
+        parts.push(h("p", {}, h("button", { type: "button", class: "secondary", disabled: state.loading, onclick: showLater },
+          "Show later days")));
+      }
     }
     if (state.date) {
       const day = state.slots.dates.find((d) => d.date === state.date);
-      parts.push(choices(`${moving ? 3 : 4}. What time?`, "time", day.slots.map((s) => [s.start, timeWords(s.time)]), chooseTime,
-        { hint: `${zoneWords(state.slots.timezone)} time`, compact: true }));
+      const locked = day.slots.some((s) => !s.changeable_online);
+      parts.push(choices(`${moving ? 3 : 4}. What time?`, "time", day.slots.map((s) => [s.start, timeWords(s.time),
+        s.changeable_online ? "" : "Can't be changed online once booked"]), chooseTime,
+      { hint: `${zoneWords(state.slots.timezone)} time${locked ? `. A visit less than ${cutoffWords()} away can't be changed or cancelled online once booked: call the practice.` : ""}`,
+        compact: true }));
     }
     if (state.slot) parts.push(confirm());
     steps.replaceChildren(...parts);
     restoreChecks();
+    if (focused) steps.querySelector(`input[name=${focused}]:checked`)?.focus();
+  };
+
+  const cutoffWords = () => {
+    const hours = state.slots.cancel_cutoff_hours;
+    return hours % 24 === 0 ? (hours === 24 ? "a day" : `${hours / 24} days`) : `${hours} hours`;
+  };
+
+  // Two weeks per call, from today to the rules' last bookable day; an empty fortnight
+  // fetches the next one rather than saying "none" while later days are open.
+  const loadDays = async (from) => {
+    const found = await api.get("/availability", { visit_type_id: state.type.visit_type_id, provider_id: state.provider,
+      days: 14, ...(from ? { from } : {}) });
+    const next = addDays(found.from, 14);
+    return { ...found, dates: found.dates, next, more: next <= found.last_date };
+  };
+  const loadUntilOpen = async (from) => {
+    let page = await loadDays(from);
+    while (!page.dates.length && page.more) page = await loadDays(page.next);
+    return page;
+  };
+  const showLater = async () => {
+    state.loading = true;
+    draw();
+    const page = await loadUntilOpen(state.slots.next);
+    Object.assign(state, { loading: false, date: null, slot: null,
+      slots: { ...page, dates: [...state.slots.dates, ...page.dates] } });
+    draw();
+    const first = page.dates[0] && steps.querySelector(`input[name=day][value="${CSS.escape(page.dates[0].date)}"]`);
+    first?.focus();
   };
 
   const restoreChecks = () => {
@@ -67,14 +120,26 @@ export async function render({ query, go }) {
   };
   const chooseProvider = async (id) => {
     Object.assign(state, { provider: id, date: null, slot: null, slots: null });
-    state.slots = await api.get("/availability", { visit_type_id: state.type.visit_type_id, provider_id: id, days: 14 });
+    state.slots = await loadUntilOpen(null);
     draw();
   };
-  const chooseDay = (date) => { Object.assign(state, { date, slot: null }); draw(); };
+  const chooseDay = (date) => {
+    Object.assign(state, { date, slot: null });
+    draw();
+    // On a phone the times are below the fold: bring them up, or the choice seems to do nothing.
+    const times = steps.querySelector("fieldset.times");
+    const top = times.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight * 0.6) {
+      const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      times.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+    }
+  };
   const chooseTime = (start) => {
     state.slot = state.slots.dates.find((d) => d.date === state.date).slots.find((s) => s.start === start);
     draw();
-    steps.querySelector(".confirm-step h2").focus();
+    // A click or Space chooses: go to the confirmation. An arrow key only browses the
+    // times: the keyboard stays in the group (the confirmation is the next Tab stop).
+    if (!browsing) steps.querySelector(".confirm-step h2").focus();
   };
 
   const confirm = () => {
@@ -84,6 +149,8 @@ export async function render({ query, go }) {
       h("h2", { id: "confirm-h", tabindex: "-1" }, moving ? "Move my visit to" : request ? "Ask for this visit" : "Confirm your visit"),
       h("p", {}, h("strong", {}, `${state.type.name} with ${providerName}`)),
       h("p", {}, `${dayWords(state.date)} at ${timeWords(state.slot.time)} (${zoneWords(state.slots.timezone)} time)`),
+      state.slot.changeable_online ? null : h("p", { class: "notice notice-warn" },
+        `This visit is less than ${cutoffWords()} away: once booked, it can't be changed or cancelled online. To change it, call the practice.`),
       request ? h("p", { class: "muted" }, "The practice confirms the time, or offers another, by email.") : null,
       moving ? null : field("What is the visit for?", "reason", { type: "textarea", rows: 2,
         hint: "A few words for the clinician. Not for emergencies: call 911." }),
