@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 STAFF_ROLES = ("provider", "nurse", "front_desk", "billing", "admin")
 ROLES = ("patient",) + STAFF_ROLES
@@ -45,6 +45,8 @@ class Settings:
     aws_endpoint_url: str | None  # set only against a local moto server
     inbound_domain: str = "inbound.portal.example"
     inbound_bucket: str = "portal-dev-inbound-mail"
+    # "send mail as" addresses of staff: alias -> sign-in email (STAFF_MAIL_ALIASES="a@x=b@y,...")
+    staff_aliases: dict = field(default_factory=dict)
 
     @property
     def token_issuer(self) -> str:
@@ -84,4 +86,10 @@ def get_settings() -> Settings:
         # Staff replies arrive here (SES receipt rule -> INBOUND_BUCKET + topic).
         inbound_domain=env.get("INBOUND_DOMAIN", "inbound.portal.example").lower(),
         inbound_bucket=env.get("INBOUND_BUCKET", "portal-dev-inbound-mail"),
+        staff_aliases=_aliases(env.get("STAFF_MAIL_ALIASES", "")),
     )
+
+
+def _aliases(value: str) -> dict:
+    pairs = (item.split("=", 1) for item in value.split(",") if "=" in item)
+    return {alias.strip().lower(): email.strip().lower() for alias, email in pairs if alias.strip() and email.strip()}

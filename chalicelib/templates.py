@@ -139,15 +139,28 @@ TEMPLATES.update({
         sms=None, variables=COMMON | APPOINTMENT),
     "appointment_request_declined_staff": MessageTemplate(
         subject=f"Declined: visit request for {WHEN}",
-        text=(f"Done: the request for {WHEN} is declined. The patient sees your reason when they "
-              "sign in." + STAFF_FOOTER),
-        sms=None, variables=COMMON | APPOINTMENT),
+        text=(f"Done: the request for {WHEN} is declined. The patient reads this reason when they "
+              "sign in:\n\n$patient_reads" + STAFF_FOOTER),
+        sms=None, variables=COMMON | APPOINTMENT | {"patient_reads"}),
     # Errors come from a fixed set of PHI-free sentences (chalicelib/inbound/router.py).
     "inbound_reply_error": MessageTemplate(
         subject="Your reply was not acted on",
         text=("Hello,\n\nThe portal could not act on your reply: $problem\n\n"
+              "What the portal read:\n$read\n\n"
               "Nothing was changed. You can act in the staff console: $portal_url" + STAFF_FOOTER),
-        sms=None, variables=COMMON | {"problem"}),
+        sms=None, variables=COMMON | {"problem", "read"}),
+    "inbound_reply_unreadable": MessageTemplate(
+        subject="We could not read your reply",
+        text=("Hello,\n\nThe portal could not read your reply. It has been kept and the portal's "
+              "administrators were alerted. Until then, please act in the staff console: $portal_url"
+              + STAFF_FOOTER),
+        sms=None, variables=COMMON),
+    "inbound_reply_not_owner": MessageTemplate(
+        subject="Someone else replied to a portal email sent to you",
+        text=("Hello,\n\nA reply to a portal email that was sent to you came from another address. "
+              "Nothing was changed. If you forwarded the email, act on it yourself in the staff console: "
+              "$portal_url" + STAFF_FOOTER),
+        sms=None, variables=COMMON),
 })
 
 class TemplateVariableError(ValueError):

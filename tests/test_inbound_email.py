@@ -3,9 +3,10 @@ production path (SES receipt -> S3 + SNS -> @on_sns_message -> router); forged, 
 expired, replayed, wrong-role and unknown-sender mail changes nothing."""
 from __future__ import annotations
 
-import time
 
 import pytest
+
+from chalicelib import clock
 
 from devserver.inbound import deliver, reply_mime
 from tests.appointment_helpers import book, emails_to, free_slot, visit_type
@@ -79,11 +80,13 @@ def test_an_outlook_reply_declines_with_the_reason_the_patient_sees_in_the_porta
     assert emails_to(mailbox, FRANK)[0]["subject"].startswith("Declined:")
 
 
-@pytest.mark.parametrize("verdict", ["spf", "dkim", "spam", "virus"])
-def test_mail_failing_an_ses_verdict_changes_nothing_and_gets_no_answer(verdict, demo, mailbox, request_mail):
+@pytest.mark.parametrize("verdicts", [{"spam": "FAIL"}, {"virus": "FAIL"},
+                                      {"dmarc": "FAIL"},  # refused even though SPF and DKIM pass
+                                      {"dmarc": "GRAY", "spf": "FAIL", "dkim": "FAIL"}])
+def test_mail_failing_authentication_changes_nothing_and_gets_no_answer(verdicts, demo, mailbox, request_mail):
     before, answers = state(demo, request_mail), len(emails_to(mailbox, FRANK))
-    outcome, raw = reply(request_mail, "approve", verdicts={verdict: "FAIL"})
-    assert outcome == "rejected: verdict"
+    outcome, raw = reply(request_mail, "approve", verdicts=verdicts)
+    assert outcome.startswith("rejected: ")
     assert state(demo, request_mail) == before and dedupe_rows(raw) == 0
     assert len(emails_to(mailbox, FRANK)) == answers
 
@@ -97,10 +100,24 @@ def test_mail_from_someone_who_is_not_staff_changes_nothing(sender, demo, mailbo
     assert all(m["subject"] != "Your reply was not acted on" for m in emails_to(mailbox, sender))  # no backscatter
 
 
-def test_a_from_header_that_is_not_the_envelope_sender_is_refused(demo, request_mail):
+def test_a_rewritten_envelope_sender_is_fine_when_dmarc_passes_for_the_from_domain(api, demo, request_mail):
+    """Mail gateways rewrite the envelope (SRS, bounce addresses): DMARC vouches for From."""
+    outcome, _ = reply(request_mail, "approve", source="bounces+srs=x@relay.example.net")
+    assert outcome == "done"
+
+
+def test_without_dmarc_the_envelope_or_a_dkim_signature_must_align_with_from(demo, request_mail):
     before = state(demo, request_mail)
-    outcome, _ = reply(request_mail, "approve", source="attacker@example.net")
-    assert outcome == "rejected: From is not the envelope sender" and state(demo, request_mail) == before
+    outcome, _ = reply(request_mail, "approve", source="attacker@example.net", verdicts={"dmarc": "GRAY"})
+    assert outcome == "rejected: not authenticated" and state(demo, request_mail) == before
+
+
+def test_a_staff_alias_reaches_its_staff_member(api, demo, request_mail, monkeypatch):
+    from chalicelib.config import get_settings
+
+    monkeypatch.setitem(get_settings().staff_aliases, "frank@frontdesk.example.org", FRANK)
+    outcome, _ = reply(request_mail, "approve", sender="frank@frontdesk.example.org")
+    assert outcome == "done"
 
 
 def _address_for(api, who: str, appointment_id: str, expires_at: int) -> str:
@@ -121,9 +138,10 @@ def test_a_bad_reply_address_or_role_changes_nothing_and_the_sender_is_told(case
     appt_id = request_mail["appointment"]["appointment_id"]
     sender, to = FRANK, request_mail["mail"]["reply_to"]
     if case == "expired":
-        to = _address_for(api, FRANK, appt_id, int(time.time()) - 60)
+        to = _address_for(api, FRANK, appt_id, int(clock.epoch()) - 60)
     elif case == "other staff":  # Frank's address, sent by the admin (whose role could approve)
         sender = "ada.admin@example.org"
+        owner_mail = len(emails_to(mailbox, FRANK))
     elif case == "tampered":
         local, domain = to.split("@")
         to = local.rsplit(".", 1)[0] + ".aaaaaaaaaaaaaaaa@" + domain
@@ -131,13 +149,16 @@ def test_a_bad_reply_address_or_role_changes_nothing_and_the_sender_is_told(case
         to = "frontdesk@inbound.maple-street.example"
     elif case == "wrong role":  # a validly signed address issued to the nurse, replied by the nurse
         sender = "nina.patel@example.org"
-        to = _address_for(api, sender, appt_id, int(time.time()) + 3600)
+        to = _address_for(api, sender, appt_id, int(clock.epoch()) + 3600)
     before = state(demo, request_mail)
     outcome, raw = reply(request_mail, "approve", sender=sender, to=to)
     assert outcome == "refused"
     assert state(demo, request_mail) == before and dedupe_rows(raw) == 0
     answer = emails_to(mailbox, sender)[0]
     assert answer["subject"] == "Your reply was not acted on" and expected in answer["body_text"]
+    if case == "other staff":  # the owner of the address hears that someone else used it
+        told = emails_to(mailbox, FRANK)
+        assert len(told) == owner_mail + 1 and told[0]["subject"] == "Someone else replied to a portal email sent to you"
 
 
 def test_a_replayed_message_is_acted_on_once(api, demo, mailbox, request_mail):
@@ -160,8 +181,10 @@ def test_a_reply_without_a_command_is_explained_and_a_corrected_reply_works(api,
     before = state(demo, request_mail)
     assert reply(request_mail, "Sure, sounds good")[0] == "refused"
     assert state(demo, request_mail) == before
-    assert "Start your reply with approve" in emails_to(mailbox, FRANK)[0]["body_text"]
+    answer = emails_to(mailbox, FRANK)[0]["body_text"]
+    assert "The first line was not a command" in answer and "Sure, sounds good" in answer  # quotes what was read
     assert reply(request_mail, "decline")[0] == "refused"  # a decline needs its reason
+    assert "Write the reason after the word decline" in emails_to(mailbox, FRANK)[0]["body_text"]
     assert reply(request_mail, "approve")[0] == "done"
 
 

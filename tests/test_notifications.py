@@ -12,7 +12,8 @@ SAMPLE = {"code": "ABCD-EFGH", "activation_url": "http://portal.test/#/activate?
           # appointments (issue 5): date, time and place only
           "appointment_date": "Tuesday, December 1, 2026", "appointment_time": "9:00 AM CST",
           "location": "Maple Street Family Practice, 1200 Maple Street", "queue_url": "http://portal.test/#/staff",
-          "problem": "This reply address has expired."}
+          "problem": "This reply address has expired.", "read": "approve if she can come",
+          "patient_reads": "Dr. Chen is away that day."}
 
 
 @pytest.mark.parametrize("name", sorted(templates.TEMPLATES))

@@ -72,3 +72,28 @@ def verify(address: str, user_id: str, now: float) -> ReplyToken:
     if now > token.expires_at:
         raise TokenError("expired")
     return token
+
+
+def owner(address: str, roles: frozenset[str]):
+    """The active staff User (with one of `roles`) this address was signed for, or None.
+
+    The address does not name its owner (64 characters leave no room), so the staff who
+    could have been sent it are tried: the Cognito groups list them (no Scan), and an
+    HMAC per candidate is cheap. Used only when a reply comes from someone else."""
+    from chalicelib.aws import client
+    from chalicelib.models.user import User
+
+    token = read(address)
+    if token is None:
+        return None
+    mac = address.strip().lower().rpartition("@")[0].rsplit(".", 1)[1]
+    subs: set[str] = set()
+    for role in sorted(roles):
+        pages = client("cognito-idp").get_paginator("list_users_in_group").paginate(
+            UserPoolId=get_settings().user_pool_id, GroupName=role)
+        subs |= {a["Value"] for p in pages for u in p["Users"] for a in u["Attributes"] if a["Name"] == "sub"}
+    for user_id in sorted(subs):
+        if hmac.compare_digest(_mac(token.workflow, token.object_id, token.expires_at, user_id), mac):
+            user = next(iter(User.batch_get([user_id])), None)
+            return user if user is not None and user.status == "active" else None
+    return None

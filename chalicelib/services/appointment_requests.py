@@ -124,23 +124,19 @@ def _front_desk() -> list:
     return [u for u in users if u.status == "active" and DESK_ROLE in (u.roles or set())]
 
 
-def handle_email_reply(caller: Caller, appointment_id: str, reply: str) -> tuple[str, dict]:
-    """The "appt" workflow: "approve" books the preferred time; "decline <reason>" declines."""
-    found = list(Appointment.appointment_id_index.query(appointment_id, limit=1))
+def handle_email_reply(reply) -> tuple[str, dict]:
+    """The "appt" workflow (chalicelib/inbound): approve books the preferred time;
+    decline needs the reason the patient will read (already cleaned by the router)."""
+    found = list(Appointment.appointment_id_index.query(reply.subject_id, limit=1))
     if not found:
         raise NotFoundError("This request no longer exists.")
-    patient_id = found[0].patient_id
-    command = reply.strip().split("\n\n", 1)[0].strip()
-    verb, _, rest = command.partition(" ")
-    verb = verb.strip(".,!:").lower()
-    if verb == "approve":
-        approve(caller, patient_id, appointment_id)
-        template = "appointment_request_approved_staff"
-    elif verb == "decline":
-        if not rest.strip():
-            raise InvalidError("Write the reason after the word decline, for example: decline Dr. Chen is away.")
-        decline(caller, patient_id, appointment_id, " ".join(rest.split()))
-        template = "appointment_request_declined_staff"
-    else:
-        raise InvalidError("Start your reply with approve, or with decline and the reason.")
-    return template, values(load(patient_id, appointment_id))
+    patient_id, appointment_id = found[0].patient_id, reply.subject_id
+    if reply.command.verb == "approve":
+        approve(reply.caller, patient_id, appointment_id)
+        return "appointment_request_approved_staff", values(load(patient_id, appointment_id))
+    reason = reply.text.strip()
+    if not reason:
+        raise InvalidError("Write the reason after the word decline, for example: decline Dr. Chen is away.")
+    appt = decline(reply.caller, patient_id, appointment_id, reason)
+    return "appointment_request_declined_staff", {**values(load(patient_id, appointment_id)),
+                                                  "patient_reads": appt["decline_reason"]}
