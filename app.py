@@ -84,3 +84,9 @@ from chalicelib.handlers import (documents, export, health, health_requests, hom
 
 for module in (health, health_requests, visit_summaries, documents, home, export):
     app.register_blueprint(module.bp)
+
+# ---- statements and payments (issue 13) ----
+from chalicelib.handlers import billing  # noqa: E402
+
+for module in (billing,):
+    app.register_blueprint(module.bp)

@@ -34,6 +34,7 @@ VERBS = {
     "search": "found",
     "activate": "activated",
     "start": "started",
+    "pay": "started a payment for",
 }
 
 RESOURCES = {
@@ -54,6 +55,11 @@ RESOURCES = {
     "document-upload": "a document upload",
     "record-export": "whole health record (export)",
     "home": "portal home page",
+    # statements and payments (issue 13)
+    "statement": "billing statement",
+    "statement-pdf": "billing statement (PDF)",
+    "payment": "payment",
+    "guest-pay": "statement (guest pay)",
 }
 
 

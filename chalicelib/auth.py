@@ -24,6 +24,7 @@ DESK = frozenset({"front_desk", "admin"})
 CHART_KEEPERS = frozenset({"provider", "nurse", "front_desk", "admin"})
 CLINICIANS = frozenset({"provider", "nurse"})
 OFFICE = frozenset({"front_desk", "billing"})
+BILLING = frozenset({"billing", "admin"})
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,13 @@ PATIENT_RULES: dict[str, Rule] = {
     "appointments.status": Rule(CHART_KEEPERS),
     # Requests are approved or declined by the front desk (by email or console).
     "appointments.approve": Rule(DESK),
+    # ---- statements and payments (issue 13) ----
+    # Billing staff and the practice admin run the money. The patient and full proxies
+    # read statements and pay. Limited proxies do not: statement lines name services
+    # and CPT codes (clinical, and a teen's confidential visit would show on them);
+    # whoever holds the paper statement can still pay it through guest pay.
+    "billing.read": Rule(BILLING, patient=True, proxy="full"),
+    "billing.pay": Rule(frozenset(), patient=True, proxy="full"),
 }
 
 # Practice-wide staff permissions: checked with require().
@@ -101,6 +109,10 @@ STAFF_RULES: dict[str, frozenset[str]] = {
     "scheduling.setup": DESK,
     "schedule.read": CHART_KEEPERS,
     "appointment_requests.read": DESK,
+    # ---- statements and payments (issue 13) ----
+    "statements.import": BILLING,
+    "statements.search": BILLING,
+    "payments.export": BILLING,
 }
 
 # Insurance cards and photo IDs run the office; every other category is clinical.

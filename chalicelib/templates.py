@@ -163,6 +163,29 @@ TEMPLATES.update({
         sms=None, variables=COMMON),
 })
 
+# ---- statements and payments (issue 13) ----
+# No amounts, services or names: that a statement exists, and where to see it.
+TEMPLATES.update({
+    "statement_ready": MessageTemplate(
+        subject="Your statement from $practice_name is ready",
+        text=("Hello,\n\nYou have a new billing statement from $practice_name in your patient portal. "
+              "You can read it and pay online.\n\nSign in to see it: $portal_url" + FOOTER),
+        sms="$practice_name: a new statement is waiting in your patient portal. Sign in: $portal_url",
+        variables=COMMON),
+    "payment_received": MessageTemplate(
+        subject="Payment received by $practice_name",
+        text=("Hello,\n\n$practice_name received a payment. Thank you.\n\nReceipt number: $receipt_number\n"
+              "Your receipt is in the patient portal: $portal_url" + FOOTER),
+        sms=None, variables=COMMON | {"receipt_number"}),
+    "statement_reminder": MessageTemplate(
+        subject="A reminder from $practice_name about your statement",
+        text=("Hello,\n\nA statement from $practice_name is still open in your patient portal. "
+              "You can pay it online in a few taps.\n\nSign in to see it: $portal_url" + FOOTER),
+        sms="$practice_name: a statement is still open in your patient portal. Sign in: $portal_url",
+        variables=COMMON),
+})
+
+
 class TemplateVariableError(ValueError):
     pass
 

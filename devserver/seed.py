@@ -79,4 +79,7 @@ def seed() -> dict:
     from devserver.seed_appointments import seed_appointments  # issue 5
 
     ids.update(seed_appointments(ids, ids["dr.chen@example.org"]))
+    from devserver.seed_billing import seed_billing  # issue 13
+
+    ids.update(seed_billing(ids))
     return ids

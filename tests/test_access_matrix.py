@@ -35,6 +35,10 @@ ROUTES = {
     "unlock": ("POST", "/patients/{pid}/unlock", {},
                {"self": 403, "proxy": 403, "other": 404, "provider": 403, "nurse": 403, "billing": 403,
                 "front_desk": (200, 409), "admin": (200, 409)}),
+    # statements (issue 13): billing and admin by role; limited proxies not (auth.py)
+    "list statements": ("GET", "/patients/{pid}/statements", None,
+                        {"self": OK, "proxy": OK, "other": 404, "billing": OK, "admin": OK,
+                         **{r: 403 for r in ("provider", "nurse", "front_desk")}}),
 }
 
 CASES = [(name, who) for name, (_, _, _, expect) in ROUTES.items() for who in expect]
@@ -128,3 +132,26 @@ def test_limited_proxy_reads_demographics_but_cannot_change_them(api):
     assert api.get(f"/patients/{pid}", as_user="priya").status == 200
     assert api.patch(f"/patients/{pid}/contact", {"phone": "+13125550177"}, as_user="priya").status == 403
     assert api.get(f"/patients/{pid}/access-log", as_user="priya").status == 403
+
+
+def test_statement_routes_follow_the_billing_rules(api, demo):
+    """One statement, its PDF: the patient and billing staff; another patient 404; a limited proxy 403."""
+    base = f"/patients/{demo['alex']}/statements/{demo['alex_statement']}"
+    for path in (base, base + "/pdf"):
+        assert api.get(path, as_user="alex").status == 200
+        assert api.get(path, as_user="billing").status == 200
+        assert api.get(path, as_user="priya").status == 404
+        assert api.get(path, as_user="front_desk").status == 403
+    assert api.get(f"/patients/{demo['alex']}/statements/0000000000000000", as_user="alex").status == 404
+    child = make_patient(api, given="Limited", family="Bill", birth_date="2011-04-04")
+    api.post(f"/patients/{child['patient_id']}/proxies",
+             {"grantee_email": "priya.shah@example.org", "scope": "limited"}, as_user="front_desk")
+    assert api.get(f"/patients/{child['patient_id']}/statements", as_user="priya").status == 403
+
+
+def test_billing_staff_routes(api):
+    assert api.get("/statements", as_user="billing").status == 200
+    assert api.get("/statements", as_user="admin").status == 200
+    for who in ("alex", "front_desk", "provider", "nurse"):
+        assert api.get("/statements", as_user=who).status == 403, who
+    assert api.get("/statements?number=A&mrn=1", as_user="billing").status == 400

@@ -11,6 +11,11 @@ BUDGETS = [
     ("GET", "/patients/{alex}", "alex", None, 3),
     ("GET", "/patients/{sam}", "jordan", None, 4),
     ("GET", "/patients/{alex}/access-log", "alex", None, 3),
+    # statements (issue 13)
+    ("GET", "/patients/{alex}/statements", "alex", None, 4),
+    ("GET", "/patients/{alex}/statements/{alex_statement}", "alex", None, 5),
+    ("GET", "/statements", "billing", None, 3),
+    ("GET", "/statements?number=S-1002", "billing", None, 4),
     ("POST", "/auth/sign-in", None, {"email": "priya.shah@example.org", "password": "Demo-Portal-2026!"}, 3),
 ]
 

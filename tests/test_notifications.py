@@ -13,7 +13,9 @@ SAMPLE = {"code": "ABCD-EFGH", "activation_url": "http://portal.test/#/activate?
           "appointment_date": "Tuesday, December 1, 2026", "appointment_time": "9:00 AM CST",
           "location": "Maple Street Family Practice, 1200 Maple Street", "queue_url": "http://portal.test/#/staff",
           "problem": "This reply address has expired.", "read": "approve if she can come",
-          "patient_reads": "Dr. Chen is away that day."}
+          "patient_reads": "Dr. Chen is away that day.",
+          # statements and payments (issue 13): a receipt number, never an amount or a service
+          "receipt_number": "R-7F3K9Q2M"}
 
 
 @pytest.mark.parametrize("name", sorted(templates.TEMPLATES))

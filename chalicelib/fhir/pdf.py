@@ -1,34 +1,17 @@
-"""The readable copy of the record: the export's items as a plain PDF (fpdf2, imported
-here only: it is not needed on any other request)."""
+"""The readable copy of the record: the export's items as a plain PDF (fpdf2 with the
+bundled Unicode font, chalicelib/pdfdoc.py, imported only by the requests that need it)."""
 from __future__ import annotations
 
 from chalicelib.fhir import Item
 
-# fpdf2's built-in fonts are Latin-1; anything else prints as "?" rather than failing.
-_REPLACE = {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-            "\u2022": "-", "\u2026": "..."}
-
-
-def _latin1(text: str) -> str:
-    for old, new in _REPLACE.items():
-        text = text.replace(old, new)
-    return text.encode("latin-1", "replace").decode("latin-1")
-
 
 def render(items: list[Item], *, practice: dict, patient, generated_at: str) -> bytes:
-    from fpdf import FPDF
+    from chalicelib.pdfdoc import new_document, paragraph
 
-    pdf = FPDF(format="Letter")
-    pdf.set_title("Health record")
-    pdf.set_creator(practice.get("name", "Patient portal"))
-    pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf = new_document("Health record", practice.get("name", "Patient portal"))
 
     def para(text: str, size: int = 10, style: str = "", gap: float = 1.5) -> None:
-        pdf.set_font("Helvetica", style, size)
-        pdf.multi_cell(width, size * 0.5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(gap)
+        paragraph(pdf, text, size, style, gap)
 
     para(f"Health record of {patient.given_name} {patient.family_name}", 16, "B")
     para(f"Date of birth {patient.birth_date}   MRN {patient.mrn}")

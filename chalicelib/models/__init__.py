@@ -30,4 +30,13 @@ def all_models() -> list:
 
     health_record = [AttentionItem, ChangeRequest, Document, HealthEntry, Hold, VisitSummary]
 
-    return [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PracticeSection, ProxyGrant, User] + health_record + appointments
+    # Statements and payments (issue 13)
+    from chalicelib.models.ledger import LedgerEntry
+    from chalicelib.models.payment_event import PaymentEvent
+    from chalicelib.models.statement import Statement
+    from chalicelib.models.statement_version import StatementVersion
+    from chalicelib.models.throttle import Throttle
+
+    billing = [LedgerEntry, PaymentEvent, Statement, StatementVersion, Throttle]
+
+    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PracticeSection, ProxyGrant, User] + health_record + appointments

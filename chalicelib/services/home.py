@@ -37,10 +37,12 @@ ATTENTION_KINDS: dict[str, AttentionKind] = {
     "visit-summary": AttentionKind("visit_summaries.read", "New visit summary"),
     "request-decided": AttentionKind("health.read", "Your request has an answer"),
     "document-shared": AttentionKind("documents.read", "New document from the practice"),
+    "statement": AttentionKind("billing.read", "New statement"),  # issue 13
 }
 
 SECTIONS: dict[str, str] = {
     "next_appointment": "chalicelib.services.appointments:next_for_home",  # issue 5
+    "balance_due": "chalicelib.services.billing.statements:balance_for_home",  # issue 13
 }
 
 MAX_ITEMS = 100

@@ -1,0 +1,64 @@
+"""Statements: import from the billing system, the staff lists, the patient's statements."""
+from __future__ import annotations
+
+import json
+
+from chalice import Blueprint
+
+from chalicelib import errors
+from chalicelib.handlers._http import caller, obj, query_param, route, validate
+from chalicelib.pagination import parse_limit
+from chalicelib.services.billing import csv_import, statements
+
+bp = Blueprint(__name__)
+
+PAGE = {"limit": "1-100, default 25", "cursor": "from the previous page"}
+# A practice's monthly export can pass the usual 64 KB body limit; 2 MB still fits
+# API Gateway and a Lambda's memory many times over.
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+IMPORT = obj({"csv": {"type": "string", "minLength": 1, "maxLength": IMPORT_MAX_BYTES},
+              "dry_run": {"type": "boolean"}}, ("csv",))
+
+
+@route(bp, "/statements/import", "POST", body=IMPORT, tag="billing",
+       summary="Import statements from the billing system's CSV (billing); dry_run reports each bad row "
+               "and writes nothing; idempotent by statement number; changes become a new version")
+def import_statements():
+    raw = bp.current_request.raw_body or b""
+    if len(raw) > IMPORT_MAX_BYTES + 1024:
+        raise errors.PayloadTooLargeError("The file is too large (2 MB at most).", field="csv")
+    try:
+        data = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise errors.InvalidError("The request body must be JSON.") from None
+    validate(IMPORT, data)
+    return csv_import.import_csv(caller(bp), data["csv"], bool(data.get("dry_run")))
+
+
+@route(bp, "/statements", tag="billing",
+       query={"number": "statement number", "mrn": "the patient's MRN", **PAGE},
+       summary="Billing: statements by number or patient; without either, every unpaid one, oldest first")
+def staff_statements():
+    number, mrn = query_param(bp, "number"), query_param(bp, "mrn")
+    statements.check_search(number, mrn)
+    return statements.staff_list(caller(bp), number=number, mrn=mrn, limit=parse_limit(query_param(bp, "limit")),
+                                 cursor=query_param(bp, "cursor"))
+
+
+@route(bp, "/patients/{patient_id}/statements", tag="billing", query=PAGE,
+       summary="The patient's statements, newest first, with their balance")
+def patient_statements(patient_id):
+    return statements.list_for_patient(caller(bp), patient_id, parse_limit(query_param(bp, "limit")),
+                                       query_param(bp, "cursor"))
+
+
+@route(bp, "/patients/{patient_id}/statements/{statement_id}", tag="billing",
+       summary="One statement: lines, payments, refunds and disputes, balance")
+def patient_statement(patient_id, statement_id):
+    return statements.get(caller(bp), patient_id, statement_id)
+
+
+@route(bp, "/patients/{patient_id}/statements/{statement_id}/pdf", tag="billing",
+       summary="A short-lived link to the statement as a PDF")
+def statement_pdf(patient_id, statement_id):
+    return statements.pdf_link(caller(bp), patient_id, statement_id)

@@ -1,0 +1,37 @@
+"""PDFs that print every name: fpdf2 with a bundled Unicode font.
+
+fpdf2's built-in fonts are Latin-1 only ("Nguyễn" would print as "Nguy?n"), so the
+portal ships DejaVu Sans (Bitstream Vera licence, from Debian's fonts-dejavu-core
+2.37; see chalicelib/fonts/LICENSE-DejaVu.txt). fpdf2 is imported here only, by the
+few requests that make a PDF.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+FAMILY = "DejaVu"
+
+
+def new_document(title: str, creator: str):
+    """A Letter-sized FPDF with the Unicode family registered and selected."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="Letter")
+    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(title)
+    pdf.set_creator(creator)
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.add_page()
+    pdf.set_font(FAMILY, "", 10)
+    return pdf
+
+
+def paragraph(pdf, text: str, size: int = 10, style: str = "", gap: float = 1.5) -> None:
+    """One block of wrapped text across the page width."""
+    pdf.set_font(FAMILY, style, size)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    # Left aligned: justified lines come out of text extraction (screen readers) with doubled spaces.
+    pdf.multi_cell(width, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(gap)
