@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import time_machine
+
 from tests.appointment_helpers import book, chen, emails_to, free_slot, ics_of, open_slots, visit_type
 
 ALEX = "alex.morgan@example.org"
@@ -205,9 +207,15 @@ def test_staff_book_for_a_patient_and_record_arrival_and_completion(api, demo):
     assert res.status == 201 and res.json["status"] == "booked"
     path = f"/patients/{demo['casey']}/appointments/{res.json['appointment_id']}/status"
     assert api.post(path, {"status": "arrived"}, as_user="nurse").json["status"] == "arrived"
-    assert api.post(path, {"status": "fulfilled"}, as_user="provider").json["status"] == "fulfilled"
-    late = api.post(path, {"status": "noshow"}, as_user="front_desk")
-    assert late.status == 409 and late.error["field"] == "status"
+    started = datetime.fromisoformat(res.json["start"].replace("Z", "+00:00")) + timedelta(minutes=20)
+    with time_machine.travel(started, tick=False):  # completed only once the visit has begun
+        api.forget("provider")
+        api.forget("front_desk")
+        assert api.post(path, {"status": "fulfilled"}, as_user="provider").json["status"] == "fulfilled"
+        late = api.post(path, {"status": "noshow"}, as_user="front_desk")
+        assert late.status == 409 and late.error["field"] == "status"
+    api.forget("provider")
+    api.forget("front_desk")
     assert api.post(path, {"status": "gone"}, as_user="front_desk").error["field"] == "status"
 
 

@@ -43,6 +43,7 @@ def to_dict(appt: Appointment, now: datetime, cutoff_hours: int) -> dict:
         "mode": "telehealth" if appt.telehealth else "in-person",
         "change_until": iso(deadline),
         "can_change": appt.status in ("booked", "proposed") and now < deadline,
+        "started": now >= start,  # completed or no-show only from here (staff)
         "decline_reason": appt.decline_reason, "cancelled_by": appt.cancelled_by,
         "created_at": appt.created_at, "updated_at": appt.updated_at,
     }

@@ -26,6 +26,9 @@ from chalicelib.services.scheduling import load_config, parse_instant, practice_
 TAKEN = ConflictError("That time was just taken. Choose another time.", field="start", code="slot_taken")
 CHANGED = ConflictError("This visit was changed meanwhile. Reload it and try again.", code="changed")
 TRANSITIONS = {"arrived": ("booked",), "fulfilled": ("booked", "arrived"), "noshow": ("booked", "arrived")}
+NOT_BEFORE_START = ("fulfilled", "noshow")
+STATUS_WORDS = {"booked": "booked", "proposed": "a request", "cancelled": "cancelled", "declined": "declined",
+                "arrived": "arrived", "fulfilled": "completed", "noshow": "a no-show"}
 
 
 def book(caller: Caller | None, patient_id: str, data: dict, *, now: datetime | None = None,
@@ -199,9 +202,13 @@ def set_status(caller: Caller, patient_id: str, appointment_id: str, status: str
     appt = load(patient_id, appointment_id)
     allowed = TRANSITIONS[status]
     if appt.status not in allowed:
-        raise ConflictError(f"A visit that is {appt.status} cannot become {status}.", field="status",
-                            code="bad_transition")
+        raise ConflictError(f"This visit is {STATUS_WORDS.get(appt.status, appt.status)}: it cannot be marked "
+                            f"{STATUS_WORDS[status]}.", field="status", code="bad_transition")
     now = utcnow()
+    if status in NOT_BEFORE_START and now < when(appt.start):
+        # A visit cannot be completed or missed before it begins (a mis-tap on the wrong row).
+        raise UnprocessableError(f"This visit has not started yet: it can be marked {STATUS_WORDS[status]} "
+                                 "once its time has come.", field="status", code="not_started")
     from pynamodb.exceptions import UpdateError
 
     try:

@@ -88,6 +88,7 @@ def test_a_visit_request_is_approved_by_the_front_desk_and_shows_on_the_schedule
     expect(row.get_by_text("Booked", exact=True)).to_be_visible()
     shot(desk, "schedule")
     row.get_by_role("button", name="Arrived").click()
+    row.get_by_role("button", name="Yes, mark arrived").click()
     expect(desk.locator("tr").filter(has_text="Morgan, Alex").filter(has_text="New concern")
            .get_by_text("Arrived", exact=True)).to_be_visible()
 

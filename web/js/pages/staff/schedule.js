@@ -53,10 +53,26 @@ export async function render({ query, go }) {
       button.disabled = false;
     }
   };
-  const actions = (a) => (canMark && a.status === "booked" ? h("div", { class: "actions" },
-    [["arrived", "Arrived"], ["fulfilled", "Completed"], ["noshow", "No-show"]].map(([value, words]) =>
-      h("button", { type: "button", class: "small", onclick: (e) => mark(e.currentTarget, a, value) },
-        words, h("span", { class: "visually-hidden" }, `: ${a.patient_name} at ${timeWords(a.time)}`)))) : null);
+  // Each mark asks first (a tap on the wrong row is easy on a phone); completed and no-show
+  // are offered only once the visit has started (the API refuses them before).
+  const MARKS = [["arrived", "Arrived", "arrived"], ["fulfilled", "Completed", "completed"], ["noshow", "No-show", "a no-show"]];
+  const actions = (a) => {
+    if (!canMark || !["booked", "arrived"].includes(a.status)) return null;
+    const box = h("div", { class: "actions" });
+    const offer = () => box.replaceChildren(...MARKS
+      .filter(([value]) => (value === "arrived" ? a.status === "booked" : a.started))
+      .map(([value, words, said]) => h("button", { type: "button", class: "small", onclick: () => ask(value, said) },
+        words, h("span", { class: "visually-hidden" }, `: ${a.patient_name} at ${timeWords(a.time)}`))));
+    const ask = (value, said) => {
+      const yes = h("button", { type: "button", class: "small primary", onclick: (e) => mark(e.currentTarget, a, value) },
+        `Yes, mark ${said}`);
+      box.replaceChildren(h("p", { class: "small", role: "status" }, `Mark ${a.patient_name} at ${timeWords(a.time)} as ${said}?`),
+        yes, h("button", { type: "button", class: "small", onclick: () => { offer(); box.querySelector("button")?.focus(); } }, "Not now"));
+      yes.focus();
+    };
+    offer();
+    return box.childElementCount ? box : null;
+  };
   const badge = (a) => {
     const [label, tone] = STATUS[a.status] || [a.status, ""];
     return h("span", { class: `badge ${tone}` }, label);
