@@ -90,3 +90,9 @@ from chalicelib.handlers import billing  # noqa: E402
 
 for module in (billing,):
     app.register_blueprint(module.bp)
+
+# ---- test results (issue 12) ----
+from chalicelib.handlers import results_in  # noqa: E402
+
+for module in (results_in,):
+    app.register_blueprint(module.bp)

@@ -20,6 +20,7 @@ ROLE_LABELS = {
     "billing": "billing",
     "admin": "practice administrator",
     "system": "the portal",
+    "interface": "connected system",  # a lab interface or billing system (machine credential)
 }
 
 VERBS = {
@@ -60,6 +61,10 @@ RESOURCES = {
     "statement-pdf": "billing statement (PDF)",
     "payment": "payment",
     "guest-pay": "statement (guest pay)",
+    "lab-result": "test result",  # issue 12
+    "result-hold": "hold on a test result",
+    "result-comment": "comment on a test result",
+    "result-trend": "trend of a test",
 }
 
 

@@ -95,6 +95,17 @@ PATIENT_RULES: dict[str, Rule] = {
     # whoever holds the paper statement can still pay it through guest pay.
     "billing.read": Rule(BILLING, patient=True, proxy="full"),
     "billing.pay": Rule(frozenset(), patient=True, proxy="full"),
+    # ---- test results (issue 12) ----
+    # Results follow the clinical rules: clinicians, the patient and full proxies
+    # (limited proxies and parents of teens with a limited grant do not see them).
+    "results.read": Rule(CLINICIANS, patient=True, proxy="full"),
+    # Point-of-care results (strep, A1c, urine dip) are entered in the chart by clinicians.
+    "results.write": Rule(CLINICIANS),
+    "results.review": Rule(CLINICIANS),
+    # Holding a result is the provider's clinical judgement (Cures Act harm exception).
+    "results.hold": Rule(frozenset({"provider"})),
+    # "Wait for my clinician's review" is the patient's own choice (or a full proxy's).
+    "results.preferences": Rule(frozenset(), patient=True, proxy="full"),
 }
 
 # Practice-wide staff permissions: checked with require().
@@ -113,6 +124,12 @@ STAFF_RULES: dict[str, frozenset[str]] = {
     "statements.import": BILLING,
     "statements.search": BILLING,
     "payments.export": BILLING,
+    # ---- test results (issue 12) ----
+    "results.inbox": CLINICIANS,
+    # Uploading a lab's file and matching an unmatched result to a patient: the chart keepers.
+    "results.ingest": CHART_KEEPERS,
+    "results.match": CHART_KEEPERS,
+    "interface_accounts.manage": frozenset({"admin"}),
 }
 
 # Insurance cards and photo IDs run the office; every other category is clinical.
@@ -135,6 +152,7 @@ class Caller:
     patient_id: str | None = None
     request_id: str | None = None
     source_ip: str | None = None
+    scope: str | None = None  # interface accounts only: the route family they may use
     _grants: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -143,7 +161,7 @@ class Caller:
 
     @property
     def primary_role(self) -> str:
-        for role in ("admin", "provider", "nurse", "front_desk", "billing", "patient"):
+        for role in ("admin", "provider", "nurse", "front_desk", "billing", "patient", "interface"):
             if role in self.roles:
                 return role
         return "unknown"
@@ -177,6 +195,19 @@ def authorize_patient(caller: Caller, patient_id: str, permission: str) -> str:
     if rule.proxy == "any" or (rule.proxy == "full" and grant.scope == "full"):
         return "proxy"
     raise ForbiddenError("Your proxy access does not include this.")
+
+
+def authorize_interface(caller: Caller, scope: str, staff_permission: str | None = None) -> None:
+    """An integration route: the interface account of `scope`, or (where the same work is
+    also done by hand, e.g. uploading a lab's file) staff with `staff_permission`."""
+    if "interface" in caller.roles:
+        if caller.scope == scope:
+            return
+        raise ForbiddenError("This interface account is not for this route.")
+    if staff_permission and caller.is_staff:
+        require(caller, staff_permission)
+        return
+    raise ForbiddenError("Your role does not allow this action.")
 
 
 def may(caller: Caller, patient_id: str, permission: str) -> bool:
@@ -289,3 +320,58 @@ def caller_from_context(context: dict, request_id: str | None, source_ip: str | 
         request_id=request_id,
         source_ip=source_ip,
     )
+
+
+# ---- interface accounts (machine credentials) -----------------------------
+# A lab interface (issue 12) or a billing system (issue 13) sends
+# "Authorization: Bearer <account id>.<secret>" (or HTTP Basic with the same two
+# parts). The account id names its scope, so a results credential cannot reach
+# billing routes; the secret is stored only as an HMAC and shown once.
+
+
+def secret_hash(secret: str) -> str:
+    import hashlib
+    import hmac
+
+    return hmac.new(get_settings().signing_secret.encode(), secret.encode(), hashlib.sha256).hexdigest()
+
+
+def parse_interface_credential(header: str) -> tuple[str, str]:
+    import base64
+    import binascii
+
+    header = (header or "").strip()
+    if header.lower().startswith("basic "):
+        try:
+            account_id, _, secret = base64.b64decode(header[6:].strip()).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return "", ""
+        return account_id, secret
+    account_id, _, secret = header.removeprefix("Bearer ").strip().partition(".")
+    return account_id, secret
+
+
+def interface_caller(header: str, scope: str, request_id: str | None = None,
+                     source_ip: str | None = None) -> Caller:
+    """Verify an interface account's credential for `scope` (one GetItem) or raise 401."""
+    import hmac
+
+    from chalicelib import clock
+    from chalicelib.models.interface_account import InterfaceAccount
+
+    account_id, secret = parse_interface_credential(header)
+    denied = UnauthenticatedError("Invalid interface credentials.")
+    if not account_id.startswith(f"{scope}-") or not secret or len(account_id) > 80:
+        raise denied
+    try:
+        account = InterfaceAccount.get(scope, account_id)
+    except InterfaceAccount.DoesNotExist:
+        raise denied from None
+    offered = secret_hash(secret)
+    current = hmac.compare_digest(offered, account.secret_hash)
+    previous = bool(account.previous_hash) and hmac.compare_digest(offered, account.previous_hash) \
+        and clock.epoch() < float(account.previous_valid_until or 0)
+    if account.status != "active" or not (current or previous):
+        raise denied
+    return Caller(user_id=account.account_id, email="", display_name=account.name,
+                  roles=frozenset({"interface"}), request_id=request_id, source_ip=source_ip, scope=scope)

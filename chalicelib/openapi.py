@@ -34,7 +34,11 @@ def document() -> dict:
         if doc.body is not None:
             operation["requestBody"] = {"required": True,
                                         "content": {"application/json": {"schema": doc.body}}}
-        operation["security"] = [] if doc.public else [{"cognitoBearer": []}]
+        if doc.content_types:
+            operation["requestBody"] = {"required": True,
+                                        "content": {ct: {"schema": {"type": "string"}} for ct in doc.content_types}}
+        operation["security"] = [{"interfaceAccount": []}] if doc.interface else \
+            [] if doc.public else [{"cognitoBearer": []}]
         paths.setdefault(doc.path, {})[doc.method.lower()] = operation
     return {
         "openapi": "3.1.0",
@@ -43,7 +47,10 @@ def document() -> dict:
         "servers": [{"url": "/api"}],
         "paths": paths,
         "components": {
-            "securitySchemes": {"cognitoBearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "securitySchemes": {"cognitoBearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                                # Machine credentials (auth.interface_caller): Bearer <account id>.<secret> or Basic.
+                                "interfaceAccount": {"type": "http", "scheme": "bearer",
+                                                     "bearerFormat": "<account id>.<secret>"}},
             "schemas": {"Error": ERROR},
         },
     }

@@ -185,6 +185,28 @@ TEMPLATES.update({
         variables=COMMON),
 })
 
+# ---- test results (issue 12) ----
+# Never the test's name, its value or the patient's name: only that a result is waiting.
+TEMPLATES.update({
+    "new_result": MessageTemplate(
+        subject="You have a new test result from $practice_name",
+        text=("Hello,\n\nYou have a new test result from $practice_name in your patient portal.\n\n"
+              "Sign in to see it: $result_url" + FOOTER),
+        sms="$practice_name: you have a new test result in your patient portal. Sign in: $result_url",
+        variables=COMMON | {"result_url"}),
+    "result_comment": MessageTemplate(
+        subject="Your clinician commented on a test result",
+        text=("Hello,\n\nYour clinician at $practice_name added a note to one of your test results.\n\n"
+              "Sign in to read it: $result_url" + FOOTER),
+        sms="$practice_name: your clinician added a note to a test result. Sign in: $result_url",
+        variables=COMMON | {"result_url"}),
+    "critical_result_staff": MessageTemplate(
+        subject="A critical result needs your attention (ref $reference)",
+        text=("Hello,\n\nA lab result you ordered has a critical value and needs your attention now.\n\n"
+              "Open it in the staff console: $inbox_url" + STAFF_FOOTER),
+        sms=None, variables=COMMON | {"reference", "inbox_url"}),
+})
+
 
 class TemplateVariableError(ValueError):
     pass

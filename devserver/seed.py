@@ -82,4 +82,7 @@ def seed() -> dict:
     from devserver.seed_billing import seed_billing  # issue 13
 
     ids.update(seed_billing(ids))
+    from devserver.seed_results import seed_results  # issue 12
+
+    ids.update(seed_results(ids))
     return ids

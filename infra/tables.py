@@ -12,8 +12,9 @@ from infra.security import KEY, RETAIN
 from infra.template import Context, Fragment, get_att, logical_id, ref, sub
 
 # Never changed or removed once written (the audit trail; the money ledger, superseded
-# statement versions and applied payment events, issue 13). The policy denies it too.
-APPEND_ONLY = frozenset({"audit", "ledger", "statement-versions", "payment-events"})
+# statement versions and applied payment events, issue 13; result versions, issue 12).
+# The policy denies it too.
+APPEND_ONLY = frozenset({"audit", "ledger", "statement-versions", "payment-events", "result-versions"})
 
 # TTL on a plain NumberAttribute the code never writes itself (Powertools idempotency
 # records carry their own epoch-seconds `expiration`).

@@ -41,6 +41,8 @@ class RouteDoc:
     body: dict | None
     query: dict = field(default_factory=dict)
     tag: str = ""
+    content_types: tuple[str, ...] = ()  # a non-JSON body (HL7 v2 from a lab interface)
+    interface: str | None = None  # signed with an interface account of this scope, not a user token
 
 
 ROUTE_DOCS: list[RouteDoc] = []
@@ -68,14 +70,20 @@ def portal_authorizer(auth_request):
 
 
 def route(bp: Blueprint, path: str, method: str = "GET", *, summary: str, body: dict | None = None,
-          public: bool = False, query: dict | None = None, tag: str = "") -> Callable:
-    """bp.route plus the route's documentation (auth, body schema) for OpenAPI."""
-    ROUTE_DOCS.append(RouteDoc(path, method, summary, public, body, query or {}, tag))
+          public: bool = False, query: dict | None = None, tag: str = "",
+          content_types: list[str] | None = None, interface: str | None = None) -> Callable:
+    """bp.route plus the route's documentation (auth, body schema) for OpenAPI.
+
+    interface: the route takes an interface account's credential of that scope
+    (auth.interface_caller), not a user's token: no user authorizer runs."""
+    public = public or bool(interface)
+    ROUTE_DOCS.append(RouteDoc(path, method, summary, public, body, query or {}, tag,
+                               tuple(content_types or ()), interface))
     kwargs: dict[str, Any] = {"methods": [method]}
     if not public:
         kwargs["authorizer"] = portal_authorizer
     if method in ("POST", "PUT", "PATCH"):
-        kwargs["content_types"] = ["application/json"]
+        kwargs["content_types"] = content_types or ["application/json"]
 
     def register(view: Callable) -> Callable:
         # Chalice turns any exception a view raises into its own 500 before

@@ -39,4 +39,13 @@ def all_models() -> list:
 
     billing = [LedgerEntry, PaymentEvent, Statement, StatementVersion, Throttle]
 
-    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PracticeSection, ProxyGrant, User] + health_record + appointments
+    # Test results (issue 12)
+    from chalicelib.models.interface_account import InterfaceAccount
+    from chalicelib.models.lab_message import LabMessage
+    from chalicelib.models.result_point import ResultPoint
+    from chalicelib.models.result_report import ResultReport
+    from chalicelib.models.result_version import ResultVersion
+
+    results = [InterfaceAccount, LabMessage, ResultPoint, ResultReport, ResultVersion]
+
+    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PracticeSection, ProxyGrant, User] + health_record + appointments + results

@@ -16,6 +16,16 @@ class EmailIndex(GlobalSecondaryIndex):
     email = UnicodeAttribute(hash_key=True)
 
 
+class NpiIndex(GlobalSecondaryIndex):
+    """Clinicians by NPI: a lab result's ordering provider (OBR-16) finds their inbox."""
+
+    class Meta:
+        index_name = "npi-index"
+        projection = AllProjection()
+
+    npi = UnicodeAttribute(hash_key=True)
+
+
 class User(BaseModel):
     class Meta(BaseModel.Meta):
         table_name = table_name("users")
@@ -32,5 +42,7 @@ class User(BaseModel):
     tokens_valid_after = NumberAttribute(default=0)
     mfa_enabled = UnicodeAttribute(default="false")
     created_at = UnicodeAttribute()
+    npi = UnicodeAttribute(null=True)  # clinicians: National Provider Identifier (sparse index)
 
     email_index = EmailIndex()
+    npi_index = NpiIndex()

@@ -38,6 +38,7 @@ ATTENTION_KINDS: dict[str, AttentionKind] = {
     "request-decided": AttentionKind("health.read", "Your request has an answer"),
     "document-shared": AttentionKind("documents.read", "New document from the practice"),
     "statement": AttentionKind("billing.read", "New statement"),  # issue 13
+    "result": AttentionKind("results.read", "New test result"),  # issue 12
 }
 
 SECTIONS: dict[str, str] = {

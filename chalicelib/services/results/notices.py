@@ -1,0 +1,47 @@
+"""What a new or changed result tells people: the patient (PHI-free, with a deep link,
+and an item on their home) and, for critical values, the ordering provider at once."""
+from __future__ import annotations
+
+from chalicelib.config import get_settings
+from chalicelib.observability import logger
+
+
+def result_url(report_id: str) -> str:
+    return f"{get_settings().portal_url}/#/results/{report_id}"
+
+
+def tell_patient(patient, report_id: str, template: str = "new_result", send: bool = True) -> None:
+    from chalicelib import notify
+    from chalicelib.services import home
+
+    home.notice(patient.patient_id, "result", report_id)
+    if send:
+        notify.notify_patient(patient, template, {"result_url": result_url(report_id)})
+
+
+def tell_provider_critical(report) -> None:
+    """The ordering provider (or, when the lab named no provider we know, the practice's
+    address) gets an email now; the result itself is only in the staff console."""
+    from chalicelib import notify
+    from chalicelib.models.user import User
+    from chalicelib.services.practice import current_settings
+
+    email = None
+    if report.ordering_user_id:
+        try:
+            email = User.get(report.ordering_user_id).email
+        except User.DoesNotExist:
+            email = None
+    email = email or current_settings().get("email")
+    if not email:
+        logger.warning("critical result without anyone to tell", extra={"report_id": report.report_id})
+        return
+    notify.send("critical_result_staff", email=email, user_id=report.ordering_user_id,
+                patient_id=report.patient_id,
+                values={"reference": reference(report.report_id),
+                        "inbox_url": f"{get_settings().portal_url}/#/staff/results"})
+
+
+def reference(report_id: str) -> str:
+    """A short PHI-free handle people can say on the phone: R-<last 6 of the id>."""
+    return f"R-{report_id[-6:].upper()}"
