@@ -92,7 +92,7 @@ for module in (billing,):
     app.register_blueprint(module.bp)
 
 # ---- test results (issue 12) ----
-from chalicelib.handlers import results_in  # noqa: E402
+from chalicelib.handlers import results, results_in  # noqa: E402
 
-for module in (results_in,):
+for module in (results_in, results):
     app.register_blueprint(module.bp)

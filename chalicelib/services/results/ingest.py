@@ -48,13 +48,13 @@ def receive(caller: Caller, raw: bytes | str, via: str = "interface") -> dict:
     try:
         report_ids = []
         for (patient, _), group in zip(matches, parsed.patients):
-            report_ids += _file(caller, patient, group["reports"], header, mid, via)
+            report_ids += file_for(caller, patient, group["reports"], header, mid, via)
     except MessageError as exc:
         return _answer(header, exc.ack, exc.reason, "refused", [], exc.condition)
     return _answer(header, "AA", f"Filed {len(report_ids)} report(s).", "stored", report_ids)
 
 
-def _file(caller: Caller, patient, reports: list[dict], header: dict, mid: str, via: str,
+def file_for(caller: Caller, patient, reports: list[dict], header: dict, mid: str, via: str,
           message_update=None) -> list[str]:
     """File one patient's reports with the lab message written in the same transaction."""
     for report in reports:
@@ -75,19 +75,25 @@ def _file(caller: Caller, patient, reports: list[dict], header: dict, mid: str, 
 
     filed = store.file_reports(patient, reports, source="hl7", received_by=caller.user_id, message_key=mid,
                                extra=lab_message)
+    announce(caller, patient, filed)
+    return [f.report.report_id for f in filed]
+
+
+def announce(caller: Caller, patient, filed: list, send: bool = True) -> None:
+    """After filing: audit each report; tell the patient when they may see it; critical
+    values to the ordering provider at once."""
+    from chalicelib.services.results.release import visible
+
     for item in filed:
         report = item.report
         audit.record(caller, patient.patient_id, "create" if item.created else "update", "lab-result",
                      report.report_id)
         if not item.current:
             continue
-        from chalicelib.services.results.release import visible
-
         if visible(report):
-            notices.tell_patient(patient, report.report_id)
+            notices.tell_patient(patient, report.report_id, send=send)
         if report.severity == "critical":
             notices.tell_provider_critical(report)
-    return [f.report.report_id for f in filed]
 
 
 def _queue(caller: Caller, parsed, mid: str, raw: bytes | str, via: str, reason: str) -> dict:

@@ -80,7 +80,9 @@ def _plan(patient: Patient, report: dict, now: str, source: str, received_by: st
         and report["status"] == "preliminary"
     head = existing or ResultReport(patient.patient_id, sortable_id(), order_key=report["order_key"],
                                     received_at=now, **_initial_release(patient, report, now))
-    observations = [_with_prior(patient.patient_id, head.report_id, o, report.get("collected_at"))
+    earlier = {o.get("code"): o for o in json.loads(existing.observations)} if existing else {}
+    observations = [_replacing(earlier.get(o.get("code")),
+                               _with_prior(patient.patient_id, head.report_id, o, report.get("collected_at")))
                     for o in report["observations"]]
     snapshot = {**report, "observations": observations}
     version = ResultVersion(patient.patient_id, f"{head.report_id}#{number:04d}", report_id=head.report_id,
@@ -124,6 +126,14 @@ def _with_prior(patient_id: str, report_id: str, observation: dict, collected_at
         if point.report_id != report_id and point.point_key < upper:
             return {**observation, "prior": {"value": point.value, "units": point.units, "flag": point.flag,
                                              "collected_at": point.collected_at}}
+    return observation
+
+
+def _replacing(earlier: dict | None, observation: dict) -> dict:
+    """A corrected value says what it replaces (the earlier version stays in the history)."""
+    if earlier and earlier.get("value") != observation.get("value"):
+        return {**observation, "replaces": {"value": earlier.get("value"), "units": earlier.get("units"),
+                                            "flag": earlier.get("flag")}}
     return observation
 
 

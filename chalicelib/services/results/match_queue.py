@@ -1,0 +1,60 @@
+"""Results whose patient did not match exactly: staff see what the lab sent and file
+it under the right patient (or leave it for the lab to correct). Never guessed."""
+from __future__ import annotations
+
+from chalicelib.auth import Caller, require
+from chalicelib.errors import ConflictError, NotFoundError
+from chalicelib.models._base import iso_now
+from chalicelib.models.lab_message import LabMessage
+from chalicelib.services.results import hl7v2, ingest, release
+from chalicelib.services.results.plain_names import plain_name
+
+
+def list_queue(caller: Caller, limit: int = 50) -> dict:
+    require(caller, "results.match")
+    items = []
+    for message in LabMessage.match_queue_index.query("open", limit=limit):
+        parsed = hl7v2.parse(message.raw)
+        for group in parsed.patients:
+            p = group["patient"]
+            items.append({
+                "message_id": message.message_id, "received_at": message.received_at,
+                "received": release.practice_day_label(message.received_at), "reason": message.queue_reason,
+                "sending_facility": message.sending_facility, "via": message.via,
+                "patient_in_message": {"mrn": ", ".join(i["id"] for i in p["identifiers"]),
+                                       "family_name": p["family"], "given_name": p["given"],
+                                       "birth_date": p["birth_date"]},
+                "tests": [plain_name(r["code"], r["text"]) for r in group["reports"]],
+            })
+    # Not yet anyone's record: the read is logged by ids (the filing is audited on the patient).
+    from chalicelib.observability import logger
+
+    logger.info("match queue read", extra={"by": caller.user_id, "count": len(items)})
+    return {"items": items}
+
+
+def match(caller: Caller, message_id: str, patient_id: str) -> dict:
+    """File a queued message under `patient_id` (staff chose it, looking at both)."""
+    require(caller, "results.match")
+    try:
+        message = LabMessage.get(message_id)
+    except LabMessage.DoesNotExist:
+        raise NotFoundError("Queued result not found.") from None
+    if message.queue != "open":
+        raise ConflictError("This result was already matched.")
+    from chalicelib.services.patients import load
+
+    patient = load(patient_id)
+    parsed = hl7v2.parse(message.raw)
+    reports = [r for group in parsed.patients for r in group["reports"]]
+
+    def resolve(tx, report_ids):
+        tx.update(message, actions=[LabMessage.outcome.set("matched"), LabMessage.queue.remove(),
+                                    LabMessage.raw.remove(), LabMessage.patient_id.set(patient_id),
+                                    LabMessage.report_ids.set(report_ids),
+                                    LabMessage.resolved_by_name.set(caller.display_name),
+                                    LabMessage.resolved_at.set(iso_now())],
+                  condition=LabMessage.queue == "open")
+
+    ids = ingest.file_for(caller, patient, reports, parsed.header, message_id, message.via, resolve)
+    return {"message_id": message_id, "patient_id": patient_id, "report_ids": ids}
