@@ -20,7 +20,8 @@ def test_home_lists_new_things_without_phi(api, demo):
     assert f"request-decided:{request_id}" in ids
     assert res.json["counts"]["visit-summary"] >= 2  # seeded summaries Jordan has not opened
     labels = {i["label"] for i in res.json["attention"]}
-    assert labels <= {"New visit summary", "Your request has an answer", "New document from the practice"}
+    assert labels <= {"New visit summary", "Your request has an answer", "New document from the practice",
+                      "New test result"}
     created = [i["created_at"] for i in res.json["attention"]]
     assert created == sorted(created, reverse=True)
 
