@@ -72,6 +72,11 @@ app.register_blueprint(_http.authorizer_bp)
 for module in (auth, me, patients, practice, audit, meta):
     app.register_blueprint(module.bp)
 
+# ---- notifications (issue 10): one-click unsubscribe ----
+from chalicelib.handlers import notifications  # noqa: E402
+
+app.register_blueprint(notifications.bp)
+
 # ---- appointments (issue 5) ----
 from chalicelib.handlers import appointments, jobs, scheduling  # noqa: E402
 

@@ -1,8 +1,11 @@
 """The one send path for email (SES) and SMS (SNS).
 
 Everything the portal sends goes through `send`: it renders a PHI-free
-template, honours the patient's channel preferences, sends, and records the
-send (ids only) for the adoption numbers. A failed send is recorded and
+template (chalicelib/templates), honours the patient's channel preferences,
+sends, and records the send (ids only) for the adoption numbers. Every email is
+raw MIME from "<practice name> <no-reply address>" with Auto-Submitted and
+X-Auto-Response-Suppress (no auto-reply loops), a Reply-To only where replies are
+read, and a one-click List-Unsubscribe on patient notices (not account mail). A failed send is recorded and
 logged, never raised into the user's request.
 """
 from __future__ import annotations
@@ -15,9 +18,6 @@ from chalicelib.models.notification import NotificationLog
 from chalicelib.observability import logger
 from chalicelib.templates import render
 
-# Account mail (invitations, resets) goes out whatever the preferences say:
-# the patient asked for it, and it is the only way in.
-TRANSACTIONAL = frozenset({"invitation", "password_reset", "password_changed"})
 
 
 def practice_values() -> dict[str, str]:
@@ -26,9 +26,24 @@ def practice_values() -> dict[str, str]:
     settings = current_settings()
     return {
         "practice_name": settings.get("name", "Your practice"),
-        "practice_phone": settings.get("phone", ""),
+        "practice_phone": phone_for_people(settings.get("phone", "")),
         "portal_url": get_settings().portal_url + "/",
     }
+
+
+def phone_for_people(number: str | None) -> str:
+    """"+13125550100" as people write it: "(312) 555-0100" (phonenumbers; as given if unparsable)."""
+    if not number:
+        return ""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(number, "US")
+    except phonenumbers.NumberParseException:
+        return number
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 1 else \
+        phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(parsed, style)
 
 
 def send(
@@ -45,23 +60,36 @@ def send(
 ) -> list[str]:
     """Send `template` by every channel the recipient allows. Returns the channels used.
 
-    attachments: (filename, content type, bytes), e.g. an .ics; reply_to: where a
-    reply goes (a signed inbound address for email-triggered workflows). Either
-    one sends the email as raw MIME."""
+    values may carry "link", the portal path of the exact page ("/#/visits/<id>"): the
+    button and the SMS open it (sign-in first). attachments: (filename, content type,
+    bytes), e.g. an .ics; reply_to: a signed inbound address, only for templates whose
+    replies are read (replies_read)."""
+    from chalicelib.templates import TEMPLATES
+
+    meta = TEMPLATES[template]
+    # One-click unsubscribe only for patient notices, never account or staff mail.
+    unsubscribe = unsubscribe_url(patient_id, email) if (
+        patient_id and email and not meta.transactional and meta.audience == "patient") else None
     rendered = render(template, {**practice_values(), **(values or {})})
+    if reply_to and not meta.replies_read:
+        raise ValueError(f"template {template} is not one whose replies are read")
     prefs = {"email": True, "sms": False, **(preferences or {})}
     used = []
-    if email and (template in TRANSACTIONAL or prefs.get("email")):
-        if attachments or reply_to:
-            _deliver("email", template, patient_id, user_id,
-                     lambda: _send_raw_email(email, rendered, attachments or [], reply_to))
-        else:
-            _deliver("email", template, patient_id, user_id, lambda: _send_email(email, rendered))
+    if email and (meta.transactional or prefs.get("email")):
+        _deliver("email", template, patient_id, user_id,
+                 lambda: _send_email(email, rendered, attachments or [], reply_to, unsubscribe))
         used.append("email")
-    if phone and rendered.sms and template not in TRANSACTIONAL and prefs.get("sms"):
+    if phone and rendered.sms and prefs.get("sms") and meta.audience != "staff":
         _deliver("sms", template, patient_id, user_id, lambda: _send_sms(phone, rendered.sms))
         used.append("sms")
     return used
+
+
+def unsubscribe_url(patient_id: str, email: str) -> str:
+    """The one-click List-Unsubscribe URL (RFC 8058): a signed, PHI-free token for this address."""
+    from chalicelib.services.unsubscribe import token
+
+    return f"{get_settings().portal_url}/api/notifications/unsubscribe?token={token(patient_id, email)}"
 
 
 def notify_patient(patient, template: str, values: dict[str, str] | None = None,
@@ -102,43 +130,35 @@ def _deliver(channel: str, template: str, patient_id, user_id, do_send) -> None:
                                        "patient_id": patient_id})
 
 
-def _send_email(to_address: str, rendered) -> str:
-    from chalicelib.aws import client
-
-    response = client("ses").send_email(
-        Source=get_settings().mail_from,
-        Destination={"ToAddresses": [to_address]},
-        Message={
-            "Subject": {"Data": rendered.subject, "Charset": "UTF-8"},
-            "Body": {
-                "Text": {"Data": rendered.text, "Charset": "UTF-8"},
-                "Html": {"Data": rendered.html, "Charset": "UTF-8"},
-            },
-        },
-    )
-    return response["MessageId"]
-
-
-def _send_raw_email(to_address: str, rendered, attachments: list[tuple[str, str, bytes]],
-                    reply_to: str | None) -> str:
+def _send_email(to_address: str, rendered, attachments: list[tuple[str, str, bytes]],
+                reply_to: str | None, unsubscribe: str | None) -> str:
     from email.message import EmailMessage
+    from email.utils import formataddr, make_msgid
 
     from chalicelib.aws import client
 
+    settings = get_settings()
     message = EmailMessage()
     message["Subject"] = rendered.subject
-    message["From"] = get_settings().mail_from
+    # People see the practice's name; the address is the verified no-reply sender.
+    message["From"] = formataddr((practice_values()["practice_name"], settings.mail_from))
     message["To"] = to_address
+    message["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
     if reply_to:
         message["Reply-To"] = reply_to
+    # Out-of-office and other robots must not answer (RFC 3834; Exchange's own header).
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
+    if unsubscribe:
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
     for filename, content_type, data in attachments:
         maintype, _, subtype = content_type.partition("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     response = client("ses").send_raw_email(
-        Source=get_settings().mail_from, Destinations=[to_address],
-        RawMessage={"Data": message.as_bytes()})
+        Source=settings.mail_from, Destinations=[to_address], RawMessage={"Data": message.as_bytes()})
     return response["MessageId"]
 
 

@@ -44,7 +44,7 @@ def parse_raw(raw) -> dict:
     text = text_part.get_content() if text_part else html_to_text(html_part.get_content() if html_part else "")
     return {
         "to": str(message.get("To", "")), "from": str(message.get("From", "")),
-        "subject": str(message.get("Subject", "")), "reply_to": str(message.get("Reply-To", "")),
+        "subject": " ".join(str(message.get("Subject", "")).split()), "reply_to": str(message.get("Reply-To", "")),
         "body_html": html_part.get_content() if html_part else html.escape(text), "body_text": text.strip(),
         "attachments": [part.get_filename() for part in message.iter_attachments() if part.get_filename()],
     }

@@ -59,7 +59,7 @@ def test_replying_approve_books_the_request_and_confirms_to_both(style, api, dem
     got = api.get(f"/patients/{demo['priya']}/appointments/{appt_id}", as_user="priya").json
     assert got["status"] == "booked" and got["start"] == request_mail["appointment"]["start"]
     confirmation = emails_to(mailbox, FRANK)[0]
-    assert confirmation["subject"].startswith("Approved: visit on")
+    assert confirmation["subject"].startswith("Approved: visit request")
     patient_mail = emails_to(mailbox, "priya.shah@example.org")[0]
     assert patient_mail["subject"].endswith("is booked") and patient_mail["attachments"] == ["appointment.ics"]
     from chalicelib.models.audit import AuditEvent

@@ -7,11 +7,12 @@ from chalicelib import notify, templates
 from tests.helpers import make_patient
 
 
-SAMPLE = {"code": "ABCD-EFGH", "activation_url": "http://portal.test/#/activate?code=ABCD-EFGH",
-          "expires_on": "2026-12-11", "reset_url": "http://portal.test/#/reset", "minutes": "30",
+SAMPLE = {"code": "ABCD-EFGH", "link": "/#/activate?code=ABCD-EFGH",
+          "expires_on": "2026-12-11", "minutes": "30", "changed": "email address",
+          "appointment_short": "Tue Dec 1, 9:00 AM", "reference": "3F9A2C", "visit_type": "Sick visit",
           # appointments (issue 5): date, time and place only
           "appointment_date": "Tuesday, December 1, 2026", "appointment_time": "9:00 AM CST",
-          "location": "Maple Street Family Practice, 1200 Maple Street", "queue_url": "http://portal.test/#/staff",
+          "location": "Maple Street Family Practice, 1200 Maple Street",
           "problem": "This reply address has expired.", "read": "approve if she can come",
           "patient_reads": "Dr. Chen is away that day.",
           # statements and payments (issue 13): a receipt number, never an amount or a service

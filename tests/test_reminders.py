@@ -84,10 +84,10 @@ def test_one_failing_send_does_not_stop_the_others(day_with_visits, mailbox, mon
 
     real = notify._send_email
 
-    def flaky(to_address, rendered):
+    def flaky(to_address, rendered, *rest):
         if to_address == "alex.morgan@example.org":
             raise RuntimeError("SES throttled")
-        return real(to_address, rendered)
+        return real(to_address, rendered, *rest)
 
     monkeypatch.setattr(notify, "_send_email", flaky)
     jordan_before = reminders_to(mailbox, "jordan.morgan@example.org")

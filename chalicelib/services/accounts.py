@@ -101,7 +101,7 @@ def forgot_password(email: str) -> None:
     item.save()
     notify.send("password_reset", email=user.email, user_id=user.user_id, patient_id=user.patient_id,
                 values={"code": code, "minutes": str(RESET_MINUTES),
-                        "reset_url": f"{get_settings().portal_url}/#/reset?email={user.email}"})
+                        "link": f"/#/reset?email={user.email}"})
 
 
 def reset_password(email: str, code: str, new_password: str) -> None:

@@ -20,7 +20,11 @@ def values(appt: Appointment) -> dict[str, str]:
     hour = local.strftime("%I:%M %p").lstrip("0")
     return {"appointment_date": local.strftime("%A, %B %-d, %Y"),
             "appointment_time": f"{hour} {local.strftime('%Z')}".strip(),
+            "appointment_short": f"{local.strftime('%a %b %-d')}, {hour}",  # SMS: one 160-character segment
             "location": VIDEO_VISIT if appt.telehealth else practice_address()}
+
+
+PATIENT_LINK = "/#/appointments"
 
 
 def practice_address() -> str:
@@ -68,7 +72,8 @@ def tell_patient(appt: Appointment, template: str, with_calendar: bool = False) 
     try:
         patient = load(appt.patient_id)
         attachments = [("appointment.ics", "text/calendar", ics(appt))] if with_calendar else None
-        notify.notify_patient(patient, template, values(appt), attachments=attachments)
+        link = "/#/appointments/book" if template == "appointment_cancelled" else PATIENT_LINK
+        notify.notify_patient(patient, template, {**values(appt), "link": link}, attachments=attachments)
     except Exception:  # notify logs send failures itself; this catches the rest
         logger.exception("appointment notice failed", extra={"appointment_id": appt.appointment_id,
                                                               "template": template})

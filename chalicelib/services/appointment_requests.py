@@ -97,7 +97,6 @@ def tell_front_desk(appt: Appointment) -> None:
     from datetime import timezone
 
     from chalicelib import notify
-    from chalicelib.config import get_settings
     from chalicelib.inbound import reply_address
 
     try:
@@ -105,10 +104,17 @@ def tell_front_desk(appt: Appointment) -> None:
             address, expires_at = reply_address("appt", appt.appointment_id, user.user_id)
             expires_on = datetime.fromtimestamp(expires_at, tz=timezone.utc).astimezone(practice_tz())
             notify.send("appointment_request_staff", email=user.email, user_id=user.user_id, reply_to=address,
-                        values={**values(appt), "queue_url": f"{get_settings().portal_url}/#/staff/requests",
-                                "expires_on": expires_on.strftime("%B %-d, %Y")})
+                        values={**staff_values(appt), "expires_on": expires_on.strftime("%B %-d, %Y")})
     except Exception:  # the request stands; the queue in the console shows it
         logger.exception("front desk notice failed", extra={"appointment_id": appt.appointment_id})
+
+
+def staff_values(appt: Appointment) -> dict[str, str]:
+    """What the practice's own staff may read about a request by email: a short reference
+    (two requests for one slot differ), the visit type, date, time and place; no reason, no name."""
+    visit_type = load_config().visit_types.get(appt.visit_type_id) or {}
+    return {**values(appt), "reference": appt.appointment_id[-6:].upper(),
+            "visit_type": visit_type.get("name", "Visit"), "link": "/#/staff/requests"}
 
 
 def _front_desk() -> list:
@@ -133,10 +139,11 @@ def handle_email_reply(reply) -> tuple[str, dict]:
     patient_id, appointment_id = found[0].patient_id, reply.subject_id
     if reply.command.verb == "approve":
         approve(reply.caller, patient_id, appointment_id)
-        return "appointment_request_approved_staff", values(load(patient_id, appointment_id))
+        return "appointment_request_approved_staff", {**staff_values(load(patient_id, appointment_id)),
+                                                      "link": "/#/staff/schedule"}
     reason = reply.text.strip()
     if not reason:
         raise InvalidError("Write the reason after the word decline, for example: decline Dr. Chen is away.")
     appt = decline(reply.caller, patient_id, appointment_id, reason)
-    return "appointment_request_declined_staff", {**values(load(patient_id, appointment_id)),
+    return "appointment_request_declined_staff", {**staff_values(load(patient_id, appointment_id)),
                                                   "patient_reads": appt["decline_reason"]}

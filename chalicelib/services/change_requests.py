@@ -183,7 +183,7 @@ def _tell_patient(patient_id: str, request_id: str, send: bool) -> None:
 
     home.notice(patient_id, "request-decided", request_id)
     if send:  # False only for the demo seed
-        notify.notify_patient(load(patient_id), "request_decided")
+        notify.notify_patient(load(patient_id), "request_decided", {"link": "/#/health"})
 
 
 def _new(caller, patient_id, how, type_, kind, action, entry_id, label, fields, note) -> ChangeRequest:

@@ -202,7 +202,7 @@ def _tell_patient(patient_id: str, document_id: str, send: bool = True) -> None:
 
     home.notice(patient_id, "document-shared", document_id)
     if send:
-        notify.notify_patient(load(patient_id), "new_item")
+        notify.notify_patient(load(patient_id), "new_item", {"link": "/#/documents"})
 
 
 def clean_title(filename: str) -> str:

@@ -54,9 +54,8 @@ def _send_invitation(patient: Patient, code: str, expires_on: str) -> None:
 
     from chalicelib import notify
 
-    url = f"{get_settings().portal_url}/#/activate?code={quote(code)}"
     notify.send("invitation", email=patient.email, patient_id=patient.patient_id,
-                values={"code": code, "activation_url": url, "expires_on": expires_on})
+                values={"code": code, "link": f"/#/activate?code={quote(code)}", "expires_on": expires_on})
 
 
 def activate(code: str, birth_date: str, password: str) -> dict:

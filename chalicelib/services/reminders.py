@@ -81,7 +81,8 @@ def _send_once(appt: Appointment, kind: Kind, now: datetime) -> str:
         prefs = patient.preferences.as_dict() if patient.preferences else None
         used = notify.send(kind.template, email=patient.email if kind.name == "email" else None,
                            phone=patient.phone if kind.name == "sms" else None, preferences=prefs,
-                           values=values(appt), patient_id=patient.patient_id, user_id=patient.user_id)
+                           values={**values(appt), "link": "/#/appointments"}, patient_id=patient.patient_id,
+                           user_id=patient.user_id)
         return "sent" if used else "skipped"
     except Exception:
         logger.exception("reminder failed", extra={"appointment_id": appt.appointment_id, "kind": kind.name})

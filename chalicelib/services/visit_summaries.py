@@ -126,7 +126,7 @@ def _tell_patient(patient, summary_id: str, send: bool = True) -> None:
 
     home.notice(patient.patient_id, "visit-summary", summary_id)
     if send:
-        notify.notify_patient(patient, "new_item")
+        notify.notify_patient(patient, "new_item", {"link": f"/#/visits/{summary_id}"})
 
 
 def to_dict(item: VisitSummary, staff: bool) -> dict:

@@ -258,7 +258,7 @@ def _tell_patient(patient_id: str, statement_id: str, send: bool) -> None:
 
     home.notice(patient_id, "statement", statement_id)
     if send:
-        notify.notify_patient(load(patient_id), "statement_ready")
+        notify.notify_patient(load(patient_id), "statement_ready", {"link": "/#/statements"})
 
 
 def _is_date(value: str) -> bool:

@@ -10,13 +10,18 @@ def result_url(report_id: str) -> str:
     return f"{get_settings().portal_url}/#/results/{report_id}"
 
 
+def result_link(report_id: str) -> str:
+    """The portal path of one result (notify makes it a deep link; sign-in first)."""
+    return f"/#/results/{report_id}"
+
+
 def tell_patient(patient, report_id: str, template: str = "new_result", send: bool = True) -> None:
     from chalicelib import notify
     from chalicelib.services import home
 
     home.notice(patient.patient_id, "result", report_id)
     if send:
-        notify.notify_patient(patient, template, {"result_url": result_url(report_id)})
+        notify.notify_patient(patient, template, {"link": result_link(report_id)})
 
 
 def tell_provider_critical(report) -> None:
@@ -38,8 +43,7 @@ def tell_provider_critical(report) -> None:
         return
     notify.send("critical_result_staff", email=email, user_id=report.ordering_user_id,
                 patient_id=report.patient_id,
-                values={"reference": reference(report.report_id),
-                        "inbox_url": f"{get_settings().portal_url}/#/staff/results"})
+                values={"reference": reference(report.report_id), "link": "/#/staff/results"})
 
 
 def reference(report_id: str) -> str:

@@ -1,0 +1,50 @@
+"""Account mail (invitation, reset, security notices) and the general patient notices."""
+from __future__ import annotations
+
+from chalicelib.templates import account, notice
+
+# What a security notice may say changed: a fixed set of PHI-free words.
+SECURITY_CHANGES = {"email": "email address", "phone": "mobile phone number", "password": "password",
+                    "mfa": "two-step sign-in setting"}
+
+TEMPLATES = {
+    "invitation": account(
+        "Your invitation to the {{ practice_name }} patient portal",
+        "Hello,\n\n{{ practice_name }} has invited you to its patient portal, where you can see your health "
+        "information and reach the practice at any hour.\n\n"
+        "Your activation code: {{ code }}\n\n"
+        "You will be asked for this code and your date of birth. The code works once and expires on "
+        "{{ expires_on }}.",
+        button="Activate your account", variables={"code", "expires_on"}),
+    "password_reset": account(
+        "Reset your {{ practice_name }} portal password",
+        "Hello,\n\nSomeone asked to reset the password of your {{ practice_name }} patient portal account.\n\n"
+        "Your reset code: {{ code }}\n\nThe code expires in {{ minutes }} minutes. If you did not ask for this, "
+        "you can ignore this message; your password has not changed.",
+        button="Reset your password", variables={"code", "minutes"}),
+    "password_changed": account(
+        "Your {{ practice_name }} portal password was changed",
+        "Hello,\n\nThe password of your {{ practice_name }} patient portal account was just changed.\n\n"
+        "If this was not you, call the practice{% if practice_phone %} at {{ practice_phone }}{% endif %} "
+        "right away.",
+        button="Sign in"),
+    "security_notice": account(
+        "Your {{ practice_name }} portal {{ changed }} was changed",
+        "Hello,\n\nThe {{ changed }} of your {{ practice_name }} patient portal account was just changed.\n\n"
+        "If this was you, there is nothing to do. If it was not, call the practice"
+        "{% if practice_phone %} at {{ practice_phone }}{% endif %} right away.",
+        button="Review your account", variables={"changed"},
+        sms="{{ practice_name }}: your portal {{ changed }} was changed. Not you? Call us."),
+    "new_item": notice(
+        "Something new is waiting in your {{ practice_name }} portal",
+        "Hello,\n\nYou have something new from {{ practice_name }} in your patient portal.",
+        button="Sign in to see it",
+        sms="{{ practice_name }}: something new is waiting in your patient portal. {{ link }}"),
+    # Health record (issue 3): a correction or refill request was decided. Which one,
+    # and the answer, are only in the portal.
+    "request_decided": notice(
+        "Your request to {{ practice_name }} has an answer",
+        "Hello,\n\n{{ practice_name }} has answered a request you sent through the patient portal.",
+        button="See the answer",
+        sms="{{ practice_name }} has answered your portal request. {{ link }}"),
+}

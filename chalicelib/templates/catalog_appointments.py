@@ -1,0 +1,46 @@
+"""Appointments (issue 5). Date, time and place only: never the visit type, the reason or a name."""
+from __future__ import annotations
+
+from chalicelib.templates import MessageTemplate, notice
+
+APPOINTMENT = frozenset({"appointment_date", "appointment_time", "appointment_short", "location"})
+WHEN = "{{ appointment_date }} at {{ appointment_time }}"
+PLACE = "\n\nPlace: {{ location }}"
+
+
+def visit(subject: str, body: str, button: str, sms: str | None = None) -> MessageTemplate:
+    return notice(subject, "Hello,\n\n" + body, button=button, sms=sms, variables=APPOINTMENT)
+
+
+TEMPLATES = {
+    "appointment_booked": visit(
+        "Your visit with {{ practice_name }} is booked",
+        f"Your visit is booked for {WHEN}.{PLACE}\n\nThe attached calendar file adds it to your calendar. "
+        "You can see the details, reschedule or cancel in the portal.",
+        "See your visit", "{{ practice_name }}: your visit on {{ appointment_short }} is booked. {{ link }}"),
+    "appointment_requested": visit(
+        "We received your visit request",
+        f"We received your request for a visit on {WHEN}.{PLACE}\n\nThe practice will confirm it soon; "
+        "you will get another message when it does.", "See your request"),
+    "appointment_changed": visit(
+        "Your visit with {{ practice_name }} has moved",
+        f"Your visit is now on {WHEN}.{PLACE}\n\nThe attached calendar file replaces the earlier one.",
+        "See your visit", "{{ practice_name }}: your visit moved to {{ appointment_short }}. {{ link }}"),
+    # Cancelled and declined: nothing left to cancel or reschedule; offer to book again.
+    "appointment_cancelled": visit(
+        "Your visit with {{ practice_name }} is cancelled",
+        f"Your visit on {WHEN} is cancelled.\n\nYou can book another time in the portal"
+        "{% if practice_phone %} or call {{ practice_phone }}{% endif %}.",
+        "Book another time", "{{ practice_name }}: your visit on {{ appointment_short }} is cancelled. {{ link }}"),
+    "appointment_request_declined": visit(
+        "About your visit request",
+        f"The practice could not confirm your visit request for {WHEN}.\n\nSign in to read the practice's note "
+        "and choose another time{% if practice_phone %}, or call {{ practice_phone }}{% endif %}.",
+        "Read the note"),
+    "appointment_reminder": visit(
+        "Reminder: your visit with {{ practice_name }}", f"A reminder of your visit on {WHEN}.{PLACE}",
+        "See your visit"),
+    "appointment_reminder_sms": visit(
+        "Reminder: your visit with {{ practice_name }}", f"A reminder of your visit on {WHEN}.{PLACE}",
+        "See your visit", "{{ practice_name }} reminder: your visit on {{ appointment_short }}. {{ link }}"),
+}

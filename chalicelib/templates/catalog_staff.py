@@ -1,0 +1,43 @@
+"""Staff mail: requests to act on by reply, confirmations and the inbound router's answers.
+It goes to the practice's own staff addresses; still no diagnosis or reason text."""
+from __future__ import annotations
+
+from chalicelib.templates import staff
+from chalicelib.templates.catalog_appointments import APPOINTMENT, WHEN
+
+REQUEST = APPOINTMENT | {"reference", "visit_type"}
+
+TEMPLATES = {
+    "appointment_request_staff": staff(
+        "Visit request {{ reference }}: {{ visit_type }}, " + WHEN,
+        "Hello,\n\nA patient asked for a visit (request {{ reference }}): {{ visit_type }} on " + WHEN
+        + " ({{ location }}).\n\n"
+        "To act on it, reply to this email. On the first line write the word approve, or the word decline "
+        "followed by the reason the patient will read.\n\n"
+        "This reply address works for you only, once, until {{ expires_on }}.",
+        button="Open the request queue", replies_read=True, variables=REQUEST | {"expires_on"}),
+    "appointment_request_approved_staff": staff(
+        "Approved: visit request {{ reference }}, " + WHEN,
+        "Done: the visit on " + WHEN + " (request {{ reference }}) is booked and the patient has been told.",
+        button="Open the schedule", variables=REQUEST),
+    "appointment_request_declined_staff": staff(
+        "Declined: visit request {{ reference }}, " + WHEN,
+        "Done: the request for " + WHEN + " (request {{ reference }}) is declined. When they sign in, the "
+        "patient reads exactly this:\n\n{{ patient_reads }}",
+        button="Open the request queue", variables=REQUEST | {"patient_reads"}),
+    # Problems come from a fixed set of PHI-free sentences (chalicelib/inbound/router.py);
+    # `read` quotes the sender's own lines back to them.
+    "inbound_reply_error": staff(
+        "Your reply was not acted on",
+        "Hello,\n\nThe portal could not act on your reply: {{ problem }}\n\n"
+        "{% if read %}What the portal read:\n{{ read }}\n\n{% endif %}"
+        "Nothing was changed.", variables={"problem", "read"}),
+    "inbound_reply_unreadable": staff(
+        "We could not read your reply",
+        "Hello,\n\nThe portal could not read your reply. It has been kept and the portal's administrators were "
+        "alerted. Until then, please act in the staff console."),
+    "inbound_reply_not_owner": staff(
+        "Someone else replied to a portal email sent to you",
+        "Hello,\n\nA reply to a portal email that was sent to you came from another address. Nothing was "
+        "changed. If you forwarded the email, please act on it yourself."),
+}
