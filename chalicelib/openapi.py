@@ -36,7 +36,9 @@ def document() -> dict:
                                         "content": {"application/json": {"schema": doc.body}}}
         if doc.content_types:
             operation["requestBody"] = {"required": True,
-                                        "content": {ct: {"schema": {"type": "string"}} for ct in doc.content_types}}
+                                        "content": {ct: {"schema": doc.body if ct == "application/json" and doc.body
+                                                         is not None else {"type": "string"}}
+                                                    for ct in doc.content_types}}
         operation["security"] = [{"interfaceAccount": []}] if doc.interface else \
             [] if doc.public else [{"cognitoBearer": []}]
         paths.setdefault(doc.path, {})[doc.method.lower()] = operation
