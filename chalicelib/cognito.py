@@ -131,6 +131,12 @@ def set_password(email: str, password: str) -> None:
             UserPoolId=get_settings().user_pool_id, Username=email, Password=password, Permanent=True)
 
 
+def change_password(access_token: str, current: str, new: str) -> None:
+    """Cognito checks the current password itself (ChangePassword is authorized by the token)."""
+    with _errors():
+        _idp().change_password(AccessToken=access_token, PreviousPassword=current, ProposedPassword=new)
+
+
 def delete_user(email: str) -> None:
     with contextlib.suppress(Exception):
         _idp().admin_delete_user(UserPoolId=get_settings().user_pool_id, Username=email)

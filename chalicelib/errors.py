@@ -8,10 +8,12 @@ from __future__ import annotations
 class PortalError(Exception):
     code = "error"
 
-    def __init__(self, message: str, field: str | None = None, code: str | None = None):
+    def __init__(self, message: str, field: str | None = None, code: str | None = None,
+                 details: list[dict] | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.details = details  # every problem of a form, [{field, message}], so a page shows them all
         if code:
             self.code = code
 

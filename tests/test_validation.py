@@ -11,7 +11,8 @@ GOOD = {"given_name": "Val", "family_name": "Idation", "birth_date": "1999-09-09
 def test_missing_field_is_named(api):
     res = api.post("/patients", {k: v for k, v in GOOD.items() if k != "birth_date"}, as_user="front_desk")
     assert res.status == 400
-    assert res.error == {"code": "invalid", "message": "birth_date is required.", "field": "birth_date"}
+    assert res.error == {"code": "invalid", "message": "birth_date is required.", "field": "birth_date",
+                         "errors": [{"field": "birth_date", "message": "birth_date is required."}]}
 
 
 def test_mass_assignment_is_refused_and_nothing_is_written(api):

@@ -16,6 +16,7 @@ from chalice import Blueprint, Response
 from chalicelib import errors
 from chalicelib.auth import Caller, caller_from_context
 from chalicelib.config import get_settings
+from chalicelib.handlers._validation import validate  # noqa: F401  (handlers import it from here)
 
 STATUS = {
     errors.InvalidError: 400,
@@ -142,79 +143,12 @@ def body(bp: Blueprint, schema: dict) -> dict:
     return data
 
 
-def validate(schema: dict, data: Any) -> None:
-    import fastjsonschema
-
-    try:
-        _compiled(json.dumps(schema, sort_keys=True))(data)
-    except fastjsonschema.JsonSchemaValueException as exc:
-        raise errors.InvalidError(_message(exc), field=_field(exc)) from None
-
-
-@functools.lru_cache(maxsize=256)
-def _compiled(schema_json: str):
-    import fastjsonschema
-
-    return fastjsonschema.compile(json.loads(schema_json), formats=_FORMATS)
-
-
-def _is_date(value: str) -> bool:
-    from datetime import date
-
-    try:
-        date.fromisoformat(value)
-        return len(value) == 10
-    except ValueError:
-        return False
-
-
-_FORMATS = {"date": _is_date}
-
-
-def _unknown_keys(exc) -> list[str]:
-    if exc.rule != "additionalProperties" or not isinstance(exc.value, dict):
-        return []
-    return sorted(set(exc.value) - set((exc.definition or {}).get("properties", {})))
-
-
-def _field(exc) -> str | None:
-    path = [str(p) for p in exc.path[1:]]  # path[0] is "data"
-    if _unknown_keys(exc):
-        path.append(_unknown_keys(exc)[0])
-    if exc.rule == "required":
-        missing = exc.message.split("must contain [")[-1].rstrip("] properties").split(",")[0]
-        path.append(missing.strip(" '\""))
-    return ".".join(path) or None
-
-
-def _message(exc) -> str:
-    name = _field(exc) or "body"
-    rule = exc.rule
-    definition = exc.rule_definition
-    if rule == "required":
-        return f"{name} is required."
-    if _unknown_keys(exc):
-        return f"Unknown field: {name}."
-    if rule == "type":
-        return f"{name} must be of type {definition}."
-    if rule == "enum":
-        return f"{name} must be one of: {', '.join(map(str, definition))}."
-    if rule == "maxLength":
-        return f"{name} must be at most {definition} characters."
-    if rule == "minLength":
-        return f"{name} is required." if definition == 1 else f"{name} must be at least {definition} characters."
-    if rule == "format":
-        return f"{name} must be a valid {definition}."
-    if rule == "pattern":
-        return f"{name} is not in the expected format."
-    return f"{name} is not valid."
-
-
 def error_response(exc: errors.PortalError) -> Response:
     status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
     return Response(
         status_code=status,
-        body={"error": {"code": exc.code, "message": exc.message, "field": exc.field}},
+        body={"error": {"code": exc.code, "message": exc.message, "field": exc.field,
+                        **({"errors": exc.details} if exc.details else {})}},
         headers={"Content-Type": "application/json", "Cache-Control": "no-store"},
     )
 
@@ -233,11 +167,20 @@ def text(max_length: int = 200, min_length: int = 1, **extra) -> dict:
     return {"type": "string", "minLength": min_length, "maxLength": max_length, **extra}
 
 
-EMAIL = {"type": "string", "format": "email", "maxLength": 254}
+# The WHATWG form rule with a dot in the domain: "alex @example.org" or "x@example..org" are typos
+# ("\x24" is "$": fastjsonschema rewrites a bare "$" into "\Z", even inside a character class).
+EMAIL = {"type": "string", "format": "email", "maxLength": 254, "title": "the email address",
+         "pattern": r"^[A-Za-z0-9.!#\x24%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$",
+         "x-message": "Enter an email address like name@example.com."}
 DATE = {"type": "string", "format": "date"}
-PHONE = {"type": "string", "pattern": r"^\+[1-9][0-9]{7,14}$", "maxLength": 16}
-PASSWORD = {"type": "string", "minLength": 1, "maxLength": 256}
-ADDRESS = obj({
-    "line1": text(120), "line2": text(120, 0), "city": text(80), "state": text(40),
-    "postal_code": text(12), "country": text(2, 2),
-})
+PHONE = {"type": "string", "pattern": r"^\+[1-9][0-9]{7,14}$", "maxLength": 16, "title": "the phone number",
+         "x-message": "Enter a phone number with its area code, for example (312) 555-0101."}
+PASSWORD = {"type": "string", "minLength": 1, "maxLength": 256, "title": "the password"}
+ZIP = {"pattern": r"^[0-9]{5}(-[0-9]{4})?$", "x-message": "Enter a ZIP code of 5 digits, like 62704 (or 62704-1234)."}
+ADDRESS = {**obj({
+    "line1": text(120, title="the street address"), "line2": text(120, 0, title="the apartment or suite"),
+    "city": text(80, title="the city"), "state": text(40, title="the state"),
+    "postal_code": text(12, title="the postal code"), "country": text(2, 2, title="the country"),
+}), "if": {"properties": {"country": {"const": "US"}}, "required": ["country"]},
+    "then": {"properties": {"postal_code": ZIP}}}

@@ -14,7 +14,8 @@ BASE = "/patients/{patient_id}/appointments"
 ONE = BASE + "/{appointment_id}"
 START = text(40)  # ISO date-time; without an offset, practice local time
 ID = text(64)
-BOOK = obj({"visit_type_id": ID, "provider_id": ID, "start": START, "reason": text(500)},
+BOOK = obj({"visit_type_id": ID, "provider_id": ID, "start": START,
+            "reason": text(500, title="what the visit is for")},
            ("visit_type_id", "provider_id", "start", "reason"))
 MOVE = obj({"start": START, "provider_id": ID}, ("start",))
 STATUS = obj({"status": {"type": "string", "enum": ["arrived", "fulfilled", "noshow"]}}, ("status",))

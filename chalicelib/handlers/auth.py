@@ -15,6 +15,8 @@ REFRESH = obj({"refresh_token": text(8192)}, ("refresh_token",))
 FORGOT = obj({"email": EMAIL}, ("email",))
 RESET = obj({"email": EMAIL, "code": text(16), "new_password": PASSWORD}, ("email", "code", "new_password"))
 ACTIVATE = obj({"code": text(16), "birth_date": DATE, "password": PASSWORD}, ("code", "birth_date", "password"))
+CHANGE = obj({"current_password": {**PASSWORD, "title": "your current password"},
+              "new_password": {**PASSWORD, "title": "a new password"}}, ("current_password", "new_password"))
 CODE = obj({"code": text(6, 6, pattern="^[0-9]{6}$")}, ("code",))
 EMPTY = obj({})
 
@@ -67,6 +69,14 @@ def reset_password():
 def activate():
     data = body(bp, ACTIVATE)
     return invitations.activate(data["code"], data["birth_date"], data["password"])
+
+
+@route(bp, "/auth/password", "POST", body=CHANGE, tag="auth",
+       summary="Change the password, with the current one (emails a notice that it changed)")
+def change_password():
+    data = body(bp, CHANGE)
+    accounts.change_password(caller(bp), access_token(bp), data["current_password"], data["new_password"])
+    return {"status": "password changed"}
 
 
 @route(bp, "/auth/mfa/setup", "POST", body=EMPTY, tag="auth",

@@ -11,11 +11,11 @@ from chalicelib.storage import CONTENT_TYPES
 
 bp = Blueprint(__name__)
 
-CATEGORY = {"type": "string", "enum": list(documents.CATEGORIES)}
+CATEGORY = {"type": "string", "enum": list(documents.CATEGORIES), "title": "what kind of document it is"}
 INTENT = obj({
     "category": CATEGORY,
-    "content_type": {"type": "string", "enum": list(CONTENT_TYPES)},
-    "filename": text(255),
+    "content_type": {"type": "string", "enum": list(CONTENT_TYPES), "x-message": "Upload a PDF, JPEG, PNG or HEIC file."},
+    "filename": text(255, title="the file's name"),
     "visit_summary_id": text(80, description="staff: attach this PDF to a visit summary"),
     "share_with_patient": {"type": "boolean", "description": "staff: visible to the patient at once"},
 }, ("category", "content_type", "filename"))

@@ -23,13 +23,14 @@ RETIRE = obj({"reason": text(500), "status": text(40)}, ("reason",))
 
 
 def _field_schema(spec: Field) -> dict:
+    words = {"title": spec.title} if spec.title else {}
     if spec.type == "date":
-        return DATE
+        return {**DATE, **words}
     if spec.type == "int":
-        return {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
+        return {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum, **words}
     if spec.type == "code":
-        return {"type": "string", "enum": list(spec.values)}
-    return text(spec.max_length)
+        return {"type": "string", "enum": list(spec.values), **words}
+    return text(spec.max_length, **words)
 
 
 def _documented_entry() -> dict:
@@ -48,7 +49,7 @@ ANY_ENTRY = _documented_entry()
 def entry_schema(kind_name: str, partial: bool) -> dict:
     """New entries need the required fields; a change sends some fields (null clears an optional one)."""
     kind = KINDS[kind_name]
-    props = {"status": {"type": "string", "enum": list(kind.statuses)}}
+    props = {"status": {"type": "string", "enum": list(kind.statuses), "title": "the status"}}
     for name, spec in kind.fields.items():
         schema = _field_schema(spec)
         props[name] = {"anyOf": [schema, {"type": "null"}]} if partial and not spec.required else schema

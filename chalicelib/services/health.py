@@ -194,11 +194,11 @@ def _check(kind: Kind, data: dict, status: str) -> None:
     """Rules JSON Schema cannot say: required fields present after a change; dates that agree."""
     for name, spec in kind.fields.items():
         if spec.required and not data.get(name):
-            raise InvalidError(f"{name} is required.", field=name)
+            raise InvalidError(f"Enter {spec.title}." if spec.title else f"{name} is required.", field=name)
     if status not in kind.statuses:
         raise InvalidError(f"status must be one of: {', '.join(kind.statuses)}.", field="status")
     if data.get("onset") and data.get("abatement") and data["abatement"] < data["onset"]:
-        raise UnprocessableError("abatement cannot be before onset.", field="abatement")
+        raise UnprocessableError("The end date cannot be before the date it began.", field="abatement")
     if data.get("abatement") and status not in ("inactive", "resolved", "remission"):
         # FHIR con-4: a problem that ended is not active.
         raise UnprocessableError("A problem with an end date must be resolved, inactive or in remission.",

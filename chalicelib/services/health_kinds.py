@@ -18,6 +18,7 @@ class Field:
     values: tuple[str, ...] = ()  # for code
     minimum: int = 0
     maximum: int = 0
+    title: str = ""  # the field in words, for messages: "Enter the allergy's name."
 
 
 @dataclass(frozen=True)
@@ -32,39 +33,48 @@ class Kind:
     fields: dict[str, Field]
 
 
-NOTE = Field("text", 1000)
+NOTE = Field("text", 1000, title="the note")
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("conditions", "Condition", "cond", "problem", "code",
          ("active", "recurrence", "relapse", "inactive", "remission", "resolved"), ("resolved", "inactive"),
-         {"code": Field("text", 200, True), "onset": Field("date"), "abatement": Field("date"), "note": NOTE}),
+         {"code": Field("text", 200, True, title="the problem's name"), "onset": Field("date", title="when it began"),
+          "abatement": Field("date", title="when it ended"), "note": NOTE}),
     Kind("medications", "MedicationStatement", "med", "medication", "medication",
          ("active", "completed", "entered-in-error", "intended", "stopped", "on-hold", "unknown", "not-taken"),
          ("stopped", "completed", "entered-in-error"),
-         {"medication": Field("text", 200, True), "dosage": Field("text", 200), "instructions": Field("text", 500),
-          "prescriber": Field("text", 120), "started": Field("date"), "note": NOTE}),
+         {"medication": Field("text", 200, True, title="the medication's name"),
+          "dosage": Field("text", 200, title="the dose"), "instructions": Field("text", 500, title="how to take it"),
+          "prescriber": Field("text", 120, title="who prescribed it"),
+          "started": Field("date", title="when it was started"), "note": NOTE}),
     Kind("allergies", "AllergyIntolerance", "alg", "allergy", "substance",
          ("active", "inactive", "resolved"), ("inactive", "resolved"),
-         {"substance": Field("text", 200, True), "reaction": Field("text", 200),
-          "severity": Field("code", values=("mild", "moderate", "severe")),
-          "category": Field("code", values=("food", "medication", "environment", "biologic")),
-          "onset": Field("date"), "note": NOTE}),
+         {"substance": Field("text", 200, True, title="the allergy's name"),
+          "reaction": Field("text", 200, title="the reaction"),
+          "severity": Field("code", values=("mild", "moderate", "severe"), title="how severe it is"),
+          "category": Field("code", values=("food", "medication", "environment", "biologic"),
+                            title="what kind of allergy it is"),
+          "onset": Field("date", title="when it began"), "note": NOTE}),
     Kind("immunizations", "Immunization", "imm", "immunization", "vaccine",
          ("completed", "not-done", "entered-in-error"), ("entered-in-error",),
-         {"vaccine": Field("text", 200, True), "date": Field("date", required=True),
-          "dose_number": Field("int", minimum=1, maximum=20), "lot_number": Field("text", 40), "note": NOTE}),
+         {"vaccine": Field("text", 200, True, title="the vaccine's name"),
+          "date": Field("date", required=True, title="the date it was given"),
+          "dose_number": Field("int", minimum=1, maximum=20, title="the dose number"),
+          "lot_number": Field("text", 40, title="the lot number"), "note": NOTE}),
     Kind("procedures", "Procedure", "proc", "surgery or procedure", "procedure",
          ("completed", "in-progress", "not-done", "on-hold", "stopped", "preparation", "unknown",
           "entered-in-error"), ("entered-in-error",),
-         {"procedure": Field("text", 200, True), "date": Field("date"), "note": NOTE}),
+         {"procedure": Field("text", 200, True, title="the surgery or procedure"),
+          "date": Field("date", title="when it was done"), "note": NOTE}),
     Kind("family-history", "FamilyMemberHistory", "fam", "family history item", "condition",
          ("completed", "partial", "health-unknown", "entered-in-error"), ("entered-in-error",),
-         {"relationship": Field("text", 80, True), "condition": Field("text", 200, True),
-          "onset_age": Field("int", minimum=0, maximum=130), "note": NOTE}),
+         {"relationship": Field("text", 80, True, title="who in the family"),
+          "condition": Field("text", 200, True, title="the condition"),
+          "onset_age": Field("int", minimum=0, maximum=130, title="the age it began"), "note": NOTE}),
     Kind("social-history", "Observation", "soc", "social history item", "topic",
          ("final", "amended", "preliminary", "entered-in-error"), ("entered-in-error",),
-         {"topic": Field("text", 120, True), "value": Field("text", 500, True), "date": Field("date"),
-          "note": NOTE}),
+         {"topic": Field("text", 120, True, title="the topic"), "value": Field("text", 500, True, title="the details"),
+          "date": Field("date", title="the date"), "note": NOTE}),
 )}
 
 BY_PREFIX = {k.prefix: k for k in KINDS.values()}

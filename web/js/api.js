@@ -4,11 +4,12 @@
 import * as tokens from "./tokens.js";
 
 export class ApiError extends Error {
-  constructor(status, code, message, field = null) {
+  constructor(status, code, message, field = null, errors = null) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.errors = errors; // every problem of the form: [{field, message}]
   }
 }
 
@@ -60,7 +61,7 @@ export async function request(method, path, { body, query, auth = true, headers:
   if (!res.ok) {
     const err = (data && data.error) || {};
     throw new ApiError(res.status, err.code || `http_${res.status}`,
-      err.message || "Something went wrong. Try again.", err.field || null);
+      err.message || "Something went wrong. Try again.", err.field || null, err.errors || null);
   }
   return data;
 }

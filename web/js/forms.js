@@ -65,8 +65,19 @@ export function clearErrors(form) {
   if (top) showNotice(top, "");
 }
 
+/** Show every problem the error carries, each next to its field; focus the first. */
+export function showErrors(form, error) {
+  const all = error.errors && error.errors.length ? error.errors : [error];
+  // The same slot may be named twice (two problems of one address): keep the first.
+  const shown = new Set();
+  all.forEach((one, i) => {
+    const slot = showError(form, one, { focus: i === 0, keep: shown });
+    if (slot) shown.add(slot);
+  });
+}
+
 /** Show an error next to the field it names; if no such field, at the top of the form. */
-export function showError(form, error) {
+export function showError(form, error, { focus = true, keep = new Set() } = {}) {
   const name = error.field;
   // "weekly.mon.0.end" is shown at the nearest control that names it or a prefix of it.
   let wrapper = null;
@@ -77,22 +88,28 @@ export function showError(form, error) {
   }
   if (wrapper) {
     const slot = wrapper.querySelector(".error");
+    if (keep.has(slot)) return slot;
     slot.textContent = error.message;
     slot.hidden = false;
     const control = wrapper.querySelector("input, select, textarea");
     if (control) {
       control.setAttribute("aria-invalid", "true");
-      control.focus();
+      if (focus) control.focus();
     }
-    return;
+    return slot;
   }
   let top = form.querySelector(":scope > .form-error");
   if (!top) {
     top = h("div", { class: "notice notice-error form-error", role: "alert", tabindex: "-1" });
     form.prepend(top);
   }
+  if (keep.has(top)) {
+    top.textContent += ` ${error.message}`;
+    return top;
+  }
   showNotice(top, error.message);
-  top.focus();
+  if (focus) top.focus();
+  return top;
 }
 
 /**
@@ -111,7 +128,7 @@ export function onSubmit(form, action) {
     try {
       await action(values(form), event.submitter);
     } catch (error) {
-      if (error && error.message) showError(form, error);
+      if (error && error.message) showErrors(form, error);
       else throw error;
     } finally {
       delete form.dataset.busy;

@@ -1,8 +1,8 @@
 // Account: contact details and notification preferences of the open record,
 // two-step sign-in of the signed-in user, and "who viewed my record".
 import { api } from "../api.js";
-import { formatPhone, fullName, h } from "../dom.js";
-import { checkbox, field, notice, onSubmit, showNotice, phoneValue } from "../forms.js";
+import { formatPhone, fullName, h, toE164 } from "../dom.js";
+import { checkbox, field, FieldError, notice, onSubmit, showNotice } from "../forms.js";
 import * as session from "../session.js";
 import { accessLog } from "./access-log.js";
 import { exportSection } from "./record-export.js";
@@ -24,7 +24,7 @@ export async function render({ query }) {
     sections.push(h("p", { class: "notice notice-info" }, `Your proxy access to ${fullName(patient)}'s record is limited `
       + "to appointments. The practice can change it."));
   }
-  sections.push(mfaSection(me));
+  sections.push(passwordSection(), mfaSection(me));
   if (full) sections.push(exportSection(patient));
   if (full) sections.push(accessLog(patient.patient_id, session.viewingSelf() ? "your" : `${fullName(patient)}'s`));
   sections.push(h("section", { class: "panel", "aria-labelledby": "signout-h" },
@@ -54,13 +54,16 @@ function contactSection(record, whose) {
           inputmode: "numeric" }))),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save contact details")));
   onSubmit(form, async (data) => {
-    const address = data["address.line1"] ? {
+    // Any part of the address sends all of it, so a missing street or a short ZIP code is
+    // named at its field (with every other problem) instead of the address being dropped.
+    const parts = ["line1", "line2", "city", "state", "postal_code"];
+    const address = parts.some((p) => data[`address.${p}`]) ? {
       line1: data["address.line1"], city: data["address.city"], state: data["address.state"],
       postal_code: data["address.postal_code"], country: a.country || "US",
       ...(data["address.line2"] ? { line2: data["address.line2"] } : {}),
     } : null;
     await api.patch(`/patients/${record.patient_id}/contact`,
-      { email: data.email || null, phone: phoneValue(data.phone), address });
+      { email: data.email || null, phone: toE164(data.phone), address });
     showNotice(status, "Contact details saved.");
     status.focus();
   });
@@ -74,12 +77,53 @@ function preferencesSection(record, whose) {
     h("h2", { id: "prefs-h" }, `Notifications${whose}`),
     h("p", { class: "muted" }, "We tell you when something new is waiting in the portal. Messages never include health details."),
     status,
-    checkbox("Email me", "email", { checked: prefs.email !== false }),
+    // No email address, no "Email me" ticked: a box that promises mail nobody can receive is a trap.
+    checkbox("Email me", "email", { checked: Boolean(record.email) && prefs.email !== false,
+      hint: record.email ? "" : "Needs an email address above." }),
     checkbox("Text me", "sms", { checked: Boolean(prefs.sms), hint: "Needs a mobile phone number above." }),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save notification choices")));
-  onSubmit(form, async (data) => {
+  const warning = h("div", { class: "confirm", role: "alert", hidden: true });
+  let allOffAgreed = false;
+  onSubmit(form, async (data, submitter) => {
+    if (!data.email && !data.sms && !allOffAgreed && submitter?.dataset.allOff !== "yes") {
+      warning.replaceChildren(
+        h("p", {}, "With email and text messages both off, nobody will tell you when something new is waiting "
+          + "in the portal, such as a visit summary or a change to a visit. You would have to sign in to see it."),
+        h("div", { class: "actions" },
+          h("button", { type: "submit", class: "danger", dataset: { allOff: "yes" } }, "Turn off all notifications"),
+          h("button", { type: "button", onclick: () => { warning.hidden = true; form.querySelector("input[name=email]").focus(); } },
+            "Keep them on")));
+      warning.hidden = false;
+      warning.querySelector("button").focus();
+      return;
+    }
+    allOffAgreed = !data.email && !data.sms;
+    warning.hidden = true;
     await api.patch(`/patients/${record.patient_id}/preferences`, { email: data.email, sms: data.sms });
-    showNotice(status, "Notification choices saved.");
+    showNotice(status, allOffAgreed ? "Notifications are off. Sign in to see what is new." : "Notification choices saved.");
+    status.focus();
+  });
+  form.append(warning);
+  return h("section", { class: "panel" }, form);
+}
+
+function passwordSection() {
+  const status = notice();
+  const form = h("form", { "aria-labelledby": "password-h" },
+    h("h2", { id: "password-h" }, "Password"),
+    status,
+    field("Current password", "current_password", { type: "password", autocomplete: "current-password" }),
+    field("New password", "new_password", { type: "password", autocomplete: "new-password",
+      hint: "At least 12 characters with upper and lower case letters, a number and a symbol." }),
+    field("Type the new password again", "confirm", { type: "password", autocomplete: "new-password" }),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Change password")));
+  onSubmit(form, async (data) => {
+    if (data.new_password && data.confirm !== data.new_password) {
+      throw new FieldError("confirm", "The two new passwords are not the same.");
+    }
+    await api.post("/auth/password", { current_password: data.current_password, new_password: data.new_password });
+    form.reset();
+    showNotice(status, "Your password is changed. We sent you an email to say so.");
     status.focus();
   });
   return h("section", { class: "panel" }, form);
