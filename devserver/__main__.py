@@ -26,7 +26,7 @@ def main() -> int:
 
     from devserver.seed import DEMO_PASSWORD, STAFF, seed
 
-    seed()
+    ids = seed()
     import app as portal
     from devserver.server import run_jobs_forever, serve
 
@@ -46,6 +46,7 @@ def main() -> int:
     print(f"  Demo logins (password for all: {DEMO_PASSWORD})")
     for email, role in logins:
         print(f"    {email:<28} {role}")
+    _print_sample_result(url, ids)
     print("\nCtrl-C to stop.", flush=True)
 
     done = threading.Event()
@@ -58,6 +59,24 @@ def main() -> int:
     server.shutdown()
     moto.stop()
     return 0
+
+
+def _print_sample_result(url: str, ids: dict) -> None:
+    """How to post one more lab result, as a lab interface would (docs/results.md)."""
+    import tempfile
+    from pathlib import Path
+
+    from chalicelib import clock
+    from chalicelib.services.patients import load
+    from devserver.seed_results import sample_message
+
+    sample = Path(tempfile.gettempdir()) / f"portal-sample-oru-{int(clock.epoch())}.hl7"
+    sample.write_text(sample_message(load(ids["alex"]), f"SAMPLE-{int(clock.epoch())}"), newline="")
+    print("\n  Post one more lab result for Alex (HL7 v2 ORU^R01, as the lab interface would):")
+    print(f"    curl -s -X POST {url}/api/results/hl7 -H 'Content-Type: application/hl7-v2' \\")
+    print(f"      -H 'Authorization: Bearer {ids['lab_credential']}' \\")
+    print(f"      --data-binary @{sample} | tr '\\r' '\\n'")
+    print("    (the answer is the HL7 ACK; the same file again is a duplicate: change MSH-10 to send another)")
 
 
 if __name__ == "__main__":

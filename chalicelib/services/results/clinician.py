@@ -35,8 +35,9 @@ def inbox(caller: Caller, owner: str | None = None) -> dict:
             "items": [{**views.detail(r, staff=True), "patient": patients.get(r.patient_id)} for r in reports]}
 
 
-def review(caller: Caller, patient_id: str, report_id: str, comment: str | None) -> dict:
-    """Reviewed with one click; a comment is shown to the patient and they are told."""
+def review(caller: Caller, patient_id: str, report_id: str, comment: str | None, *, send: bool = True) -> dict:
+    """Reviewed with one click; a comment is shown to the patient and they are told
+    (send False: the demo seed, the home still shows it)."""
     authorize_patient(caller, patient_id, "results.review")
     report = views.load(patient_id, report_id)
     comment = (comment or "").strip() or None
@@ -56,7 +57,8 @@ def review(caller: Caller, patient_id: str, report_id: str, comment: str | None)
     if now_visible and (comment or not was_visible):
         from chalicelib.services.patients import load
 
-        notices.tell_patient(load(patient_id), report_id, "new_result" if not was_visible else "result_comment")
+        notices.tell_patient(load(patient_id), report_id, "new_result" if not was_visible else "result_comment",
+                             send=send)
     return views.detail(report, staff=True)
 
 

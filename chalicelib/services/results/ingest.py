@@ -25,8 +25,9 @@ def message_id(header: dict) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def receive(caller: Caller, raw: bytes | str, via: str = "interface") -> dict:
-    """-> {"ack": the HL7 ACK text, "code": AA|AE|AR, "reason", "outcome", "report_ids"}."""
+def receive(caller: Caller, raw: bytes | str, via: str = "interface", *, send: bool = True) -> dict:
+    """-> {"ack": the HL7 ACK text, "code": AA|AE|AR, "reason", "outcome", "report_ids"}.
+    send False: no email/SMS (the demo seed); the home still shows new results."""
     authorize_interface(caller, "results", "results.ingest")
     try:
         parsed = hl7v2.parse(raw)
@@ -48,14 +49,14 @@ def receive(caller: Caller, raw: bytes | str, via: str = "interface") -> dict:
     try:
         report_ids = []
         for (patient, _), group in zip(matches, parsed.patients):
-            report_ids += file_for(caller, patient, group["reports"], header, mid, via)
+            report_ids += file_for(caller, patient, group["reports"], header, mid, via, send=send)
     except MessageError as exc:
         return _answer(header, exc.ack, exc.reason, "refused", [], exc.condition)
     return _answer(header, "AA", f"Filed {len(report_ids)} report(s).", "stored", report_ids)
 
 
 def file_for(caller: Caller, patient, reports: list[dict], header: dict, mid: str, via: str,
-          message_update=None) -> list[str]:
+             message_update=None, send: bool = True) -> list[str]:
     """File one patient's reports with the lab message written in the same transaction."""
     for report in reports:
         report["order_key"] = f"{header['sending_facility'].upper()}|{report['filler_order']}"
@@ -75,7 +76,7 @@ def file_for(caller: Caller, patient, reports: list[dict], header: dict, mid: st
 
     filed = store.file_reports(patient, reports, source="hl7", received_by=caller.user_id, message_key=mid,
                                extra=lab_message)
-    announce(caller, patient, filed)
+    announce(caller, patient, filed, send=send)
     return [f.report.report_id for f in filed]
 
 
@@ -92,7 +93,7 @@ def announce(caller: Caller, patient, filed: list, send: bool = True) -> None:
             continue
         if visible(report):
             notices.tell_patient(patient, report.report_id, send=send)
-        if report.severity == "critical":
+        if report.severity == "critical" and send:
             notices.tell_provider_critical(report)
 
 
