@@ -54,6 +54,7 @@ def test_front_desk_finds_a_patient_reinvites_and_manages_proxy_access(portal, n
     page.goto(casey_chart)
     heading(page, "Casey Rivera")
     proxies.get_by_role("button", name="Revoke access for Alex Morgan").click()
+    proxies.get_by_role("button", name="Yes, revoke access").click()
     expect(page.get_by_role("status").filter(has_text="Proxy access for Alex Morgan was revoked")).to_be_visible()
     alex.reload()
     expect(alex.get_by_test_id("record-owner")).to_have_text("Alex Morgan")

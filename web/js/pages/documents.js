@@ -1,6 +1,7 @@
 // Documents (patient side): what the practice shared and what the patient uploaded;
 // upload with progress; download; remove one's own upload.
 import { api } from "../api.js";
+import { askFirst } from "../ask.js";
 import { formatDay, h } from "../dom.js";
 import { field, flash, notice, onSubmit, showNotice, takeFlash } from "../forms.js";
 import * as session from "../session.js";
@@ -70,7 +71,9 @@ export async function render({ go, path }) {
     h("div", { class: "actions" },
       h("button", { type: "button", class: "small", onclick: (e) => downloadDocument(patient.patient_id, d.document_id, e.currentTarget) },
         "Download", h("span", { class: "visually-hidden" }, ` ${d.title}`)),
-      d.uploaded_side === "patient" ? h("button", { type: "button", class: "small danger", onclick: (e) => remove(e.currentTarget, d) },
+      d.uploaded_side === "patient" ? h("button", { type: "button", class: "small danger", onclick: (e) => askFirst(e.currentTarget, {
+        question: `Remove "${d.title}"? It will no longer be listed here.`, yes: "Yes, remove it",
+        onYes: (yes) => remove(yes, d) }) },
         "Remove", h("span", { class: "visually-hidden" }, ` ${d.title}`)) : null)));
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Documents"),

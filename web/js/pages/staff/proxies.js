@@ -1,5 +1,6 @@
 // Staff: who may act for this patient (a parent, a caregiver); grant and revoke.
 import { api } from "../../api.js";
+import { askFirst } from "../../ask.js";
 import { formatDay, h } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
 
@@ -21,7 +22,9 @@ export function proxySection(patient, canManage) {
       h("div", {}, h("strong", {}, g.grantee_name || g.grantee_email), ` (${g.relationship || "proxy"})`,
         h("p", { class: "muted small" }, `${g.scope === "full" ? "Full" : "Limited"} access`,
           g.expires_at ? ` until ${formatDay(g.expires_at)}` : "", ` · ${g.grantee_email || ""}`)),
-      canManage ? h("button", { type: "button", class: "danger small", onclick: (e) => revoke(e.target, g) },
+      canManage ? h("button", { type: "button", class: "danger small", onclick: (e) => askFirst(e.currentTarget, {
+        question: `Revoke the access of ${g.grantee_name || g.grantee_email} to this patient's record? It ends at once.`,
+        yes: "Yes, revoke access", no: "Keep access", onYes: (yes) => revoke(yes, g) }) },
         "Revoke", h("span", { class: "visually-hidden" }, ` access for ${g.grantee_name || g.grantee_email}`)) : null))
       : [h("li", { class: "empty" }, "Nobody has proxy access.")]));
   };
