@@ -101,3 +101,7 @@ from chalicelib.handlers import results, results_in  # noqa: E402
 
 for module in (results_in, results):
     app.register_blueprint(module.bp)
+# ---- messaging (issue 11) ----
+from chalicelib.handlers import messages  # noqa: E402
+
+app.register_blueprint(messages.bp)

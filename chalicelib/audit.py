@@ -65,6 +65,8 @@ RESOURCES = {
     "result-hold": "hold on a test result",
     "result-comment": "comment on a test result",
     "result-trend": "trend of a test",
+    "message-thread": "messages with the care team",  # issue 11
+    "message": "a message to or from the care team",
 }
 
 

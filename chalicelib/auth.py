@@ -106,6 +106,14 @@ PATIENT_RULES: dict[str, Rule] = {
     "results.hold": Rule(frozenset({"provider"})),
     # "Wait for my clinician's review" is the patient's own choice (or a full proxy's).
     "results.preferences": Rule(frozenset(), patient=True, proxy="full"),
+    # ---- messaging (issue 11) ----
+    # Conversations with the care team: the patient and every proxy (a limited proxy
+    # only on topics marked limited: appointments and billing, see authorize_thread),
+    # staff of any role, narrowed to the pools their role works. Internal notes,
+    # assignment and closing are the practice's.
+    "messages.read": Rule(ALL_STAFF, patient=True, proxy="any"),
+    "messages.write": Rule(ALL_STAFF, patient=True, proxy="any"),
+    "messages.manage": Rule(ALL_STAFF),
 }
 
 # Practice-wide staff permissions: checked with require().
@@ -130,6 +138,10 @@ STAFF_RULES: dict[str, frozenset[str]] = {
     "results.ingest": CHART_KEEPERS,
     "results.match": CHART_KEEPERS,
     "interface_accounts.manage": frozenset({"admin"}),
+    # ---- messaging (issue 11) ----
+    "inbox.read": ALL_STAFF,  # narrowed to the caller's pools by authorize_pool
+    "quick_replies.practice": frozenset({"admin", "provider", "nurse"}),  # practice-wide templates
+    "messaging.metrics": frozenset({"admin"}),
 }
 
 # Insurance cards and photo IDs run the office; every other category is clinical.
@@ -208,6 +220,28 @@ def authorize_interface(caller: Caller, scope: str, staff_permission: str | None
         require(caller, staff_permission)
         return
     raise ForbiddenError("Your role does not allow this action.")
+def authorize_pool(caller: Caller, pool_roles) -> None:
+    """A staff member works a messaging pool when one of their roles is among its roles."""
+    if not caller.roles & frozenset(pool_roles):
+        raise ForbiddenError("This conversation belongs to another team's inbox.")
+
+
+def authorize_thread(caller: Caller, patient_id: str, permission: str, pool_roles,
+                     limited_topic: bool) -> str:
+    """authorize_patient for one conversation: staff must work its pool; a limited proxy
+    reaches only limited topics (others answer 404 like a missing thread)."""
+    how = authorize_patient(caller, patient_id, permission)
+    if how == "staff":
+        authorize_pool(caller, pool_roles)
+    elif how == "proxy" and not limited_topic and active_grant(caller, patient_id).scope != "full":
+        raise NotFoundError("Conversation not found.")
+    return how
+
+
+def proxy_scope(caller: Caller, patient_id: str) -> str | None:
+    """"full" or "limited" for a proxy caller on patient_id (after authorize_patient), else None."""
+    grant = None if caller.is_staff or caller.patient_id == patient_id else active_grant(caller, patient_id)
+    return grant.scope if grant else None
 
 
 def may(caller: Caller, patient_id: str, permission: str) -> bool:

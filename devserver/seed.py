@@ -85,4 +85,7 @@ def seed() -> dict:
     from devserver.seed_results import seed_results  # issue 12
 
     ids.update(seed_results(ids))
+    from devserver.seed_messaging import seed_messaging  # issue 11
+
+    ids.update(seed_messaging(ids))
     return ids

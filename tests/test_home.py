@@ -21,7 +21,7 @@ def test_home_lists_new_things_without_phi(api, demo):
     assert res.json["counts"]["visit-summary"] >= 2  # seeded summaries Jordan has not opened
     labels = {i["label"] for i in res.json["attention"]}
     assert labels <= {"New visit summary", "Your request has an answer", "New document from the practice",
-                      "New test result"}
+                      "New test result", "New message from the care team"}
     created = [i["created_at"] for i in res.json["attention"]]
     assert created == sorted(created, reverse=True)
 
@@ -51,7 +51,7 @@ def test_dismissing_an_item(api, demo):
     item = next(i for i in api.get(f"/patients/{pid}/home", as_user="jordan").json["attention"])
     assert api.delete(f"/patients/{pid}/home/items/{item['id']}", as_user="jordan").status == 200
     assert item["id"] not in {i["id"] for i in api.get(f"/patients/{pid}/home", as_user="jordan").json["attention"]}
-    assert api.delete(f"/patients/{pid}/home/items/message:nope", as_user="jordan").status == 404
+    assert api.delete(f"/patients/{pid}/home/items/no-such-kind:nope", as_user="jordan").status == 404
 
 
 def test_a_limited_proxy_sees_no_clinical_items(api, demo, limited_child):

@@ -16,7 +16,12 @@ SAMPLE = {"code": "ABCD-EFGH", "link": "/#/activate?code=ABCD-EFGH",
           "problem": "This reply address has expired.", "read": "approve if she can come",
           "patient_reads": "Dr. Chen is away that day.",
           # statements and payments (issue 13): a receipt number, never an amount or a service
-          "receipt_number": "R-7F3K9Q2M"}
+          "receipt_number": "R-7F3K9Q2M",
+          # messaging (issue 11): topic and reference for staff. The patient's own words go
+          # only into message_staff_with_text, which the practice turns on only for
+          # BAA-covered, TLS-enforced staff mailboxes.
+          "topic_name": "Medication questions", "patient_text": "Can I take ibuprofen with my pills?",
+          "count": "2", "pool_name": "Nurses", "refs": "M-1042, M-1043"}
 
 
 @pytest.mark.parametrize("name", sorted(templates.TEMPLATES))

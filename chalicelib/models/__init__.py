@@ -48,4 +48,11 @@ def all_models() -> list:
 
     results = [InterfaceAccount, LabMessage, ResultPoint, ResultReport, ResultVersion]
 
-    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PracticeSection, ProxyGrant, User] + health_record + appointments + results
+    # ---- messaging (issue 11) ----
+    from chalicelib.models.message import Message
+    from chalicelib.models.message_thread import MessageThread
+    from chalicelib.models.quick_reply import QuickReply
+
+    messaging = [Message, MessageThread, QuickReply]
+
+    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PracticeSection, ProxyGrant, User] + health_record + appointments + results + messaging

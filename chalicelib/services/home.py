@@ -39,6 +39,7 @@ ATTENTION_KINDS: dict[str, AttentionKind] = {
     "document-shared": AttentionKind("documents.read", "New document from the practice"),
     "statement": AttentionKind("billing.read", "New statement"),  # issue 13
     "result": AttentionKind("results.read", "New test result"),  # issue 12
+    "message": AttentionKind("messages.read", "New message from the care team"),  # issue 11
 }
 
 SECTIONS: dict[str, str] = {

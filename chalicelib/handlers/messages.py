@@ -1,0 +1,93 @@
+"""Secure messaging: topics, a patient's conversations, one conversation, the staff inbox
+and quick replies (services/messaging/)."""
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.handlers._http import body, caller, obj, query_param, route, text
+from chalicelib.pagination import parse_limit
+from chalicelib.services.messaging import inbox, quick_replies, replies, threads
+from chalicelib.services.messaging.common import BODY_MAX, MAX_ATTACHMENTS, SUBJECT_MAX
+
+bp = Blueprint(__name__)
+
+BASE = "/patients/{patient_id}/messages"
+ONE = BASE + "/{thread_id}"
+ID = text(64)
+DOCUMENTS = {"type": "array", "items": ID, "maxItems": MAX_ATTACHMENTS}
+START = obj({"topic": text(40), "subject": text(SUBJECT_MAX), "body": text(BODY_MAX),
+             "document_ids": DOCUMENTS,
+             "about": obj({"type": text(40), "id": ID}, ("type", "id"))},
+            ("topic", "subject", "body"))
+REPLY = obj({"body": text(BODY_MAX), "document_ids": DOCUMENTS, "internal": {"type": "boolean"}}, ("body",))
+CLOSE = obj({"body": text(BODY_MAX, 0)})
+ASSIGN = obj({"user_id": {"type": ["string", "null"], "maxLength": 64}}, ("user_id",))
+QUICK = obj({"title": text(80), "text": text(2000),
+             "scope": {"type": "string", "enum": ["mine", "practice"]}}, ("title", "text"))
+
+
+@route(bp, "/message-topics", tag="messages",
+       summary="Message topics in plain words, what to expect, and the after-hours notice when closed")
+def topics():
+    return threads.list_topics(caller(bp))
+
+
+@route(bp, BASE, tag="messages", summary="A patient's conversations, newest first, with unread counts",
+       query={"limit": "1-100, default 25", "cursor": "from the previous page"})
+def list_threads(patient_id):
+    return threads.list_threads(caller(bp), patient_id, parse_limit(query_param(bp, "limit")),
+                                query_param(bp, "cursor"))
+
+
+@route(bp, BASE, "POST", body=START, tag="messages",
+       summary="Start a conversation: topic, subject, text, optional documents and what it is about")
+def start(patient_id):
+    return Response(status_code=201, body=threads.start(caller(bp), patient_id, body(bp, START)))
+
+
+@route(bp, ONE, tag="messages", summary="One conversation, oldest message first; opening it marks it read",
+       query={"cursor": "the next page of messages"})
+def get_thread(patient_id, thread_id):
+    return threads.get_thread(caller(bp), patient_id, thread_id, query_param(bp, "cursor"))
+
+
+@route(bp, ONE + "/replies", "POST", body=REPLY, tag="messages",
+       summary="Reply (either side); internal true: a note the patient never sees (staff)")
+def reply(patient_id, thread_id):
+    data = body(bp, REPLY)
+    result = replies.reply(caller(bp), patient_id, thread_id, data["body"], data.get("document_ids"),
+                           internal=bool(data.get("internal")))
+    return Response(status_code=201, body=result)
+
+
+@route(bp, ONE + "/close", "POST", body=CLOSE, tag="messages",
+       summary="Close, with an optional final reply; the patient may reopen once within 7 days by replying")
+def close(patient_id, thread_id):
+    return replies.close(caller(bp), patient_id, thread_id, body(bp, CLOSE).get("body"))
+
+
+@route(bp, ONE + "/assign", "POST", body=ASSIGN, tag="messages",
+       summary='Assign to "me", a colleague\'s user id, or null for nobody (staff of the pool)')
+def assign(patient_id, thread_id):
+    return replies.assign(caller(bp), patient_id, thread_id, body(bp, ASSIGN)["user_id"])
+
+
+@route(bp, "/inbox", tag="messages", summary="Staff inbox of one pool, oldest waiting first",
+       query={"pool": "a pool id (default: the caller's first)", "status": "waiting | overdue | answered | closed",
+              "assigned": "any | me | unassigned", "limit": "1-100, default 25", "cursor": "from the previous page"})
+def staff_inbox():
+    return inbox.inbox(caller(bp), query_param(bp, "pool"), query_param(bp, "status"),
+                       query_param(bp, "assigned"), parse_limit(query_param(bp, "limit")),
+                       query_param(bp, "cursor"))
+
+
+@route(bp, "/quick-replies", tag="messages", summary="Practice-wide and my own quick replies, with placeholder values")
+def list_quick_replies():
+    return quick_replies.list_replies(caller(bp))
+
+
+@route(bp, "/quick-replies", "POST", body=QUICK, tag="messages", summary="Add a quick reply (mine or practice-wide)")
+def add_quick_reply():
+    data = body(bp, QUICK)
+    return Response(status_code=201, body=quick_replies.create(caller(bp), data["title"], data["text"],
+                                                                data.get("scope", "mine")))

@@ -1,0 +1,70 @@
+"""The staff inbox: one pool, one state, oldest waiting first; one index Query per page
+(plus one BatchGet for patient names and one batch write for the audit)."""
+from __future__ import annotations
+
+from chalicelib import audit, clock
+from chalicelib.auth import Caller, require
+from chalicelib.errors import ForbiddenError, InvalidError
+from chalicelib.models._base import iso
+from chalicelib.models.message_thread import MessageThread
+from chalicelib.pagination import decode_cursor, encode_cursor
+from chalicelib.services.messaging import common, settings
+
+STATUSES = ("waiting", "overdue", "answered", "closed")
+ASSIGNED = ("any", "me", "unassigned")
+
+
+def inbox(caller: Caller, pool: str | None, status: str | None, assigned: str | None, limit: int,
+          cursor: str | None) -> dict:
+    require(caller, "inbox.read")
+    mine = settings.pools_for(caller)
+    pool = pool or (mine[0] if mine else None)
+    if pool not in settings.pools():
+        raise InvalidError("pool must be one of the practice's message pools.", field="pool")
+    if pool not in mine:
+        raise ForbiddenError("Your role does not work this inbox.", field="pool")
+    status = status or "waiting"
+    if status not in STATUSES:
+        raise InvalidError(f"status must be one of: {', '.join(STATUSES)}.", field="status")
+    assigned = assigned or "any"
+    if assigned not in ASSIGNED:
+        raise InvalidError(f"assigned must be one of: {', '.join(ASSIGNED)}.", field="assigned")
+    now = clock.now()
+    condition = None
+    if status == "overdue":
+        condition = MessageThread.due_at < iso(now)
+    if assigned == "me":
+        condition = _and(condition, MessageThread.assigned_to == caller.user_id)
+    elif assigned == "unassigned":
+        condition = _and(condition, MessageThread.assigned_to.does_not_exist())
+    state = "waiting" if status == "overdue" else status
+    scope = f"inbox:{pool}:{status}:{assigned}:{caller.user_id}"
+    result = MessageThread.inbox_index.query(
+        common.inbox_key(pool, state), filter_condition=condition, limit=limit,
+        scan_index_forward=state != "closed",  # waiting and answered: oldest first; closed: newest
+        last_evaluated_key=decode_cursor(cursor, scope))
+    threads = list(result)
+    audit.record_many(caller, [(t.patient_id, "read", "message-thread", t.thread_id) for t in threads])
+    names = _names({t.patient_id for t in threads})
+    pools = settings.pools()
+    return {
+        "pool": pool, "status": status, "assigned": assigned,
+        "pools": [{"id": p, "name": pools[p]["name"]} for p in mine],
+        "items": [{**common.thread_dict(t, "staff", now), "patient_name": names.get(t.patient_id, "")}
+                  for t in threads],
+        "cursor": encode_cursor(result.last_evaluated_key, scope),
+    }
+
+
+def _and(left, right):
+    return right if left is None else left & right
+
+
+def _names(patient_ids: set[str]) -> dict[str, str]:
+    from chalicelib.models.patient import Patient
+
+    if not patient_ids:
+        return {}
+    return {p.patient_id: f"{p.given_name} {p.family_name}"
+            for p in Patient.batch_get(list(patient_ids), attributes_to_get=["patient_id", "given_name",
+                                                                              "family_name"])}
