@@ -91,9 +91,9 @@ for module in (health, health_requests, visit_summaries, documents, home, export
     app.register_blueprint(module.bp)
 
 # ---- statements and payments (issue 13) ----
-from chalicelib.handlers import billing  # noqa: E402
+from chalicelib.handlers import billing, payments  # noqa: E402
 
-for module in (billing,):
+for module in (billing, payments):
     app.register_blueprint(module.bp)
 
 # ---- test results (issue 12) ----

@@ -24,6 +24,14 @@ def inbound_topic_name() -> str:
     return os.environ.get("INBOUND_TOPIC_NAME", "patient-portal-inbound-mail")
 
 
+def payment_api_base() -> str | None:
+    """Local stand-in for the payment provider's API (dev and tests only; production
+    always talks to the provider). Read at use: the stand-in may start after Settings."""
+    if os.environ.get("STAGE", "dev") == "prod":
+        return None
+    return os.environ.get("PAYMENT_API_BASE") or None
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: str
@@ -45,6 +53,10 @@ class Settings:
     aws_endpoint_url: str | None  # set only against a local moto server
     inbound_domain: str = "inbound.portal.example"
     inbound_bucket: str = "portal-dev-inbound-mail"
+    # Payments (issue 13): the Secrets Manager secret holding the provider's API key and
+    # webhook signing secret (JSON); never the values themselves.
+    payment_secret_id: str = "portal-dev-payments"
+    payment_currency: str = "usd"
     # "send mail as" addresses of staff: alias -> sign-in email (STAFF_MAIL_ALIASES="a@x=b@y,...")
     staff_aliases: dict = field(default_factory=dict)
 

@@ -22,6 +22,7 @@ def make_gateway(chalice_app):
 
 class PortalHandler(BaseHTTPRequestHandler):
     gateway = None  # set by serve()
+    payments = None  # the payment provider's stand-in (devserver/payments.py), set by serve()
     protocol_version = "HTTP/1.1"
 
     def log_message(self, fmt, *args):  # quiet: the portal logs for itself
@@ -31,6 +32,8 @@ class PortalHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         if parts.path == "/api" or parts.path.startswith("/api/"):
             return self._api(parts)
+        if parts.path.startswith(("/_dev/stripe/", "/_dev/checkout/")):
+            return self._payments(parts)
         if parts.path.startswith("/_dev/"):
             return self._dev(parts.path)
         return self._static(parts.path)
@@ -83,6 +86,27 @@ class PortalHandler(BaseHTTPRequestHandler):
             return self._send(200, json.dumps({"outcome": outcome}).encode(), {"Content-Type": "application/json"})
         return self._send(200, mailbox.page(notice).encode(), {"Content-Type": "text/html; charset=utf-8"})
 
+    def _payments(self, parts):
+        """Dev only (issue 13): the payment provider's API and hosted page, played locally."""
+        from urllib.parse import parse_qs
+
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode() if length else ""
+        if parts.path.startswith("/_dev/stripe/"):
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            path = parts.path[len("/_dev/stripe"):] + (f"?{parts.query}" if parts.query else "")
+            status, answer = self.payments.api(self.command, path.split("?")[0], headers, body)
+            return self._send(status, json.dumps(answer).encode(), {"Content-Type": "application/json"})
+        session_id = parts.path[len("/_dev/checkout/"):]
+        error = None
+        if self.command == "POST":
+            form = {k: v[0] for k, v in parse_qs(body).items()}
+            redirect, error = self.payments.pay(session_id, form.get("card", ""), form.get("bank_account", ""))
+            if redirect:
+                return self._send(303, b"", {"Location": redirect})
+        status, page = self.payments.page(session_id, error)
+        return self._send(status, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
+
     def _static(self, path):
         relative = path.lstrip("/") or "index.html"
         target = (WEB_ROOT / relative).resolve()
@@ -114,9 +138,28 @@ class PortalServer(ThreadingHTTPServer):
     request_queue_size = 128  # a burst of connections (a page's assets, the booking race test) is not refused
 
 
+def webhook_deliverer(gateway):
+    """Deliver a provider event to the portal's real webhook route, as the provider would."""
+    def deliver(payload: bytes, signature: str) -> int:
+        headers = {"content-type": "application/json; charset=utf-8", "stripe-signature": signature,
+                   "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)"}
+        return gateway.handle_request("POST", "/payments/webhook", headers, payload)["statusCode"]
+
+    return deliver
+
+
 def serve(chalice_app, host: str = "127.0.0.1", port: int = 8000) -> PortalServer:
-    handler = type("BoundPortalHandler", (PortalHandler,), {"gateway": make_gateway(chalice_app)})
+    import os
+
+    from devserver.payments import StripeStandIn
+
+    gateway = make_gateway(chalice_app)
+    handler = type("BoundPortalHandler", (PortalHandler,), {"gateway": gateway})
     server = PortalServer((host, port), handler)
+    url = f"http://{host}:{server.server_address[1]}"  # port 0: the one the system chose
+    # The portal's stripe client talks to the stand-in served here (config.payment_api_base).
+    os.environ["PAYMENT_API_BASE"] = f"{url}/_dev/stripe"
+    handler.payments = server.payments = StripeStandIn(webhook_deliverer(gateway), url)
     threading.Thread(target=server.serve_forever, name="portal-http", daemon=True).start()
     return server
 

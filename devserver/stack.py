@@ -149,6 +149,15 @@ def provision(endpoint: str) -> dict[str, str]:
     # Inbound mail (issue 5): what the SES receipt rule writes to and notifies in production.
     session.client("s3").create_bucket(Bucket=os.environ["INBOUND_BUCKET"])
     session.client("sns").create_topic(Name=os.environ["INBOUND_TOPIC_NAME"])
+    # Payments (issue 13): the provider's secrets, made up per run for the local stand-in
+    # (devserver/payments.py), read by the portal from Secrets Manager as in production.
+    import json
+    import secrets
+
+    session.client("secretsmanager").create_secret(
+        Name=os.environ.get("PAYMENT_SECRET_ID", "portal-dev-payments"),
+        SecretString=json.dumps({"api_key": f"sk_test_local_{secrets.token_hex(12)}",
+                                 "webhook_secret": f"whsec_local_{secrets.token_hex(16)}"}))
 
     values = {
         "USER_POOL_ID": pool["Id"],

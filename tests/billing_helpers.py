@@ -40,3 +40,18 @@ def new_statement(api, patient: dict, responsibility_cents: int = 5000, **kw) ->
                                responsibility=dollars, **kw))
     assert res.status == 200, res
     return res.json["statements"][0]
+
+
+def checkout(api, patient: dict | str, statement_id: str, amount_cents: int | None = None,
+             key: str | None = None, as_user: str | None = None):
+    pid = patient if isinstance(patient, str) else patient["patient_id"]
+    body = {"statement_id": statement_id}
+    if amount_cents is not None:
+        body["amount_cents"] = amount_cents
+    return api.post(f"/patients/{pid}/payments/checkout", body, as_user=as_user,
+                    headers={"Idempotency-Key": key or uuid.uuid4().hex})
+
+
+def session_id_of(res) -> str:
+    assert res.status == 200, res
+    return res.json["session_id"]

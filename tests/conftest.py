@@ -78,3 +78,16 @@ def mailbox(demo):
     from devserver import mailbox as box
 
     return box
+
+
+@pytest.fixture(scope="session")
+def payments(chalice_app):
+    """The local stack's HTTP server in process, with the payment provider's stand-in
+    (devserver/payments.py): the portal's stripe client reaches it over HTTP, and its
+    webhook events go to the real /payments/webhook route, signed as Stripe signs them."""
+    from devserver.server import serve
+
+    server = serve(chalice_app, "127.0.0.1", 0)
+    server.payments.auto_settle = False  # tests settle bank debits themselves
+    yield server.payments
+    server.shutdown()

@@ -149,6 +149,18 @@ def test_statement_routes_follow_the_billing_rules(api, demo):
     assert api.get(f"/patients/{child['patient_id']}/statements", as_user="priya").status == 403
 
 
+def test_payment_routes_follow_the_billing_rules(api, demo, payments):
+    """Pay: the patient and full proxies only (staff take no payments in the portal)."""
+    from tests.billing_helpers import checkout
+
+    statement = demo["priya_statement"]
+    for who, status in (("alex", 404), ("billing", 403), ("admin", 403), ("front_desk", 403)):
+        assert checkout(api, demo["priya"], statement, as_user=who).status == status, who
+    for who, status in (("priya", 200), ("billing", 200), ("alex", 404), ("provider", 403)):
+        assert api.get(f"/patients/{demo['priya']}/payments", as_user=who).status == status, who
+    assert api.post("/payments/webhook", {"id": "evt_1"}).status == 400  # public, but only signed events
+
+
 def test_billing_staff_routes(api):
     assert api.get("/statements", as_user="billing").status == 200
     assert api.get("/statements", as_user="admin").status == 200

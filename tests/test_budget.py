@@ -16,6 +16,7 @@ BUDGETS = [
     ("GET", "/patients/{alex}/statements/{alex_statement}", "alex", None, 5),
     ("GET", "/statements", "billing", None, 3),
     ("GET", "/statements?number=S-1002", "billing", None, 4),
+    ("GET", "/patients/{alex}/payments", "alex", None, 4),
     ("POST", "/auth/sign-in", None, {"email": "priya.shah@example.org", "password": "Demo-Portal-2026!"}, 3),
 ]
 

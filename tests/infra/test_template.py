@@ -216,6 +216,8 @@ def test_every_setting_the_app_reads_comes_from_the_stack(prod):
         "INBOUND_DOMAIN": {"Ref": "InboundDomain"},
         # resolved by CloudFormation at deploy time: the secret never sits in a file
         "SIGNING_SECRET": {"Fn::Sub": "{{resolve:secretsmanager:${SigningSecret}:SecretString}}"},
+        # the payment provider's secrets are read at first use, by id (issue 13)
+        "PAYMENT_SECRET_ID": {"Ref": "PaymentSecret"},
     }
     assert set(prod["Parameters"]) >= {"PortalUrl", "MailFromAddress", "SesDomain"}
 
@@ -326,3 +328,20 @@ def test_make_package_builds_a_lint_clean_stack_with_every_function_wired(tmp_pa
     for statement in role_statements(sam):
         if statement["Effect"] == "Allow":
             assert not any(fnmatch.fnmatchcase("dynamodb:scan", p.lower()) for p in _list(statement["Action"]))
+
+
+def test_payment_secrets_are_read_from_secrets_manager_not_the_template(prod):
+    secret = prod["Resources"]["PaymentSecret"]["Properties"]
+    assert json.loads(secret["SecretString"]) == {"api_key": "", "webhook_secret": ""}
+    assert allowed(role_statements(prod), "secretsmanager:GetSecretValue", {"Ref": "PaymentSecret"})
+    env = prod["Globals"]["Function"]["Environment"]["Variables"]
+    assert not any(name.startswith("STRIPE") or "PAYMENT_API" in name for name in env)
+
+
+def test_money_tables_are_append_only(prod):
+    statements = role_statements(prod)
+    for table in ("LedgerTable", "PaymentEventsTable", "StatementVersionsTable"):
+        arn = get_att(table, "Arn")
+        assert allowed(statements, "dynamodb:PutItem", arn)
+        assert not allowed(statements, "dynamodb:UpdateItem", arn)
+        assert not allowed(statements, "dynamodb:DeleteItem", arn)

@@ -90,10 +90,17 @@ def already_seen(event_id: str) -> bool:
 def entries(patient_id: str, statement_id: str | None = None, limit: int = 200) -> list[LedgerEntry]:
     """A statement's entries (or the patient's), oldest first: one Query."""
     condition = LedgerEntry.entry_key.startswith(f"{statement_id}#") if statement_id else None
-    return list(LedgerEntry.query(patient_id, range_key_condition=condition, limit=limit))
+    found = list(LedgerEntry.query(patient_id, range_key_condition=condition, limit=limit))
+    return sorted(found, key=lambda e: e.recorded_at)  # keys group by kind; people read by time
+
+
+def receipt_number(intent: str) -> str:
+    """A short reference for the receipt (email and portal): the payment intent's last characters."""
+    return "R-" + intent[-10:].upper()
 
 
 def entry_dict(entry: LedgerEntry) -> dict:
     return {"kind": entry.kind, "amount_cents": int(entry.amount_cents), "recorded_at": entry.recorded_at,
-            "statement_id": entry.statement_id, "method": entry.method, "note": entry.note,
-            "receipt_id": entry.provider_ref if entry.kind == "payment" else None}
+            "statement_id": entry.statement_id, "method": entry.method, "channel": entry.channel,
+            "note": entry.note,
+            "receipt_number": receipt_number(entry.payment_intent) if entry.kind == "payment" else None}

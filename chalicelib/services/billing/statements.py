@@ -84,6 +84,15 @@ def pdf_link(caller: Caller, patient_id: str, statement_id: str) -> dict:
             "expires_in": PDF_LINK_SECONDS, "filename": filename, "size": len(body)}
 
 
+def list_payments(caller: Caller, patient_id: str) -> dict:
+    """Payments (with receipt numbers), refunds and disputes, newest first: one Query."""
+    authorize_patient(caller, patient_id, "billing.read")
+    money = [e for e in ledger.entries(patient_id, limit=500) if e.kind in ledger.PROVIDER_KINDS]
+    money.sort(key=lambda e: e.recorded_at, reverse=True)
+    audit.record(caller, patient_id, "read", "payment")
+    return {"items": [ledger.entry_dict(e) for e in money]}
+
+
 def balance_for_home(caller: Caller, patient_id: str) -> dict | None:
     """The home's "balance due": one Query over the patient's statements."""
     if not may(caller, patient_id, "billing.read"):
