@@ -153,3 +153,27 @@ def test_statement_reads_are_audited_and_other_patients_get_404(api, demo):
     assert api.get(f"/patients/{demo['alex']}/statements/{alex_statement}", as_user="alex").status == 200
     log = api.get(f"/patients/{demo['alex']}/access-log?limit=3", as_user="alex").json["items"]
     assert log[0]["resource"] == "statement" and log[0]["resource_id"] == alex_statement
+
+
+def test_the_billing_system_posts_its_csv_with_an_interface_account(api, patient):
+    created = api.post("/interface-accounts", {"name": "Practice billing system", "scope": "billing"},
+                       as_user="admin")
+    assert created.status == 201, created
+    credential = created.json["credential"]
+    fresh = number()
+    text = csv_of(row(fresh, patient["mrn"])).encode()
+
+    def feed(header, query=""):
+        headers = {"content-type": "text/csv", **({"authorization": header} if header else {})}
+        return api.request("POST", f"/statements/feed{query}", raw=text, headers=headers)
+
+    dry = feed(f"Bearer {credential}", "?dry_run=true")
+    assert dry.status == 200 and dry.json["statements"][0]["outcome"] == "new", dry
+    assert feed(f"Bearer {credential}").json["counts"]["new"] == 1
+    assert feed(f"Bearer {credential}").json["counts"]["unchanged"] == 1
+    assert feed(None).status == 401
+    assert feed(f"Bearer {api.token('billing')}").status == 401  # a person's login is not the system's
+    lab = api.post("/interface-accounts", {"name": "Lab", "scope": "results"}, as_user="admin").json["credential"]
+    assert feed(f"Bearer {lab}").status == 401  # a results credential does not reach billing
+    log = api.get(f"/patients/{patient['patient_id']}/access-log?limit=5", as_user=patient["email"]).json["items"]
+    assert any(e["resource"] == "statement" and e["actor"]["name"] == "Practice billing system" for e in log)

@@ -35,6 +35,28 @@ def import_statements():
     return csv_import.import_csv(caller(bp), data["csv"], bool(data.get("dry_run")))
 
 
+@route(bp, "/statements/feed", "POST", interface="billing", content_types=["text/csv"], tag="billing",
+       query={"dry_run": "true: check and report, write nothing"},
+       summary="The billing system posts its CSV export (interface account credential of scope billing: "
+               "Bearer <id>.<secret> or Basic); same checks and report as /statements/import")
+def statement_feed():
+    from chalicelib.auth import interface_caller
+
+    request = bp.current_request
+    ctx = request.context or {}
+    raw = request.raw_body or b""
+    if len(raw) > IMPORT_MAX_BYTES:
+        raise errors.PayloadTooLargeError("The file is too large (2 MB at most).", field="csv")
+    who = interface_caller(request.headers.get("authorization", ""), "billing", ctx.get("requestId"),
+                           (ctx.get("identity") or {}).get("sourceIp"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise errors.InvalidError("The CSV must be UTF-8.", field="csv") from None
+    dry_run = (query_param(bp, "dry_run") or "").lower() in ("1", "true", "yes")
+    return csv_import.import_csv(who, text, dry_run)
+
+
 @route(bp, "/statements", tag="billing",
        query={"number": "statement number", "mrn": "the patient's MRN", **PAGE},
        summary="Billing: statements by number or patient; without either, every unpaid one, oldest first")

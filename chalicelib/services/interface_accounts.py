@@ -17,7 +17,8 @@ from chalicelib.models._base import iso_now
 from chalicelib.models.interface_account import InterfaceAccount
 from chalicelib.observability import logger
 
-SCOPES = {"results": "POST /results/hl7 (lab results)"}
+SCOPES = {"results": "POST /results/hl7 (lab results)",
+          "billing": "POST /statements/feed (statements from the billing system)"}  # issue 13
 GRACE_HOURS = 24
 
 

@@ -22,7 +22,7 @@ from datetime import date
 from pynamodb.exceptions import TransactWriteError
 
 from chalicelib import audit
-from chalicelib.auth import Caller, require
+from chalicelib.auth import Caller, authorize_interface
 from chalicelib.errors import ConflictError, InvalidError, UnprocessableError
 from chalicelib.ids import sortable_id
 from chalicelib.models._base import iso_now, transact_write
@@ -66,7 +66,8 @@ class Draft:
 
 def import_csv(caller: Caller, text: str, dry_run: bool, *, send: bool = True) -> dict:
     """`send` False: no email (the demo seed); the home still shows a new statement."""
-    require(caller, "statements.import")
+    # Billing staff from the console, or the billing system's interface account.
+    authorize_interface(caller, "billing", "statements.import")
     drafts, errors = parse(text)
     _resolve_patients(drafts, errors)
     plans = [] if errors else [(draft, _existing(draft)) for draft in drafts.values()]
@@ -258,7 +259,7 @@ def _tell_patient(patient_id: str, statement_id: str, send: bool) -> None:
 
     home.notice(patient_id, "statement", statement_id)
     if send:
-        notify.notify_patient(load(patient_id), "statement_ready", {"link": "/#/statements"})
+        notify.notify_patient(load(patient_id), "statement_ready", {"link": f"/#/billing/{statement_id}"})
 
 
 def _is_date(value: str) -> bool:

@@ -104,7 +104,8 @@ def _send_receipt(patient_id: str, intent: str) -> None:
     from chalicelib import notify
     from chalicelib.services.patients import load
 
-    notify.notify_patient(load(patient_id), "payment_received", {"receipt_number": ledger.receipt_number(intent)})
+    notify.notify_patient(load(patient_id), "payment_received",
+                          {"receipt_number": ledger.receipt_number(intent), "link": "/#/billing"})
 
 
 HANDLERS = {
