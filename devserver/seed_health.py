@@ -161,10 +161,12 @@ PRACTICE_INFO = {
     ],
     "guide": [
         {"id": "what-for", "title": "What the portal is for",
-         "body": "See your health summary, visit summaries and documents; request refills; suggest corrections; "
-                 "book visits and send routine questions. It is open at any hour."},
+         "body": "See your health summary, visit summaries, test results and documents; request refills; "
+                 "suggest corrections; book, move and cancel visits. It is open at any hour. For a question, "
+                 "call the practice."},
         {"id": "response-times", "title": "What to expect",
-         "body": "Messages and requests are answered within one business day, usually sooner. Refills take up to "
+         "body": "Requests (a correction, a visit the practice confirms) are answered within one business day, "
+                 "usually sooner. Refills take up to "
                  "two business days. Visit summaries appear as soon as your clinician writes them."},
         {"id": "emergencies", "title": "Not for emergencies",
          "body": "The portal is not watched around the clock. For an emergency call 911. For an urgent question "

@@ -25,10 +25,6 @@ export async function render({ practice }) {
     h("div", { class: "page-head" }, h("div", {},
       h("h1", {}, self ? `Hello${first ? `, ${first}` : ""}` : `${fullName(patient)}'s record`),
       h("p", {}, self ? "Here is what is new in your record." : `You are acting for ${fullName(patient)}.`))),
-    h("p", { class: "card emergency-card", role: "note" }, icon("alert"),
-      h("span", {}, "For emergencies call 911. ",
-        practice && practice.phone ? ["For anything urgent during opening hours call ",
-          h("a", { href: `tel:${practice.phone}` }, formatPhone(practice.phone)), "."] : null)),
     nextVisit(home.sections && home.sections.next_appointment),
     attention(home.attention, patient.patient_id),
     announcements.length ? h("section", { "aria-labelledby": "news-h" },
@@ -39,6 +35,10 @@ export async function render({ practice }) {
       h("h2", { id: "features-h" }, "In the portal"),
       h("ul", { class: "cards list-plain" }, shortcuts.map((item) => h("li", { class: "card" },
         h("a", { href: item.href, class: "card-link" }, icon(item.icon), h("span", {}, item.label)))))),
+    // One quiet line, after what is new (the footer of every page says it too).
+    h("p", { class: "small muted emergency-line" }, "For emergencies call 911. ",
+      practice && practice.phone ? ["For anything urgent during opening hours, call ",
+        h("a", { href: `tel:${practice.phone}` }, formatPhone(practice.phone)), "."] : null),
   ];
 }
 

@@ -61,6 +61,6 @@ export function render({ practice }) {
     p.faq && p.faq.length ? h("section", { class: "panel", "aria-labelledby": "faq-h" },
       h("h2", { id: "faq-h" }, "Frequently asked questions"),
       p.faq.map((q) => h("details", { class: "faq" }, h("summary", {}, q.question), h("p", { class: "prose" }, q.answer)))) : null,
-    h("section", { class: "card emergency-card" }, "For emergencies call 911. Do not use the portal for urgent needs."),
+    h("p", { class: "small muted emergency-line" }, "For emergencies call 911. Do not use the portal for urgent needs."),
   ];
 }

@@ -16,8 +16,10 @@ export async function render() {
             ? h("strong", {}, `Visit on ${formatDay(v.visit_date)}`)
             : h("a", { href: `#/visits/${v.summary_id}`, class: "strong-link" }, `Visit on ${formatDay(v.visit_date)}`),
           v.status === "pending" ? h("span", { class: "badge warn" }, "Pending") : null),
-        h("p", { class: "small muted" }, v.provider_name ? `With ${v.provider_name}` : "",
-          v.status === "pending" ? ` ${v.message}` : (v.reason ? ` · ${v.reason}` : "")))))
+        // Who and why on one line; a pending summary's explanation is a sentence of its own.
+        h("p", { class: "small muted" }, [v.provider_name ? `With ${v.provider_name}` : "",
+          v.status === "pending" ? "" : v.reason].filter(Boolean).join(" · ")),
+        v.status === "pending" ? h("p", { class: "small" }, v.message) : null)))
         : h("p", { class: "empty" }, "No visit summaries yet.")),
   ];
 }

@@ -44,7 +44,8 @@ export async function render({ query }) {
     h("div", { class: "grid-2" },
       field("Phone", "phone", { type: "tel", value: formatPhone(p.phone) }),
       field("Email for patients", "email", { type: "email", value: p.email }),
-      field("Time zone", "timezone", { value: p.timezone, hint: "For example America/Chicago." })),
+      field("Time zone", "timezone", { value: p.timezone, options: zoneOptions(p.timezone),
+        hint: "Every date and time the portal shows is in this zone." })),
     h("fieldset", {}, h("legend", {}, "Address"),
       field("Street address", "address.line1", { value: a.line1 || "" }),
       field("Suite, floor", "address.line2", { value: a.line2 || "" }),
@@ -81,4 +82,17 @@ export async function render({ query }) {
   });
   return [head, tabs(current),
     h("section", { class: "panel", "aria-labelledby": "settings-h" }, h("h2", { id: "settings-h" }, "Name, contact and hours"), form)];
+}
+
+// Chosen from the IANA zones the browser knows (a typed "Central" or "CST" is not a zone);
+// the United States' zones first, in words.
+const US_ZONES = [["America/New_York", "Eastern"], ["America/Chicago", "Central"], ["America/Denver", "Mountain"],
+  ["America/Phoenix", "Mountain, no daylight saving (Arizona)"], ["America/Los_Angeles", "Pacific"],
+  ["America/Anchorage", "Alaska"], ["Pacific/Honolulu", "Hawaii"], ["America/Puerto_Rico", "Atlantic (Puerto Rico)"]];
+
+function zoneOptions(current) {
+  const all = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+  const first = new Set(US_ZONES.map(([zone]) => zone));
+  const rest = [...new Set([...all, current].filter((z) => z && !first.has(z)))].sort();
+  return [...US_ZONES.map(([zone, words]) => [zone, `${words} time (${zone})`]), ...rest.map((zone) => [zone, zone])];
 }

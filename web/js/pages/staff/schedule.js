@@ -93,7 +93,7 @@ export async function render({ query, go }) {
   } }, h("label", { for: "schedule-provider" }, "Clinician"), pick,
   h("button", { type: "submit", class: "small" }, "Show schedule"));
 
-  const dayTable = (items) => h("div", { class: "table-wrap" }, h("table", {},
+  const dayTable = (items) => h("div", { class: "table-wrap wide-only" }, h("table", {},
     h("thead", {}, h("tr", {}, ["Time", "Patient", "Visit", "Clinician", "Status", ""].map((t) =>
       h("th", { scope: "col" }, t || h("span", { class: "visually-hidden" }, "Actions"))))),
     h("tbody", {}, items.map((a) => h("tr", {},
@@ -104,18 +104,20 @@ export async function render({ query, go }) {
       h("td", {}, badge(a)),
       h("td", {}, actions(a)))))));
 
-  // The week: a heading per day and a list that wraps on a phone.
+  // A list that wraps on a phone: the week's days, and the day view on a narrow screen
+  // (a six-column table does not fit 320 px).
+  const visitList = (items, className = "list") => h("ul", { class: className }, items.map((a) => h("li", { class: "schedule-visit" },
+    h("div", { class: "row" }, h("strong", {}, timeWords(a.time)), badge(a)),
+    h("p", {}, h("a", { href: `#/staff/patients/${a.patient_id}` }, a.patient_name),
+      ` · ${a.visit_type_name}${a.mode === "telehealth" ? " (video)" : ""} · ${a.provider_name}`),
+    actions(a))));
   const weekDays = Array.from({ length: 7 }, (_, i) => shift(first, i));
   const week = () => weekDays.map((d) => {
     const items = rows.filter((a) => a.date === d);
     return h("section", { class: "panel schedule-day", "aria-labelledby": `day-${d}` },
       h("h2", { id: `day-${d}` }, dayWords(d), h("span", { class: "muted small" },
         ` · ${items.length ? `${items.length} visit${items.length === 1 ? "" : "s"}` : "no visits"}`)),
-      items.length ? h("ul", { class: "list" }, items.map((a) => h("li", { class: "schedule-visit" },
-        h("div", { class: "row" }, h("strong", {}, timeWords(a.time)), badge(a)),
-        h("p", {}, h("a", { href: `#/staff/patients/${a.patient_id}` }, a.patient_name),
-          ` · ${a.visit_type_name}${a.mode === "telehealth" ? " (video)" : ""} · ${a.provider_name}`),
-        actions(a)))) : null);
+      items.length ? visitList(items) : null);
   });
 
   const heading = view === "week" ? `Week of ${dayWords(first)}` : dayWords(date);
@@ -132,6 +134,6 @@ export async function render({ query, go }) {
     filter,
     status,
     view === "week" ? week() : h("section", { class: "panel", "aria-label": `Visits on ${dayWords(date)}` }, rows.length
-      ? dayTable(rows) : h("p", { class: "empty" }, "No visits on this day.")),
+      ? [dayTable(rows), visitList(rows, "list narrow-only")] : h("p", { class: "empty" }, "No visits on this day.")),
   ];
 }
