@@ -14,6 +14,7 @@ from chalicelib.pagination import decode_cursor, encode_cursor
 
 ROLE_LABELS = {
     "patient": "patient",
+    "proxy": "proxy",  # a caregiver acting on someone else's record
     "provider": "provider",
     "nurse": "nurse",
     "front_desk": "front desk",
@@ -79,13 +80,24 @@ def _event(caller: Caller | None, patient_id: str, action: str, resource: str,
         at=at,
         actor_id=caller.user_id if caller else "system",
         actor_name=caller.display_name if caller else "Patient Portal",
-        actor_role=caller.primary_role if caller else "system",
+        actor_role=_role(caller, patient_id),
         action=action,
         resource=resource,
         resource_id=resource_id,
         request_id=caller.request_id if caller else None,
         source_ip=caller.source_ip if caller else None,
     )
+
+
+def _role(caller: Caller | None, patient_id: str) -> str:
+    """A patient reading or changing another patient's record does it as that record's proxy:
+    the access log says so ("Jordan Morgan (proxy) viewed ..."), not "(patient)"."""
+    if caller is None:
+        return "system"
+    role = caller.primary_role
+    if role == "patient" and caller.patient_id != patient_id:
+        return "proxy"
+    return role
 
 
 def record(

@@ -60,3 +60,23 @@ def test_the_day_schedule_fits_a_320_px_phone(new_page, portal, shot):
     box = mine.get_by_role("button", name="Arrived").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 320
     shot(page, "schedule-320")
+
+
+def test_a_caregivers_pages_say_sams_not_your(new_page, shot):
+    page = new_page(viewport=PHONE)
+    sign_in(page, "jordan")
+    page.get_by_label("Switch record").select_option(label="Sam Morgan")
+    heading(page, "Sam Morgan's record")
+    expect(page.get_by_role("heading", name="New in Sam's record")).to_be_visible()
+    expect(page.get_by_text("Needs your attention")).to_have_count(0)
+    open_menu_item(page, "Appointments")
+    expect(page.get_by_text("Sam's upcoming visits and requests.")).to_be_visible()
+    open_menu_item(page, "Health summary")
+    expect(page.get_by_role("heading", name="Sam's requests")).to_be_visible()
+    open_menu_item(page, "Account")
+    log = page.locator(".access-log li").filter(has_text="Jordan Morgan (proxy) viewed").first
+    expect(log).to_be_visible()
+    shot(page, "sams-account")
+    page.get_by_label("Switch record").select_option(label="Myself (Jordan Morgan)")
+    open_menu_item(page, "Appointments")
+    expect(page.get_by_text("Your upcoming visits and requests.")).to_be_visible()

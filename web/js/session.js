@@ -61,6 +61,16 @@ export function viewingSelf() {
   return Boolean(p && p.access === "self");
 }
 
+/**
+ * Whose record, in words: "your" for one's own, "Sam's" for a record opened as a proxy, so
+ * a caregiver never reads "Your visits" over a child's. `capital` for the start of a sentence.
+ */
+export function whose({ capital = false } = {}) {
+  const p = currentPatient();
+  if (!p || p.access === "self") return capital ? "Your" : "your";
+  return `${p.given_name}'s`;
+}
+
 export async function practiceInfo({ fresh = false } = {}) {
   if (!practice || fresh) practice = await api.get("/practice", undefined, { auth: false });
   return practice;

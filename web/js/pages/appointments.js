@@ -19,7 +19,7 @@ export async function render({ query, go, path }) {
     button.disabled = true;
     try {
       await api.post(`${base}/${a.appointment_id}/cancel`, {});
-      flash(`Your ${a.visit_type_name} on ${dayWords(a.date)} is cancelled.`);
+      flash(`${session.whose({ capital: true })} ${a.visit_type_name} on ${dayWords(a.date)} is cancelled.`);
       go(`${path}${past ? "?when=past" : ""}`);
     } catch (error) {
       fail(error);
@@ -54,7 +54,7 @@ export async function render({ query, go, path }) {
   };
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Appointments"),
-      h("p", {}, past ? "Your past visits." : "Your upcoming visits and requests.")),
+      h("p", {}, past ? `${session.whose({ capital: true })} past visits.` : `${session.whose({ capital: true })} upcoming visits and requests.`)),
       h("a", { class: "button primary", href: "#/appointments/book" }, "Book a visit")),
     h("nav", { class: "tabs", "aria-label": "Which visits" }, h("ul", {},
       h("li", {}, h("a", { href: "#/appointments", "aria-current": past ? null : "page" }, "Upcoming")),

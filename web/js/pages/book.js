@@ -159,7 +159,7 @@ export async function render({ query, go }) {
     onSubmit(form, async (data) => {
       if (moving) {
         await api.post(`${base}/${moving}/reschedule`, { start: state.slot.start, provider_id: state.provider });
-        flash(`Your visit is moved to ${dayWords(state.date)} at ${timeWords(state.slot.time)}.`);
+        flash(`${session.whose({ capital: true })} visit is moved to ${dayWords(state.date)} at ${timeWords(state.slot.time)}.`);
       } else {
         if (!data.reason) throw Object.assign(new Error("Say in a few words what the visit is for."), { field: "reason" });
         const made = await api.post(base, { visit_type_id: state.type.visit_type_id, provider_id: state.provider,

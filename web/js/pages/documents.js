@@ -77,9 +77,9 @@ export async function render({ go, path }) {
         "Remove", h("span", { class: "visually-hidden" }, ` ${d.title}`)) : null)));
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Documents"),
-      h("p", {}, "Forms, letters and reports from the practice, and what you send us: your insurance card, a photo ID, a form."))),
+      h("p", {}, `Forms, letters and reports from the practice, and what you send us: ${session.whose()} insurance card, a photo ID, a form.`))),
     status,
-    h("section", { class: "panel", "aria-label": "Your documents" },
+    h("section", { class: "panel", "aria-label": `${session.whose({ capital: true })} documents` },
       rows.length ? h("ul", { class: "list" }, rows) : h("p", { class: "empty" }, "No documents yet.")),
     h("section", { class: "panel" }, uploadForm(patient.patient_id, {
       onDone: (doc) => { flash(`${doc.title} was uploaded. The practice can see it now.`); go(path); },

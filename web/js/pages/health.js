@@ -21,7 +21,7 @@ export async function render({ go, path }) {
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Health summary"),
       h("p", {}, `What the practice has on file about ${whose} health. See something wrong or missing? Tell us.`))),
-    jumpNav("Sections of the health summary", [...KINDS.map((k) => [`sec-${k.name}`, k.title]), ["requests-h", "Your requests"]]),
+    jumpNav("Sections of the health summary", [...KINDS.map((k) => [`sec-${k.name}`, k.title]), ["requests-h", `${session.whose({ capital: true })} requests`]]),
     status,
     KINDS.map((kind) => section(kind, summary.items.filter((e) => e.kind === kind.name), base, done)),
     requestsSection(requests.items),
@@ -102,7 +102,7 @@ function requestsSection(items) {
   const words = (r) => (r.type === "refill" ? `Refill of ${r.entry_title || "a medication"}`
     : `${{ add: "Add", change: "Correct", retire: "Remove" }[r.action]} ${r.entry_title || r.kind.replace("-", " ")}`);
   return h("section", { class: "panel", "aria-labelledby": "requests-h" },
-    h("h2", { id: "requests-h" }, "Your requests"),
+    h("h2", { id: "requests-h" }, `${session.whose({ capital: true })} requests`),
     items.length ? h("ul", { class: "list" }, items.map((r) => {
       const [label, tone] = REQUEST_STATUS[r.status] || [r.status, ""];
       return h("li", { class: "request" },

@@ -47,14 +47,14 @@ function nextVisit(visit) {
     h("h2", { id: "next-h" }, icon("calendar"), "Next visit"),
     visit ? [h("p", {}, h("strong", {}, `${dayWords(visit.date)} at ${timeWords(visit.time)}`)),
       h("p", { class: "muted" }, `${visit.visit_type_name} with ${visit.provider_name}`),
-      h("a", { class: "more", href: "#/appointments" }, "See or change your visits")]
+      h("a", { class: "more", href: "#/appointments" }, `See or change ${session.whose()} visits`)]
       : [h("p", { class: "muted" }, "No visit booked."), h("a", { class: "more", href: "#/appointments/book" }, "Book a visit")]);
 }
 
 function attention(items, patientId) {
   const list = h("ul", { class: "cards list-plain" });
   const section = h("section", { "aria-labelledby": "attention-h" },
-    h("h2", { id: "attention-h" }, "Needs your attention"), list);
+    h("h2", { id: "attention-h" }, session.viewingSelf() ? "Needs your attention" : `New in ${session.whose()} record`), list);
   const empty = () => list.replaceChildren(h("li", { class: "card" }, h("p", { class: "empty" }, "Nothing new. You are all caught up.")));
   if (!items.length) {
     empty();
