@@ -98,6 +98,9 @@ def bind_functions(template: dict) -> list[str]:
         if clash:
             raise ValueError(f"{name}: {sorted(clash)} set in .chalice/config.json; they come from the stack")
         _depend_on_subscribed_topics(template, resource)
+        from infra.inbound_mail import harden_function
+
+        harden_function(template, resource)
         names.append(name)
     if not names:
         raise ValueError("the Chalice template has no functions")

@@ -21,7 +21,15 @@ TOPIC = "InboundMailTopic"
 TOPIC_POLICY = "InboundMailTopicPolicy"
 RULE_SET = "InboundRuleSet"
 RULE = "InboundRule"
+DLQ = "InboundMailDeadLetterQueue"
+DLQ_ALARM = "InboundMailDeadLetterAlarm"
+ERRORS_ALARM = "InboundMailErrorsAlarm"
+ALARM_TOPIC = "InboundMailAlarmTopic"
 KEEP_DAYS = 30  # raw replies are evidence for a while, then go (the audit trail keeps the action)
+KEPT_DAYS = 365  # replies the router failed on (kept/): long enough to fix and redrive
+# Inbound mail is a trickle; a flood (a mail loop, a spam run that passed) must not take
+# every Lambda slot of the account from the API. SNS retries throttled deliveries.
+INBOUND_CONCURRENCY = 2
 
 
 def fragment(ctx: Context) -> Fragment:
@@ -41,8 +49,11 @@ def fragment(ctx: Context) -> Fragment:
                     "BucketEncryption": {"ServerSideEncryptionConfiguration": [{
                         "ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": get_att(KEY, "Arn")},
                         "BucketKeyEnabled": True}]},
-                    "LifecycleConfiguration": {"Rules": [{"Id": "expire-raw-mail", "Status": "Enabled",
-                                                          "ExpirationInDays": KEEP_DAYS}]},
+                    "LifecycleConfiguration": {"Rules": [
+                        {"Id": "expire-raw-mail", "Status": "Enabled", "Prefix": "inbound/",
+                         "ExpirationInDays": KEEP_DAYS},
+                        {"Id": "expire-kept-mail", "Status": "Enabled", "Prefix": "kept/",
+                         "ExpirationInDays": KEPT_DAYS}]},
                 },
             },
             BUCKET_POLICY: {
@@ -70,6 +81,24 @@ def fragment(ctx: Context) -> Fragment:
                      "Action": "sns:Publish", "Resource": ref(TOPIC), "Condition": from_ses},
                 ]}},
             },
+            # Events the function failed on (after Lambda's two retries) wait here; the alarm
+            # tells the operators; docs/email.md says how to redrive them.
+            DLQ: {"Type": "AWS::SQS::Queue",
+                  # SQS-managed encryption: Lambda's delivery needs no grant on the stack key.
+                  "Properties": {"MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": True}},
+            # Alarm notices carry no data; CloudWatch cannot publish to a topic under a customer key
+            # without a key-policy grant, so this one stays unencrypted on purpose.
+            ALARM_TOPIC: {"Type": "AWS::SNS::Topic", "Properties": {}},
+            DLQ_ALARM: {
+                "Type": "AWS::CloudWatch::Alarm",
+                "Properties": {
+                    "AlarmDescription": "A staff reply could not be processed: see docs/email.md (redrive)",
+                    "Namespace": "AWS/SQS", "MetricName": "ApproximateNumberOfMessagesVisible",
+                    "Dimensions": [{"Name": "QueueName", "Value": get_att(DLQ, "QueueName")}],
+                    "Statistic": "Maximum", "Period": 300, "EvaluationPeriods": 1, "Threshold": 0,
+                    "ComparisonOperator": "GreaterThanThreshold", "TreatMissingData": "notBreaching",
+                    "AlarmActions": [ref(ALARM_TOPIC)]},
+            },
             RULE_SET: {"Type": "AWS::SES::ReceiptRuleSet", "Properties": {"RuleSetName": rule_set_name}},
             RULE: {
                 "Type": "AWS::SES::ReceiptRule",
@@ -83,12 +112,22 @@ def fragment(ctx: Context) -> Fragment:
                 }},
             },
         },
-        outputs={"InboundRuleSetName": {"Value": ref(RULE_SET),
+        outputs={"InboundDeadLetterQueueUrl": {"Value": ref(DLQ),
+                                               "Description": "Failed inbound events; redrive: docs/email.md"},
+                 "InboundAlarmTopicArn": {"Value": ref(ALARM_TOPIC),
+                                          "Description": "Subscribe the operators' address to it"},
+                 "InboundRuleSetName": {"Value": ref(RULE_SET),
                                         "Description": "Activate after deploy: aws ses set-active-receipt-rule-set"},
                  "InboundMx": {"Value": sub("10 inbound-smtp.${AWS::Region}.amazonaws.com"),
                                "Description": "MX record for InboundDomain"}},
         policy=[
             {"Sid": "ReadInboundMail", "Effect": "Allow", "Action": "s3:GetObject", "Resource": objects},
+            # A reply the router failed on is copied under kept/ (inbound/ expires sooner).
+            {"Sid": "KeepFailedInboundMail", "Effect": "Allow", "Action": "s3:PutObject",
+             "Resource": sub("${%s.Arn}/kept/*" % BUCKET)},
+            # Lambda sends failed async events to the dead-letter queue with the function's role.
+            {"Sid": "InboundDeadLetters", "Effect": "Allow", "Action": "sqs:SendMessage",
+             "Resource": get_att(DLQ, "Arn")},
             {"Sid": "ListFrontDesk", "Effect": "Allow", "Action": "cognito-idp:ListUsersInGroup",
              "Resource": get_att("UserPool", "Arn")},
         ],
@@ -99,3 +138,14 @@ def fragment(ctx: Context) -> Fragment:
         }],
         environment={"INBOUND_DOMAIN": ref(DOMAIN), "INBOUND_BUCKET": ref(BUCKET)},
     )
+
+
+def harden_function(template: dict, function: dict) -> None:
+    """The function subscribed to the inbound topic gets the dead-letter queue and a
+    concurrency cap (Chalice cannot express either; bind_functions calls this)."""
+    for event in (function["Properties"].get("Events") or {}).values():
+        topic = str(event.get("Properties", {}).get("Topic"))
+        if event.get("Type") == "SNS" and inbound_topic_name() in topic and DLQ in template["Resources"]:
+            function["Properties"]["DeadLetterQueue"] = {"Type": "SQS", "TargetArn": get_att(DLQ, "Arn")}
+            function["Properties"]["ReservedConcurrentExecutions"] = INBOUND_CONCURRENCY
+            return

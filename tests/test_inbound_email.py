@@ -192,3 +192,60 @@ def test_the_local_mailbox_reply_button_goes_through_the_same_pipeline(api, demo
     assert mailbox.reply(request_mail["mail"]["id"], "approve") == "done"
     appt_id = request_mail["appointment"]["appointment_id"]
     assert api.get(f"/patients/{demo['priya']}/appointments/{appt_id}", as_user="priya").json["status"] == "booked"
+
+
+def test_a_reply_that_fails_after_it_is_accepted_is_answered_once_kept_and_can_be_redriven(
+        api, demo, mailbox, request_mail, monkeypatch):
+    from chalicelib.aws import client
+    from chalicelib.config import get_settings
+    from chalicelib.inbound import mail
+    from chalicelib.models.inbound import InboundMessage
+
+    def broken(message):
+        raise RuntimeError("a bug in the body reader")
+
+    monkeypatch.setattr(mail, "body_text", broken)
+    raw = reply_mime("gmail", sender=FRANK, to=request_mail["mail"]["reply_to"], subject="Re: Visit request",
+                     text="approve", original_from="x", original_text="y")
+    answers = len(emails_to(mailbox, FRANK))
+    for attempt in range(3):  # Lambda's first try and its two retries
+        with pytest.raises(RuntimeError):
+            deliver(raw)
+    sent = emails_to(mailbox, FRANK)
+    assert len(sent) == answers + 1 and sent[0]["subject"] == "We could not read your reply"  # told once
+    from email import message_from_bytes
+
+    message_id = message_from_bytes(raw)["Message-ID"]
+    assert InboundMessage.get(message_id).outcome == "failed"
+    kept = client("s3").list_objects_v2(Bucket=get_settings().inbound_bucket, Prefix="kept/").get("KeyCount", 0)
+    assert kept >= 1  # the raw mail outlives the inbound/ expiry
+    assert state(demo, request_mail)[0] == "proposed"
+
+    monkeypatch.undo()  # the bug is fixed; the event is redriven from the dead-letter queue
+    assert deliver(raw) == "done"
+    assert state(demo, request_mail)[0] == "booked" and InboundMessage.get(message_id).outcome == "done"
+    assert deliver(raw) == "duplicate"
+
+
+def test_auto_replies_get_no_answer_and_change_nothing(demo, mailbox, request_mail):
+    mail = request_mail["mail"]
+    raw = reply_mime("gmail", sender=FRANK, to=mail["reply_to"], subject=mail["subject"], text="approve",
+                     original_from=mail["from"], original_text=mail["body_text"])
+    raw = b"Auto-Submitted: auto-replied\r\n" + raw
+    before, answers = state(demo, request_mail), len(emails_to(mailbox, FRANK))
+    assert deliver(raw) == "ignored: auto-reply"
+    assert state(demo, request_mail) == before and len(emails_to(mailbox, FRANK)) == answers
+
+
+def test_two_requests_for_the_same_time_are_distinguishable_by_email(api, demo, mailbox, request_mail):
+    from tests.appointment_helpers import visit_type as vt_of
+
+    first = request_mail["mail"]
+    vt = vt_of(api, "request")
+    slot = {"start": request_mail["appointment"]["start"], "provider_id": request_mail["appointment"]["provider_id"]}
+    second = book(api, "alex", "alex", slot, vt, reason="Another concern")
+    if second.status not in (200, 201):
+        pytest.skip("the practice does not take two requests for one slot")
+    other = emails_to(mailbox, FRANK)[0]
+    assert other["subject"] != first["subject"]  # a short reference tells them apart
+    assert "Lump" not in first["body_text"] and "Priya" not in first["body_text"]

@@ -73,8 +73,15 @@ def new_text(body: str) -> str:
         if _ORIGINAL_HEADER.match(head) and _is_original_header(lines, index, head):
             _drop_attribution(kept)
             break
+        if _ATTRIBUTION.match(head) and not _quote_follows(lines, index):
+            break  # "On ... wrote:" over an unquoted original (Yahoo, some webmail): the rest is old
         kept.append(line.rstrip())
     return _trim("\n".join(kept))
+
+
+def _quote_follows(lines: list[str], index: int) -> bool:
+    following = next((ln.strip() for ln in lines[index + 1:index + 4] if ln.strip()), "")
+    return following.startswith((">", "|"))
 
 
 def _is_original_header(lines: list[str], index: int, head: str) -> bool:

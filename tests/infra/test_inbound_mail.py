@@ -37,3 +37,25 @@ def test_the_sns_subscribed_function_waits_for_the_stacks_topic():
     bind_functions(template)
     assert template["Resources"]["InboundMail"]["DependsOn"] == ["InboundMailTopic"]
     assert "DependsOn" not in template["Resources"]["Other"]
+
+
+def test_the_inbound_function_has_a_dead_letter_queue_an_alarm_and_a_concurrency_cap():
+    from infra.functions import bind_functions
+
+    template = build_template(stage_context("prod"))
+    template["Resources"]["InboundMail"] = {"Type": "AWS::Serverless::Function", "Properties": {
+        "Role": "placeholder",
+        "Events": {"Sub": {"Type": "SNS", "Properties": {"Topic": {
+            "Fn::Sub": "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:" + inbound_topic_name()}}}}}}
+    bind_functions(template)
+    props = template["Resources"]["InboundMail"]["Properties"]
+    assert props["DeadLetterQueue"] == {"Type": "SQS", "TargetArn": {"Fn::GetAtt": ["InboundMailDeadLetterQueue", "Arn"]}}
+    assert props["ReservedConcurrentExecutions"] == inbound_mail.INBOUND_CONCURRENCY
+    alarm = template["Resources"]["InboundMailDeadLetterAlarm"]["Properties"]
+    assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible" and alarm["Threshold"] == 0
+    statements = {s["Sid"]: s for s in template["Resources"]["FunctionRole"]["Properties"]["Policies"][0]
+                  ["PolicyDocument"]["Statement"]}
+    assert statements["InboundDeadLetters"]["Action"] == "sqs:SendMessage"
+    assert statements["KeepFailedInboundMail"]["Action"] == "s3:PutObject"
+    rules = template["Resources"]["InboundMailBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert {r["Prefix"]: r["ExpirationInDays"] for r in rules} == {"inbound/": 30, "kept/": 365}
