@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from devserver.inbound import deliver
-from tests.appointment_helpers import book, emails_to, free_slot, visit_type
+from tests.appointment_helpers import emails_to
+from tests.test_inbound_email import request_mail  # noqa: F401  (the fixture: a fresh request and its email)
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "replies"
 FRANK = "frank.ortiz@example.org"
@@ -81,15 +82,6 @@ SILENT = {name for name, (outcome, _, _) in EXPECTED.items() if not outcome.star
 
 def test_every_fixture_has_an_expected_outcome():
     assert sorted(p.name for p in FIXTURES.glob("*.eml")) == sorted(EXPECTED)
-
-
-@pytest.fixture
-def request_mail(api, demo, mailbox):
-    vt = visit_type(api, "request")
-    appt = book(api, "priya", "priya", free_slot(api, vt), vt, reason="Lump on my neck").json
-    mail = emails_to(mailbox, FRANK)[0]
-    assert appt["status"] == "proposed" and mail["reply_to"]
-    return {"appointment": appt, "mail": mail}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
