@@ -18,3 +18,7 @@ class AttentionItem(BaseModel):
     kind = UnicodeAttribute()  # visit-summary | request-decided | (later) message, result, statement...
     resource_id = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    # What is new ("Visit summary from Dr. Wei Chen": who and what kind, no clinical words) and
+    # the day it concerns (ISO date), so two items of a kind do not read the same.
+    title = UnicodeAttribute(null=True)
+    on = UnicodeAttribute(null=True)

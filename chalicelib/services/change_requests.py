@@ -145,7 +145,7 @@ def decide(caller: Caller, patient_id: str, request_id: str, decision: str, note
     if change is not None:
         audit.record(caller, patient_id, "create" if change[0] == "save" else "update", "health-entry",
                      change[1].entry_id)
-    _tell_patient(patient_id, request_id, send)
+    _tell_patient(patient_id, item, send)
     return to_dict(item)
 
 
@@ -176,12 +176,16 @@ def _change(caller: Caller, item: ChangeRequest, note: str | None):
     return "update", entry, actions, condition
 
 
-def _tell_patient(patient_id: str, request_id: str, send: bool) -> None:
+def _tell_patient(patient_id: str, item: ChangeRequest, send: bool) -> None:
     from chalicelib import notify
     from chalicelib.services import home
     from chalicelib.services.patients import load
 
-    home.notice(patient_id, "request-decided", request_id)
+    from chalicelib import clock
+
+    what = "Refill request" if item.type == "refill" else "Correction"  # not the entry's name: no clinical words
+    home.notice(patient_id, "request-decided", item.request_id, title=f"{what} {item.status}",
+                on=clock.today().isoformat())
     if send:  # False only for the demo seed
         notify.notify_patient(load(patient_id), "request_decided", {"link": "/#/health"})
 

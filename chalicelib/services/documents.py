@@ -92,7 +92,7 @@ def register(caller: Caller, patient_id: str, key: str, *, send: bool = True) ->
     _make_available(item, size)
     audit.record(caller, patient_id, "create", "document", item.document_id)
     if item.uploaded_side == "staff" and item.shared_with_patient and not item.visit_summary_id:
-        _tell_patient(patient_id, item.document_id, send)
+        _tell_patient(patient_id, item, send)
     return to_dict(item)
 
 
@@ -158,7 +158,7 @@ def share(caller: Caller, patient_id: str, document_id: str) -> dict:
         return to_dict(item)
     item.update(actions=[Document.shared_with_patient.set(True)], condition=Document.deleted_at.does_not_exist())
     audit.record(caller, patient_id, "update", "document", document_id)
-    _tell_patient(patient_id, document_id)
+    _tell_patient(patient_id, item)
     return to_dict(item)
 
 
@@ -195,12 +195,16 @@ def _visible(caller: Caller, patient_id: str, document_id: str, action: str) -> 
     return item
 
 
-def _tell_patient(patient_id: str, document_id: str, send: bool = True) -> None:
+def _tell_patient(patient_id: str, item: Document, send: bool = True) -> None:
     from chalicelib import notify
     from chalicelib.services import home
     from chalicelib.services.patients import load
 
-    home.notice(patient_id, "document-shared", document_id)
+    from chalicelib import clock
+
+    # Who sent it and when, not its title: a file name can say more than the home should.
+    home.notice(patient_id, "document-shared", item.document_id,
+                title=f"Document from {item.uploaded_by_name or 'the practice'}", on=clock.today().isoformat())
     if send:
         notify.notify_patient(load(patient_id), "new_item", {"link": "/#/documents"})
 

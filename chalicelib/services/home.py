@@ -50,12 +50,14 @@ SECTIONS: dict[str, str] = {
 MAX_ITEMS = 100
 
 
-def notice(patient_id: str, kind: str, resource_id: str) -> None:
-    """Something new for the patient. Idempotent: one item per (kind, resource)."""
+def notice(patient_id: str, kind: str, resource_id: str, title: str | None = None, on: str | None = None) -> None:
+    """Something new for the patient. Idempotent: one item per (kind, resource). `title`
+    says what it is on the home ("Visit summary from Dr. Wei Chen"), `on` the day it is
+    about (ISO date); without them the home shows the kind's label."""
     if kind not in ATTENTION_KINDS:
         raise ValueError(f"unknown attention kind {kind}")
     AttentionItem(patient_id, f"{kind}:{resource_id}", kind=kind, resource_id=resource_id,
-                  created_at=iso_now()).save()
+                  created_at=iso_now(), title=title, on=on).save()
 
 
 def clear(patient_id: str, kind: str, resource_ids: str | list[str]) -> None:
@@ -81,7 +83,8 @@ def home(caller: Caller, patient_id: str) -> dict:
     return {
         "patient_id": patient_id,
         "attention": [{"id": i.item_key, "kind": i.kind, "resource_id": i.resource_id,
-                       "label": ATTENTION_KINDS[i.kind].label, "created_at": i.created_at} for i in items],
+                       "label": i.title or ATTENTION_KINDS[i.kind].label, "on": i.on,
+                       "created_at": i.created_at} for i in items],
         "counts": counts,
         "sections": sections,
     }

@@ -51,7 +51,7 @@ def create(caller: Caller, patient_id: str, data: dict, *, send: bool = True) ->
         item.save(condition=VisitSummary.summary_id.does_not_exist())
     audit.record(caller, patient_id, "create", "visit-summary", item.summary_id)
     if not hold_reason:
-        _tell_patient(patient, item.summary_id, send)
+        _tell_patient(patient, item, send)
     return to_dict(item, staff=True)
 
 
@@ -100,7 +100,7 @@ def release(caller: Caller, patient_id: str, summary_id: str) -> dict:
     audit.record(caller, patient_id, "update", "hold", summary_id)
     from chalicelib.services.patients import load
 
-    _tell_patient(load(patient_id), summary_id)
+    _tell_patient(load(patient_id), item)
     return to_dict(item, staff=True)
 
 
@@ -120,13 +120,14 @@ def attach_action(document: Document) -> list:
     return [VisitSummary.attachments.set(VisitSummary.attachments.append([entry]))]
 
 
-def _tell_patient(patient, summary_id: str, send: bool = True) -> None:
+def _tell_patient(patient, item: VisitSummary, send: bool = True) -> None:
     from chalicelib import notify
     from chalicelib.services import home
 
-    home.notice(patient.patient_id, "visit-summary", summary_id)
+    home.notice(patient.patient_id, "visit-summary", item.summary_id,
+                title=f"Visit summary from {item.provider_name}", on=item.visit_date)
     if send:
-        notify.notify_patient(patient, "new_item", {"link": f"/#/visits/{summary_id}"})
+        notify.notify_patient(patient, "new_item", {"link": f"/#/visits/{item.summary_id}"})
 
 
 def to_dict(item: VisitSummary, staff: bool) -> dict:

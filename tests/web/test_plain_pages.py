@@ -80,3 +80,14 @@ def test_a_caregivers_pages_say_sams_not_your(new_page, shot):
     page.get_by_label("Switch record").select_option(label="Myself (Jordan Morgan)")
     open_menu_item(page, "Appointments")
     expect(page.get_by_text("Your upcoming visits and requests.")).to_be_visible()
+
+
+def test_home_cards_say_what_is_new(new_page, shot):
+    page = new_page(viewport=PHONE)
+    sign_in(page, "jordan")
+    page.get_by_label("Switch record").select_option(label="Sam Morgan")
+    cards = page.locator("li.card.attention h3").filter(has_text="Visit summary from Dr. Wei Chen, ")
+    expect(cards).to_have_count(2)
+    titles = cards.all_inner_texts()
+    assert len(set(titles)) == 2, titles  # two visits, two different days, not one title twice
+    shot(page, "home-cards")

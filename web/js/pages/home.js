@@ -6,6 +6,9 @@ import { dayWords, timeWords } from "../appointments-common.js";
 import { PATIENT_MENU } from "../routes.js";
 import * as session from "../session.js";
 
+// "Nov 30": the day an item is about (a practice calendar date, so read in UTC).
+const MONTH_DAY = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+
 // Where each kind of attention item leads (labels come from the API, without PHI).
 const TARGETS = {
   "visit-summary": (item) => [`#/visits/${item.resource_id}`, "visits", "Read it"],
@@ -63,7 +66,7 @@ function attention(items, patientId) {
   for (const item of items) {
     const [href, iconName, action] = (TARGETS[item.kind] || (() => ["#/home", "home", "Open"]))(item);
     const card = h("li", { class: "card attention" },
-      h("h3", {}, icon(iconName), item.label),
+      h("h3", {}, icon(iconName), item.on ? `${item.label}, ${MONTH_DAY.format(new Date(`${item.on}T00:00:00Z`))}` : item.label),
       h("p", { class: "small muted" }, formatTime(item.created_at)),
       h("div", { class: "actions" }, h("a", { class: "button primary small", href }, action),
         h("button", { type: "button", class: "small", onclick: async (e) => {
