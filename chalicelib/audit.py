@@ -22,6 +22,7 @@ ROLE_LABELS = {
     "admin": "practice administrator",
     "system": "the portal",
     "interface": "connected system",  # a lab interface or billing system (machine credential)
+    "guest": "guest payer",  # guest pay without signing in (issue 13)
 }
 
 VERBS = {
@@ -37,6 +38,7 @@ VERBS = {
     "activate": "activated",
     "start": "started",
     "pay": "started a payment for",
+    "attempt": "tried to open",
 }
 
 RESOURCES = {

@@ -173,7 +173,7 @@ class Caller:
 
     @property
     def primary_role(self) -> str:
-        for role in ("admin", "provider", "nurse", "front_desk", "billing", "patient", "interface"):
+        for role in ("admin", "provider", "nurse", "front_desk", "billing", "patient", "interface", "guest"):
             if role in self.roles:
                 return role
         return "unknown"

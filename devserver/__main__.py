@@ -47,6 +47,8 @@ def main() -> int:
     for email, role in logins:
         print(f"    {email:<28} {role}")
     _print_sample_result(url, ids)
+    print(f"\n  Guest pay (issue 13): {url}/#/guest-pay  code {ids['priya_guest_code']}, birth date 1991-07-28 (Priya)")
+    print("  Test cards: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 declines; bank account 000123456789 (ACH)")
     print("\nCtrl-C to stop.", flush=True)
 
     done = threading.Event()

@@ -167,3 +167,17 @@ def test_billing_staff_routes(api):
     for who in ("alex", "front_desk", "provider", "nurse"):
         assert api.get("/statements", as_user=who).status == 403, who
     assert api.get("/statements?number=A&mrn=1", as_user="billing").status == 400
+
+
+def test_guest_pay_and_export_routes(api, demo):
+    """Guest pay is public (the code and birth date are the key); the export is billing's."""
+    assert api.post("/guest-pay/lookup", {"code": demo["priya_guest_code"], "birth_date": "1991-07-28"}).status == 200
+    assert api.post("/guest-pay/lookup", {"code": "AAAAA-AAAAA"}).status == 400
+    for who, status in (("billing", 200), ("admin", 200), ("front_desk", 403), ("alex", 403), ("provider", 403)):
+        assert api.get("/payments/export?since=" + demo_today(), as_user=who).status == status, who
+
+
+def demo_today() -> str:
+    from chalicelib import clock
+
+    return clock.today().isoformat()

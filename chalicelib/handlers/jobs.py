@@ -2,7 +2,7 @@
 call the same services as the HTTP routes."""
 from __future__ import annotations
 
-from chalice import Blueprint, Rate
+from chalice import Blueprint, Cron, Rate
 
 from chalicelib.config import inbound_topic_name
 
@@ -13,6 +13,14 @@ bp = Blueprint(__name__)
 def appointment_reminders(event):
     """Email 24 h and SMS 2 h before each visit; each reminder once (services/reminders.py)."""
     from chalicelib.services import reminders
+
+    reminders.run()
+
+
+@bp.schedule(Cron(0, 15, "*", "*", "?", "*"), name="statement-reminders")
+def statement_reminders(event):
+    """Daily (15:00 UTC: morning in US zones): reminders for unpaid statements (services/billing/reminders.py)."""
+    from chalicelib.services.billing import reminders
 
     reminders.run()
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.handlers._http import body, caller, obj, route, text
-from chalicelib.services.billing import checkout, statements, webhook
+from chalicelib.handlers._http import DATE, body, caller, obj, query_param, route, text
+from chalicelib.services.billing import checkout, export, guest, statements, webhook
 
 bp = Blueprint(__name__)
 
@@ -41,3 +41,42 @@ EVENT = obj({"id": text(255), "object": text(20), "type": text(100), "created": 
 def provider_webhook():
     request = bp.current_request
     return webhook.receive(request.raw_body or b"", request.headers.get("stripe-signature"))
+
+
+GUEST = obj({"code": text(20, description="the statement code printed on the paper statement"),
+             "birth_date": DATE}, ("code", "birth_date"))
+GUEST_CHECKOUT = obj({**GUEST["properties"], "amount_cents": CHECKOUT["properties"]["amount_cents"]},
+                     ("code", "birth_date"))
+
+
+def _origin() -> tuple[str | None, str | None]:
+    ctx = bp.current_request.context or {}
+    return (ctx.get("identity") or {}).get("sourceIp"), ctx.get("requestId")
+
+
+@route(bp, "/guest-pay/lookup", "POST", public=True, body=GUEST, tag="guest-pay",
+       summary="Guest pay, no sign-in: the statement for a code and the patient's birth date (amounts only); "
+               "throttled and audited")
+def guest_lookup():
+    data = body(bp, GUEST)
+    ip, request_id = _origin()
+    return guest.lookup(data["code"], data["birth_date"], ip, request_id)
+
+
+@route(bp, "/guest-pay/checkout", "POST", public=True, body=GUEST_CHECKOUT, tag="guest-pay",
+       summary="Guest pay: open the hosted payment page (Idempotency-Key header); throttled and audited")
+def guest_checkout():
+    data = body(bp, GUEST_CHECKOUT)
+    ip, request_id = _origin()
+    return guest.start_checkout(data["code"], data["birth_date"], data.get("amount_cents"),
+                                bp.current_request.headers.get("idempotency-key"), ip, request_id)
+
+
+@route(bp, "/payments/export", tag="payments", query={"since": "YYYY-MM-DD (practice date), at most 12 months ago"},
+       summary="Billing: reconciliation CSV of payments, refunds and disputes since a date, with the provider's ids")
+def payments_export():
+    from chalice import Response
+
+    filename, text_csv = export.reconciliation_csv(caller(bp), query_param(bp, "since"))
+    return Response(status_code=200, body=text_csv, headers={
+        "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": f'attachment; filename="{filename}"'})

@@ -13,8 +13,11 @@ DAY = {"type": "string", "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun
 TIME = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
 HOURS = {"type": "array", "maxItems": 14,
          "items": obj({"day": DAY, "open": TIME, "close": TIME}, ("day", "open", "close"))}
+# Statement reminders (issue 13): days after the statement date, while it is unpaid.
+REMINDER_DAYS = {"type": "array", "maxItems": 6, "uniqueItems": True,
+                 "items": {"type": "integer", "minimum": 1, "maximum": 365}}
 SETTINGS = obj({"name": text(120), "timezone": text(64), "phone": PHONE, "email": EMAIL,
-                "address": ADDRESS, "hours": HOURS})
+                "address": ADDRESS, "hours": HOURS, "statement_reminder_days": REMINDER_DAYS})
 
 
 @route(bp, "/practice", public=True, tag="practice",

@@ -52,6 +52,8 @@ class LedgerEntry(BaseModel):
     method = UnicodeAttribute(null=True)  # card | us_bank_account
     channel = UnicodeAttribute(null=True)  # portal | guest
     note = UnicodeAttribute(null=True)  # no PHI: "Statement version 2", ...
+    statement_number = UnicodeAttribute(null=True)  # provider entries: for the reconciliation export
+    mrn = UnicodeAttribute(null=True)
 
     payment_intent_index = PaymentIntentIndex()
     recorded_index = RecordedIndex()

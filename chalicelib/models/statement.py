@@ -62,6 +62,7 @@ class Statement(BaseModel):
     balance_cents = NumberAttribute(default=0)  # = sum of the statement's ledger entries
     unpaid = UnicodeAttribute(null=True)  # "open" while balance_cents > 0 (UnpaidIndex)
     guest_code = UnicodeAttribute()
+    reminded_days = ListAttribute(null=True)  # reminder days already sent (services/billing/reminders.py)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 

@@ -18,6 +18,7 @@ DEFAULTS = {
     "email": "",
     "address": {},
     "hours": [],
+    "statement_reminder_days": [14, 30, 60],  # issue 13: services/billing/reminders.py
 }
 
 

@@ -42,7 +42,8 @@ def provider_entry(statement: Statement, kind: str, ref: str, amount_cents: int,
     return LedgerEntry(
         statement.patient_id, entry_key(statement.statement_id, kind, ref), statement_id=statement.statement_id,
         kind=kind, amount_cents=amount_cents, recorded_at=now, month=now[:7], payment_intent=payment_intent,
-        provider_ref=ref, event_id=event_id, method=method, channel=channel)
+        provider_ref=ref, event_id=event_id, method=method, channel=channel, statement_number=statement.number,
+        mrn=statement.mrn)
 
 
 def apply(patient_id: str, statement_id: str, make_entry, event_id: str, event_type: str) -> str:
