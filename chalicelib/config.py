@@ -57,6 +57,9 @@ class Settings:
     # webhook signing secret (JSON); never the values themselves.
     payment_secret_id: str = "portal-dev-payments"
     payment_currency: str = "usd"
+    # An SES configuration set whose delivery options require TLS: staff email that
+    # carries a patient's words goes out only through it (messaging, issue 11).
+    tls_configuration_set: str = ""
     # "send mail as" addresses of staff: alias -> sign-in email (STAFF_MAIL_ALIASES="a@x=b@y,...")
     staff_aliases: dict = field(default_factory=dict)
 
@@ -98,6 +101,7 @@ def get_settings() -> Settings:
         # Staff replies arrive here (SES receipt rule -> INBOUND_BUCKET + topic).
         inbound_domain=env.get("INBOUND_DOMAIN", "inbound.portal.example").lower(),
         inbound_bucket=env.get("INBOUND_BUCKET", "portal-dev-inbound-mail"),
+        tls_configuration_set=env.get("SES_TLS_CONFIGURATION_SET", ""),
         staff_aliases=_aliases(env.get("STAFF_MAIL_ALIASES", "")),
     )
 

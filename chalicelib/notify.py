@@ -57,13 +57,15 @@ def send(
     user_id: str | None = None,
     attachments: list[tuple[str, str, bytes]] | None = None,
     reply_to: str | None = None,
+    tls_required: bool = False,
 ) -> list[str]:
     """Send `template` by every channel the recipient allows. Returns the channels used.
 
     values may carry "link", the portal path of the exact page ("/#/visits/<id>"): the
     button and the SMS open it (sign-in first). attachments: (filename, content type,
     bytes), e.g. an .ics; reply_to: a signed inbound address, only for templates whose
-    replies are read (replies_read)."""
+    replies are read (replies_read); tls_required: through the SES configuration set that
+    requires TLS (staff email carrying a patient's words, where the practice allows it)."""
     from chalicelib.templates import TEMPLATES
 
     meta = TEMPLATES[template]
@@ -77,7 +79,7 @@ def send(
     used = []
     if email and (meta.transactional or prefs.get("email")):
         _deliver("email", template, patient_id, user_id,
-                 lambda: _send_email(email, rendered, attachments or [], reply_to, unsubscribe))
+                 lambda: _send_email(email, rendered, attachments or [], reply_to, unsubscribe, tls_required))
         used.append("email")
     if phone and rendered.sms and prefs.get("sms") and meta.audience != "staff":
         _deliver("sms", template, patient_id, user_id, lambda: _send_sms(phone, rendered.sms))
@@ -131,7 +133,7 @@ def _deliver(channel: str, template: str, patient_id, user_id, do_send) -> None:
 
 
 def _send_email(to_address: str, rendered, attachments: list[tuple[str, str, bytes]],
-                reply_to: str | None, unsubscribe: str | None) -> str:
+                reply_to: str | None, unsubscribe: str | None, tls_required: bool = False) -> str:
     from email.message import EmailMessage
     from email.utils import formataddr, make_msgid
 
@@ -157,8 +159,13 @@ def _send_email(to_address: str, rendered, attachments: list[tuple[str, str, byt
     for filename, content_type, data in attachments:
         maintype, _, subtype = content_type.partition("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    extra = {}
+    if tls_required:  # SES delivers only over TLS through this set, or not at all
+        if not settings.tls_configuration_set:
+            raise RuntimeError("tls_required without SES_TLS_CONFIGURATION_SET")
+        extra["ConfigurationSetName"] = settings.tls_configuration_set
     response = client("ses").send_raw_email(
-        Source=settings.mail_from, Destinations=[to_address], RawMessage={"Data": message.as_bytes()})
+        Source=settings.mail_from, Destinations=[to_address], RawMessage={"Data": message.as_bytes()}, **extra)
     return response["MessageId"]
 
 

@@ -145,6 +145,9 @@ def provision(endpoint: str) -> dict[str, str]:
 
     ses = session.client("ses")
     ses.verify_domain_identity(Domain=MAIL_DOMAIN)
+    # Messaging (issue 11): staff email with a patient's words goes only through a set that
+    # requires TLS (production sets TlsPolicy Require; moto keeps the name).
+    ses.create_configuration_set(ConfigurationSet={"Name": "portal-tls-required"})
     topic = session.client("sns").create_topic(Name="patient-portal-notifications")["TopicArn"]
     # Inbound mail (issue 5): what the SES receipt rule writes to and notifies in production.
     session.client("s3").create_bucket(Bucket=os.environ["INBOUND_BUCKET"])
@@ -164,6 +167,7 @@ def provision(endpoint: str) -> dict[str, str]:
         "USER_POOL_CLIENT_ID": client["ClientId"],
         "JWKS_URL": f"{endpoint}/{pool['Id']}/.well-known/jwks.json",
         "NOTIFICATIONS_TOPIC_ARN": topic,
+        "SES_TLS_CONFIGURATION_SET": "portal-tls-required",
     }
     os.environ.update(values)
     get_settings.cache_clear()

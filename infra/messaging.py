@@ -9,6 +9,7 @@ MAIL_FROM = "MailFromAddress"
 EMAIL_IDENTITY = "EmailIdentity"
 TOPIC = "NotificationsTopic"
 TOPIC_POLICY = "NotificationsTopicPolicy"
+TLS_SET = "TlsRequiredConfigurationSet"
 
 
 def fragment(ctx: Context) -> Fragment:
@@ -34,6 +35,12 @@ def fragment(ctx: Context) -> Fragment:
                     "EmailIdentity": ref(SES_DOMAIN),
                     "DkimSigningAttributes": {"NextSigningKeyLength": "RSA_2048_BIT"},
                 },
+            },
+            # Staff email that carries a patient's words (a practice setting, off by default)
+            # goes out through this set: SES delivers it over TLS or not at all.
+            TLS_SET: {
+                "Type": "AWS::SES::ConfigurationSet",
+                "Properties": {"DeliveryOptions": {"TlsPolicy": "REQUIRE"}},
             },
             TOPIC: {
                 "Type": "AWS::SNS::Topic",
@@ -64,5 +71,6 @@ def fragment(ctx: Context) -> Fragment:
                 "Condition": {"StringEquals": {"kms:ViaService": sub("sns.${AWS::Region}.amazonaws.com")}},
             },
         ],
-        environment={"MAIL_FROM": ref(MAIL_FROM), "NOTIFICATIONS_TOPIC_ARN": ref(TOPIC)},
+        environment={"MAIL_FROM": ref(MAIL_FROM), "NOTIFICATIONS_TOPIC_ARN": ref(TOPIC),
+                     "SES_TLS_CONFIGURATION_SET": ref(TLS_SET)},
     )

@@ -6,7 +6,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.handlers._http import body, caller, obj, query_param, route, text
 from chalicelib.pagination import parse_limit
-from chalicelib.services.messaging import inbox, quick_replies, replies, threads
+from chalicelib.services.messaging import inbox, quick_replies, replies, settings, threads
 from chalicelib.services.messaging.common import BODY_MAX, MAX_ATTACHMENTS, SUBJECT_MAX
 
 bp = Blueprint(__name__)
@@ -22,6 +22,18 @@ START = obj({"topic": text(40), "subject": text(SUBJECT_MAX), "body": text(BODY_
 REPLY = obj({"body": text(BODY_MAX), "document_ids": DOCUMENTS, "internal": {"type": "boolean"}}, ("body",))
 CLOSE = obj({"body": text(BODY_MAX, 0)})
 ASSIGN = obj({"user_id": {"type": ["string", "null"], "maxLength": 64}}, ("user_id",))
+TOPIC = obj({"id": {"type": "string", "pattern": "^[a-z0-9-]{1,40}$"}, "label": text(60), "plural": text(60),
+             "pool": text(40), "limited": {"type": "boolean"}}, ("id", "label", "pool"))
+POOL = obj({"id": {"type": "string", "pattern": "^[a-z0-9-]{1,40}$"}, "name": text(60),
+            "roles": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": [
+                "provider", "nurse", "front_desk", "billing", "admin"]}},
+            "lead_email": {"type": "string", "maxLength": 254}}, ("id", "name", "roles"))
+SETTINGS = obj({"topics": {"type": "array", "minItems": 1, "maxItems": 30, "items": TOPIC},
+                "pools": {"type": "array", "minItems": 1, "maxItems": 20, "items": POOL},
+                "target_business_hours": {"type": "number", "minimum": 1, "maximum": 80},
+                "max_open_threads": {"type": "integer", "minimum": 1, "maximum": 100},
+                "max_messages_per_day": {"type": "integer", "minimum": 1, "maximum": 500},
+                "staff_email_includes_text": {"type": "boolean"}})
 QUICK = obj({"title": text(80), "text": text(2000),
              "scope": {"type": "string", "enum": ["mine", "practice"]}}, ("title", "text"))
 
@@ -91,3 +103,15 @@ def add_quick_reply():
     data = body(bp, QUICK)
     return Response(status_code=201, body=quick_replies.create(caller(bp), data["title"], data["text"],
                                                                 data.get("scope", "mine")))
+
+
+@route(bp, "/practice/messaging", tag="messages", summary="Messaging settings: topics, pools, target, caps (admin)")
+def get_settings():
+    return settings.for_admin(caller(bp))
+
+
+@route(bp, "/practice/messaging", "PATCH", body=SETTINGS, tag="messages",
+       summary="Change messaging settings; staff_email_includes_text only where staff mailboxes are "
+               "covered by a BAA and TLS is enforced (admin)")
+def update_settings():
+    return settings.update(caller(bp), body(bp, SETTINGS))

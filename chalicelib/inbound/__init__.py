@@ -56,6 +56,9 @@ WORKFLOWS: dict[str, Workflow] = {w.name: w for w in (
     Workflow("appt", "appointments.approve", "chalicelib.services.appointment_requests:handle_email_reply",
              verbs=("approve", "decline"),
              example="Write approve, or decline and the reason the patient will see, on the first line."),
+    # Messaging (issue 11): free text, the whole cleaned reply is the answer the patient reads.
+    Workflow("msg", "messages.write", "chalicelib.services.messaging.email_reply:handle_email_reply",
+             example="Write your answer to the patient above the quoted email."),
 )}
 
 

@@ -214,12 +214,20 @@ def test_every_setting_the_app_reads_comes_from_the_stack(prod):
         "NOTIFICATIONS_TOPIC_ARN": {"Ref": "NotificationsTopic"},
         "INBOUND_BUCKET": {"Ref": "InboundMailBucket"},
         "INBOUND_DOMAIN": {"Ref": "InboundDomain"},
+        # staff email with a patient's words goes only through it (messaging, issue 11)
+        "SES_TLS_CONFIGURATION_SET": {"Ref": "TlsRequiredConfigurationSet"},
         # resolved by CloudFormation at deploy time: the secret never sits in a file
         "SIGNING_SECRET": {"Fn::Sub": "{{resolve:secretsmanager:${SigningSecret}:SecretString}}"},
         # the payment provider's secrets are read at first use, by id (issue 13)
         "PAYMENT_SECRET_ID": {"Ref": "PaymentSecret"},
     }
     assert set(prod["Parameters"]) >= {"PortalUrl", "MailFromAddress", "SesDomain"}
+
+
+def test_staff_email_with_patient_text_has_a_tls_required_configuration_set(prod):
+    tls = prod["Resources"]["TlsRequiredConfigurationSet"]
+    assert tls["Type"] == "AWS::SES::ConfigurationSet"
+    assert tls["Properties"]["DeliveryOptions"] == {"TlsPolicy": "REQUIRE"}
 
 
 def test_another_engineer_can_add_a_fragment():

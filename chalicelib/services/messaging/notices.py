@@ -34,7 +34,10 @@ def tell_pool(thread: MessageThread, patient_text: str) -> None:
     config = settings.current()
     pool = settings.pools().get(thread.pool) or {}
     topic = settings.topic(thread.topic) or {"plural": thread.topic}
-    template = "message_staff_with_text" if config.get("staff_email_includes_text") else "message_staff"
+    # The patient's words only where the practice has said its staff mailboxes are covered
+    # (BAA, TLS), and only if the deployment has the TLS-required SES configuration set.
+    with_text = bool(config.get("staff_email_includes_text")) and bool(get_settings().tls_configuration_set)
+    template = "message_staff_with_text" if with_text else "message_staff"
     try:
         for user in recipients(thread, pool):
             reply_to = _reply_address(thread, user.user_id)
@@ -42,7 +45,8 @@ def tell_pool(thread: MessageThread, patient_text: str) -> None:
                       "link": staff_link(thread)}
             if template == "message_staff_with_text":
                 values["patient_text"] = patient_text
-            notify.send(template, email=user.email, user_id=user.user_id, values=values, reply_to=reply_to)
+            notify.send(template, email=user.email, user_id=user.user_id, values=values, reply_to=reply_to,
+                        tls_required=with_text)
     except Exception:
         logger.exception("pool message notice failed", extra={"thread_id": thread.thread_id})
 

@@ -73,6 +73,11 @@ def pools_for(caller: Caller) -> list[str]:
     return [p["id"] for p in current()["pools"] if caller.roles & set(p["roles"])]
 
 
+def for_admin(caller: Caller) -> dict:
+    require(caller, "practice.update")
+    return current()
+
+
 def update(caller: Caller | None, changes: dict) -> dict:
     """Merge `changes` (admin; caller None is the seed). Every topic must route to a known pool."""
     if caller is not None:
