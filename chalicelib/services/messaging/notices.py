@@ -14,13 +14,15 @@ def staff_link(thread: MessageThread) -> str:
     return f"/#/staff/inbox/{thread.patient_id}/{thread.thread_id}"
 
 
-def tell_patient(thread: MessageThread) -> None:
-    """"You have a new message from <practice>" + deep link, through the patient's channels."""
+def tell_patient(thread: MessageThread, author_name: str | None = None) -> None:
+    """"You have a new message from <practice>" + deep link, through the patient's channels;
+    on the home, who it is from ("Message from Nina Patel, RN"), no subject or text."""
     from chalicelib import notify
     from chalicelib.services.home import notice
     from chalicelib.services.patients import load
 
-    notice(thread.patient_id, "message", thread.thread_id)
+    notice(thread.patient_id, "message", thread.thread_id,
+           title=f"Message from {author_name}" if author_name else None)
     try:
         notify.notify_patient(load(thread.patient_id), "message_new", {"link": f"/#/messages/{thread.thread_id}"})
     except Exception:  # the message stands; the home and the thread list show it

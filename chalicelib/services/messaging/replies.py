@@ -43,7 +43,7 @@ def reply(caller: Caller, patient_id: str, thread_id: str, body: str, document_i
     if internal:
         pass
     elif how == "staff":
-        notices.tell_patient(thread)
+        notices.tell_patient(thread, caller.display_name)
     else:
         notices.tell_pool(thread, body)
         _after_hours(thread, now)

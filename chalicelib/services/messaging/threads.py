@@ -73,7 +73,7 @@ def start(caller: Caller, patient_id: str, data: dict) -> dict:
     from chalicelib.services.messaging import notices
 
     if how == "staff":
-        notices.tell_patient(thread)
+        notices.tell_patient(thread, caller.display_name)
     else:
         notices.tell_pool(thread, body)
     return common.thread_dict(thread, how, clock.now())
