@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.web.conftest import PHONE
 from tests.web.steps import heading, open_menu_item, sign_in
-from tests.web.test_visit_marks import _booked_for_priya
+from tests.web.test_visit_marks import _booked_for_priya, time_words
 
 NARROW = {"width": 320, "height": 640}
 
@@ -54,7 +54,7 @@ def test_the_day_schedule_fits_a_320_px_phone(new_page, portal, shot):
     sign_in(page, "front_desk")
     page.goto(f"/#/staff/schedule?date={visit['date']}")
     heading(page, "Schedule")
-    mine = page.locator("main li.schedule-visit").filter(has_text="Shah, Priya").filter(has_text="Sick visit")
+    mine = page.locator("main li.schedule-visit").filter(has_text="Shah, Priya").filter(has_text=time_words(visit["time"]))
     expect(mine.get_by_role("button", name="Arrived")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     box = mine.get_by_role("button", name="Arrived").bounding_box()
