@@ -25,6 +25,15 @@ def statement_reminders(event):
     reminders.run()
 
 
+@bp.schedule(Rate(15, unit=Rate.MINUTES), name="message-escalation")
+def message_escalation(event):
+    """Flag conversations unanswered past the practice's target and email each pool's lead
+    (services/messaging/jobs.py)."""
+    from chalicelib.services.messaging import jobs
+
+    jobs.escalate()
+
+
 @bp.on_sns_message(topic=inbound_topic_name(), name="inbound-mail")
 def inbound_mail(event):
     """SES receipt rule -> raw mail in S3 + this notification -> the inbound router."""

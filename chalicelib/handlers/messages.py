@@ -115,3 +115,16 @@ def get_settings():
                "covered by a BAA and TLS is enforced (admin)")
 def update_settings():
     return settings.update(caller(bp), body(bp, SETTINGS))
+
+
+@route(bp, "/reports/messaging-response-times", tag="messages",
+       summary="First-response time per pool (median, 90th percentile, business hours) (admin)",
+       query={"days": "1-365, default 30"})
+def response_times():
+    from chalicelib.errors import InvalidError
+    from chalicelib.services.messaging import jobs
+
+    raw = query_param(bp, "days") or "30"
+    if not raw.isdigit() or not 1 <= int(raw) <= 365:
+        raise InvalidError("days must be a whole number from 1 to 365.", field="days")
+    return jobs.response_times(caller(bp), int(raw))
