@@ -91,3 +91,29 @@ def test_home_cards_say_what_is_new(new_page, shot):
     titles = cards.all_inner_texts()
     assert len(set(titles)) == 2, titles  # two visits, two different days, not one title twice
     shot(page, "home-cards")
+
+
+def test_the_upload_form_shows_every_problem_at_once_and_names_the_kinds_of_file(new_page, tmp_path):
+    page = new_page()
+    sign_in(page, "priya")
+    open_menu_item(page, "Documents")
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("[data-field=category] .error")).to_have_text("Choose what kind of document this is.")
+    expect(page.locator("[data-field=file] .error")).to_have_text("Choose a file to upload.")
+    (tmp_path / "notes.txt").write_text("not a document")
+    page.get_by_label("What is it?").select_option("form")
+    page.get_by_label("File").set_input_files(str(tmp_path / "notes.txt"))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("[data-field=file] .error")).to_have_text("Upload a PDF, JPEG, PNG or HEIC file.")
+    expect(page.locator("[data-field=category] .error")).to_be_hidden()
+    expect(page.locator(".upload-progress")).to_be_hidden()
+
+
+def test_a_missing_allergy_name_is_asked_for_in_words(new_page):
+    page = new_page(viewport=PHONE)
+    sign_in(page, "priya")
+    open_menu_item(page, "Health summary")
+    page.get_by_text("Add a missing allergy", exact=True).click()
+    form = page.get_by_role("form", name="Add a missing allergy")
+    form.get_by_role("button", name="Send to the practice").click()
+    expect(form.locator("[data-field='fields.substance'] .error")).to_have_text("Enter the allergy's name.")

@@ -26,15 +26,18 @@ export function uploadForm(patientId, { categories = CATEGORIES, extra = null, o
   const form = h("form", { "aria-labelledby": "upload-h" },
     h("h2", { id: "upload-h" }, "Upload a document"),
     field("What is it?", "category", { options: [["", "Choose…"], ...categories] }),
-    field("File", "file", { type: "file", accept: ACCEPT, hint: "PDF or a photo (JPEG, PNG, HEIC), up to 10 MB." }),
+    // The API names the file by its type and name: its messages belong next to the file.
+    field("File", "file", { type: "file", accept: ACCEPT, hint: "PDF or a photo (JPEG, PNG, HEIC), up to 10 MB.",
+      alias: "content_type filename" }),
     extra, progressBox,
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Upload")));
   onSubmit(form, async (data) => {
     const file = form.querySelector("input[type=file]").files[0];
-    if (!data.category) throw Object.assign(new Error("Choose what kind of document this is."), { field: "category" });
-    if (!file) throw Object.assign(new Error("Choose a file to upload."), { field: "file" });
-    progressBox.hidden = false;
+    const problems = [!data.category && { field: "category", message: "Choose what kind of document this is." },
+      !file && { field: "file", message: "Choose a file to upload." }].filter(Boolean);
+    if (problems.length) throw Object.assign(new Error(problems[0].message), { field: problems[0].field, errors: problems });
     const onProgress = (fraction) => {
+      progressBox.hidden = false; // from the first byte: a refused file shows no progress bar
       progress.value = Math.round(fraction * 100);
       progressText.textContent = fraction >= 1 ? "Uploaded" : `${Math.round(fraction * 100)}%`;
     };
