@@ -196,7 +196,7 @@ def _check(kind: Kind, data: dict, status: str) -> None:
         if spec.required and not data.get(name):
             raise InvalidError(f"Enter {spec.title}." if spec.title else f"{name} is required.", field=name)
     if status not in kind.statuses:
-        raise InvalidError(f"status must be one of: {', '.join(kind.statuses)}.", field="status")
+        raise InvalidError("Choose the status.", field="status")
     if data.get("onset") and data.get("abatement") and data["abatement"] < data["onset"]:
         raise UnprocessableError("The end date cannot be before the date it began.", field="abatement")
     if data.get("abatement") and status not in ("inactive", "resolved", "remission"):
