@@ -58,6 +58,7 @@ def send(
     attachments: list[tuple[str, str, bytes]] | None = None,
     reply_to: str | None = None,
     tls_required: bool = False,
+    list_unsubscribe: bool = True,
 ) -> list[str]:
     """Send `template` by every channel the recipient allows. Returns the channels used.
 
@@ -71,7 +72,7 @@ def send(
     meta = TEMPLATES[template]
     # One-click unsubscribe only for patient notices, never account or staff mail.
     unsubscribe = unsubscribe_url(patient_id, email) if (
-        patient_id and email and not meta.transactional and meta.audience == "patient") else None
+        patient_id and email and list_unsubscribe and not meta.transactional and meta.audience == "patient") else None
     rendered = render(template, {**practice_values(), **(values or {})})
     if reply_to and not meta.replies_read:
         raise ValueError(f"template {template} is not one whose replies are read")
@@ -96,17 +97,40 @@ def unsubscribe_url(patient_id: str, email: str) -> str:
 
 def notify_patient(patient, template: str, values: dict[str, str] | None = None,
                    attachments: list[tuple[str, str, bytes]] | None = None) -> list[str]:
-    """Tell a patient something new is waiting, through the channels they chose."""
-    return send(
-        template,
-        email=patient.email,
-        phone=patient.phone,
-        preferences=patient.preferences.as_dict() if patient.preferences else None,
-        values=values,
-        patient_id=patient.patient_id,
-        user_id=patient.user_id,
-        attachments=attachments,
-    )
+    """Tell a patient something new is waiting, through the channels they chose, and the
+    proxies who act for them (a visit booked for Sam tells Jordan) by email."""
+    prefs = patient.preferences.as_dict() if patient.preferences else None
+    used = send(template, email=patient.email, phone=patient.phone, preferences=prefs, values=values,
+                patient_id=patient.patient_id, user_id=patient.user_id, attachments=attachments)
+    for proxy in _proxies(patient.patient_id, template):
+        if proxy.email and proxy.email != patient.email:
+            # The proxy's own address: no one-click unsubscribe of the patient's notices.
+            send(template, email=proxy.email, values=values, patient_id=patient.patient_id,
+                 user_id=proxy.user_id, attachments=attachments, list_unsubscribe=False)
+            used.append("proxy")
+    return used
+
+
+def _proxies(patient_id: str, template: str) -> list:
+    """Active grantees whose grant scope the template allows (one Query, one BatchGet)."""
+    from chalicelib.templates import TEMPLATES
+
+    wanted = TEMPLATES[template].proxies
+    if wanted is None:
+        return []
+    try:
+        from chalicelib import clock
+        from chalicelib.auth import grant_is_active
+        from chalicelib.models.proxy_grant import ProxyGrant
+        from chalicelib.models.user import User
+
+        grants = [g for g in ProxyGrant.patient_grants_index.query(patient_id, limit=100)
+                  if grant_is_active(g, clock.today()) and (wanted == "any" or g.scope == "full")]
+        users = list(User.batch_get([g.grantee_id for g in grants])) if grants else []
+        return [u for u in users if u.status == "active"]
+    except Exception:  # a proxy copy must never cost the patient theirs
+        logger.exception("proxy notice lookup failed", extra={"patient_id": patient_id, "template": template})
+        return []
 
 
 def _deliver(channel: str, template: str, patient_id, user_id, do_send) -> None:

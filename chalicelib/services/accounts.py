@@ -160,6 +160,7 @@ def confirm_mfa(caller: Caller, access_token: str, code: str) -> dict:
     cognito.confirm_totp(access_token, code)
     User(caller.user_id).update(actions=[User.mfa_enabled.set("true")])
     logger.info("mfa enabled", extra={"user_id": caller.user_id})
+    _mfa_notice(caller)
     return {"mfa_enabled": True}
 
 
@@ -168,7 +169,16 @@ def disable_mfa(caller: Caller) -> dict:
         raise ForbiddenError("Staff accounts must keep two-step sign-in on.")
     cognito.disable_totp(caller.email)
     User(caller.user_id).update(actions=[User.mfa_enabled.set("false")])
+    _mfa_notice(caller)
     return {"mfa_enabled": False}
+
+
+def _mfa_notice(caller: Caller) -> None:
+    from chalicelib import notify
+    from chalicelib.templates.catalog_account import SECURITY_CHANGES
+
+    notify.send("security_notice", email=caller.email, user_id=caller.user_id, patient_id=caller.patient_id,
+                values={"changed": SECURITY_CHANGES["mfa"], "link": "/#/account"})
 
 
 def unlock_patient(caller: Caller, patient_id: str) -> dict:

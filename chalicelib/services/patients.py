@@ -72,9 +72,28 @@ def update_contact(caller: Caller, patient_id: str, changes: dict) -> dict:
             attr = getattr(Patient, name)
             actions.append(attr.set(value) if value else attr.remove())
     actions.append(Patient.updated_at.set(iso_now()))
+    before = (patient.email, patient.phone)
     patient.update(actions=actions, condition=Patient.patient_id.exists())
     audit.record(caller, patient_id, "update", "demographics")
+    _security_notices(patient, before)
     return to_dict(patient)
+
+
+def _security_notices(patient: Patient, before: tuple) -> None:
+    """An email or phone change is told to the person, at the old address too (a takeover
+    changes the email first)."""
+    from chalicelib import notify
+    from chalicelib.templates.catalog_account import SECURITY_CHANGES
+
+    old_email, old_phone = before
+    changed = [("email", old_email, patient.email), ("phone", old_phone, patient.phone)]
+    for what, old, new in changed:
+        if old == new:
+            continue
+        words = SECURITY_CHANGES[what]
+        for address in dict.fromkeys(a for a in (old_email, patient.email) if a):
+            notify.send("security_notice", email=address, patient_id=patient.patient_id,
+                        user_id=patient.user_id, values={"changed": words, "link": "/#/account"})
 
 
 def update_preferences(caller: Caller, patient_id: str, prefs: dict) -> dict:

@@ -45,25 +45,30 @@ class MessageTemplate:
     audience: str = "patient"  # patient | staff | account (a person before or about sign-in)
     transactional: bool = False  # sent whatever the preferences say; no List-Unsubscribe
     replies_read: bool = False  # a Reply-To is set: a reply is read (by the inbound router)
+    # Which proxies of the patient get a copy (notify_patient): "full" grants only (clinical
+    # notices, statements), "any" grant (appointments), None (account mail: the person only).
+    proxies: str | None = "full"
 
 
 def notice(subject: str, body: str, *, button: str = "Sign in to see it", sms: str | None = None,
-           variables: frozenset[str] | set[str] = frozenset()) -> MessageTemplate:
-    """A patient notice: something new or changed is waiting in the portal."""
-    return MessageTemplate(subject, body, button, sms, frozenset(variables))
+           variables: frozenset[str] | set[str] = frozenset(), proxies: str | None = "full") -> MessageTemplate:
+    """A patient notice: something new or changed is waiting in the portal. Proxies with a
+    grant of `proxies` scope ("full" or "any") get it too."""
+    return MessageTemplate(subject, body, button, sms, frozenset(variables), proxies=proxies)
 
 
 def staff(subject: str, body: str, *, button: str = "Open the staff console", replies_read: bool = False,
           variables: frozenset[str] | set[str] = frozenset()) -> MessageTemplate:
     """An email to a staff member (never SMS); replies_read when it carries a reply address."""
     return MessageTemplate(subject, body, button, None, frozenset(variables), audience="staff",
-                           transactional=True, replies_read=replies_read)
+                           transactional=True, replies_read=replies_read, proxies=None)
 
 
 def account(subject: str, body: str, *, button: str, variables: frozenset[str] | set[str] = frozenset(),
             sms: str | None = None) -> MessageTemplate:
     """Account mail (invitation, reset, security notices): goes out whatever the preferences say."""
-    return MessageTemplate(subject, body, button, sms, frozenset(variables), audience="account", transactional=True)
+    return MessageTemplate(subject, body, button, sms, frozenset(variables), audience="account", transactional=True,
+                           proxies=None)
 
 
 class TemplateVariableError(ValueError):

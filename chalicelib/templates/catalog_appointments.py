@@ -9,7 +9,8 @@ PLACE = "\n\nPlace: {{ location }}"
 
 
 def visit(subject: str, body: str, button: str, sms: str | None = None) -> MessageTemplate:
-    return notice(subject, "Hello,\n\n" + body, button=button, sms=sms, variables=APPOINTMENT)
+    # Any proxy (a limited grant is for scheduling help) hears about visits.
+    return notice(subject, "Hello,\n\n" + body, button=button, sms=sms, variables=APPOINTMENT, proxies="any")
 
 
 TEMPLATES = {
