@@ -121,7 +121,7 @@ def test_every_export_shows_in_the_patients_access_log(api, demo):
     log = api.get(f"/patients/{pid}/access-log?limit=5", as_user="jordan").json["items"]
     exports = [e for e in log if e["action"] == "export"]
     assert {e["resource_id"] for e in exports[:2]} == {"fhir", "pdf"}
-    assert exports[0]["description"] == "Jordan Morgan (patient) downloaded whole health record (export)"
+    assert exports[0]["description"] == "Jordan Morgan (proxy) downloaded whole health record (export)"
 
 
 def test_the_readable_copy_is_a_pdf_of_this_patients_record(api, demo):
