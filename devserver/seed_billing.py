@@ -1,5 +1,5 @@
 """Demo statements (issue 13), imported as the billing system would send them: Alex has
-an older statement and a new one; Priya has one to pay with guest pay (its code is
+an older statement (nothing due) and a new one ($85.00); Priya has one to pay with guest pay (its code is
 printed by `make run`). Dates are relative to the practice's today."""
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ def demo_csv(mrns: dict[str, str]) -> str:
         return (today + timedelta(days=offset)).isoformat()
 
     rows = [
+        # An older statement insurance covered in full (a past statement, nothing due).
         f"S-1001,{mrns['alex']},{day(-75)},{day(-45)},{day(-90)},Office visit established patient,99213,"
-        f"180.00,120.00,20.00,40.00",
+        f"180.00,150.00,30.00,0.00",
         f"S-1002,{mrns['alex']},{day(-2)},{day(28)},{day(-14)},Office visit established patient,99214,"
         f"250.00,150.00,25.00,75.00",
         f"S-1002,{mrns['alex']},{day(-2)},{day(28)},{day(-14)},Basic metabolic panel,80048,60.00,40.00,10.00,10.00",

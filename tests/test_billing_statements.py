@@ -177,3 +177,15 @@ def test_the_billing_system_posts_its_csv_with_an_interface_account(api, patient
     assert feed(f"Bearer {lab}").status == 401  # a results credential does not reach billing
     log = api.get(f"/patients/{patient['patient_id']}/access-log?limit=5", as_user=patient["email"]).json["items"]
     assert any(e["resource"] == "statement" and e["actor"]["name"] == "Practice billing system" for e in log)
+
+
+def test_ask_about_this_bill_starts_a_billing_conversation_about_the_statement(api, demo):
+    res = api.post(f"/patients/{demo['alex']}/messages",
+                   {"topic": "billing", "subject": "Question about my statement", "body": "Is the lab fee right?",
+                    "about": {"type": "statement", "id": demo["alex_statement"]}}, as_user="alex")
+    assert res.status == 201, res
+    assert res.json["about"]["label"].startswith("Statement S-1002")
+    other = api.post(f"/patients/{demo['alex']}/messages",
+                     {"topic": "billing", "subject": "Q", "body": "Q",
+                      "about": {"type": "statement", "id": demo["priya_statement"]}}, as_user="alex")
+    assert other.status in (400, 404, 422)

@@ -11,9 +11,10 @@ from playwright.sync_api import Page, expect
 from tests.web.conftest import DESKTOP, PHONE
 from tests.web.steps import sign_in
 
-PUBLIC = ["/sign-in", "/activate?code=ABCD-1234", "/forgot", "/reset?email=someone@example.org", "/practice"]
+PUBLIC = ["/sign-in", "/activate?code=ABCD-1234", "/forgot", "/reset?email=someone@example.org", "/practice",
+          "/guest-pay"]
 PATIENT = ["/home", "/appointments", "/appointments?when=past", "BOOK", "/health", "/visits", "VISIT", "/documents",
-           "/practice", "/account", "/mfa-setup"]
+           "/practice", "/account", "/mfa-setup", "/billing", "STATEMENT"]
 CLINICIAN = ["/staff?q=Morgan", "/staff/new", "CHART", "/staff/review", "/staff/schedule", "/account"]
 ADMIN = ["/staff/practice", "/staff/practice?section=locations", "/staff/audit", "AUDIT", "/staff/holds", "CHART"]
 
@@ -26,6 +27,7 @@ GROUPS = {
                                   "/staff/scheduling?tab=blocks", "/staff/schedule?view=week", "CHART"]),
     "clinician": ("provider", CLINICIAN),
     "admin": ("admin", ADMIN),
+    "billing": ("billing", ["/staff/billing", "/staff/billing?number=S-1002", "/account"]),
 }
 
 
@@ -52,6 +54,10 @@ def resolve(page: Page, path: str, portal) -> str:
         page.locator("fieldset.choices").filter(has_text="Which day?").locator("label").first.click()
         page.locator("fieldset.choices").filter(has_text="What time?").locator("label").first.click()
         return ""
+    if path == "STATEMENT":
+        page.goto("/#/billing")
+        settle(page)
+        return page.locator("main a[href^='#/billing/']").first.get_attribute("href")[1:]
     if path in ("CHART", "AUDIT"):
         alex = portal.patient_id("alex.morgan@example.org")
         return f"/staff/patients/{alex}" if path == "CHART" else f"/staff/audit?patient={alex}"

@@ -12,6 +12,7 @@ const PATHS = {
   audit: "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6zM9 12l2 2 4-4",
   holds: "M12 7v5l3 2M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z",
   calendar: "M4 6h16v15H4zM4 10h16M8 3v4M16 3v4",
+  billing: "M3 6h18v12H3zM3 10h18M7 15h4",
   menu: "M4 7h16M4 12h16M4 17h16",
   inbox: "M4 13l3-8h10l3 8v6H4zM4 13h5l1 2h4l1-2h5",
   phone: "M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z",

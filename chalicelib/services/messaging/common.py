@@ -14,7 +14,7 @@ from chalicelib.services.messaging import settings
 SUBJECT_MAX = 120
 BODY_MAX = 4000
 MAX_ATTACHMENTS = 5
-ABOUT_TYPES = ("visit-summary", "appointment")
+ABOUT_TYPES = ("visit-summary", "appointment", "statement")
 
 
 def load(caller: Caller, patient_id: str, thread_id: str, permission: str) -> tuple[MessageThread, str]:
@@ -116,6 +116,16 @@ def check_about(caller: Caller, patient_id: str, about: dict | None) -> dict | N
         except Appointment.DoesNotExist:
             raise refused from None
         return {"type": kind, "id": item_id, "label": f"Appointment, {_when(item.start)}"}
+    if kind == "statement":  # "Ask about this bill" (issue 13)
+        from chalicelib.models.statement import Statement
+
+        if not may(caller, patient_id, "billing.read"):
+            raise refused
+        try:
+            item = Statement.get(patient_id, item_id)
+        except Statement.DoesNotExist:
+            raise refused from None
+        return {"type": kind, "id": item_id, "label": f"Statement {item.number}, {_day(item.statement_date)}"}
     raise InvalidError(f"about.type must be one of: {', '.join(ABOUT_TYPES)}.", field="about.type")
 
 

@@ -3,6 +3,7 @@ import { api } from "../api.js";
 import { formatDay, formatPhone, formatTime, fullName, h } from "../dom.js";
 import { icon } from "../icons.js";
 import { dayWords, timeWords } from "../appointments-common.js";
+import { money } from "../billing-common.js";
 import { PATIENT_MENU } from "../routes.js";
 import * as session from "../session.js";
 
@@ -14,6 +15,7 @@ const TARGETS = {
   "visit-summary": (item) => [`#/visits/${item.resource_id}`, "visits", "Read it"],
   "request-decided": () => ["#/health", "health", "See the answer"],
   "document-shared": () => ["#/documents", "documents", "Open documents"],
+  statement: (item) => [`#/billing/${item.resource_id}`, "billing", "See the statement"],
 };
 
 export async function render({ practice }) {
@@ -29,6 +31,7 @@ export async function render({ practice }) {
       h("h1", {}, self ? `Hello${first ? `, ${first}` : ""}` : `${fullName(patient)}'s record`),
       h("p", {}, self ? "Here is what is new in your record." : `You are acting for ${fullName(patient)}.`))),
     nextVisit(home.sections && home.sections.next_appointment),
+    balanceDue(home.sections && home.sections.balance_due),
     attention(home.attention, patient.patient_id),
     announcements.length ? h("section", { "aria-labelledby": "news-h" },
       h("h2", { id: "news-h" }, `News from ${practice.name}`),
@@ -52,6 +55,17 @@ function nextVisit(visit) {
       h("p", { class: "muted" }, `${visit.visit_type_name} with ${visit.provider_name}`),
       h("a", { class: "more", href: "#/appointments" }, `See or change ${session.whose()} visits`)]
       : [h("p", { class: "muted" }, "No visit booked."), h("a", { class: "more", href: "#/appointments/book" }, "Book a visit")]);
+}
+
+// Shown to those who may read statements (the API leaves it out for the others).
+function balanceDue(due) {
+  if (!due) return null;
+  return h("section", { class: "card", "aria-labelledby": "balance-h" },
+    h("h2", { id: "balance-h" }, icon("billing"), "Balance due"),
+    due.balance_cents > 0 ? [h("p", {}, h("strong", {}, money(due.balance_cents))),
+      h("p", { class: "muted" }, `Due ${formatDay(due.next_due_date)}`),
+      h("a", { class: "more", href: "#/billing" }, "See and pay")]
+      : [h("p", { class: "muted" }, "Nothing to pay."), h("a", { class: "more", href: "#/billing" }, "Statements and receipts")]);
 }
 
 function attention(items, patientId) {
