@@ -32,6 +32,11 @@ def payment_api_base() -> str | None:
     return os.environ.get("PAYMENT_API_BASE") or None
 
 
+def sms_replies_topic_name() -> str:
+    """The SNS topic two-way SMS publishes replies (STOP, START, HELP) to; read at import time."""
+    return os.environ.get("SMS_REPLIES_TOPIC_NAME", "patient-portal-sms-replies")
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: str

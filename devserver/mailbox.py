@@ -74,6 +74,13 @@ def _extras(m: dict) -> str:
     parts = []
     if m.get("attachments"):
         parts.append(f'<p class="att">Attachments: {html.escape(", ".join(m["attachments"]))}</p>')
+    if m.get("channel") == "sms":
+        # Dev only: a text reply (STOP, START, HELP) goes through the same SNS -> handler path as production.
+        parts.append(
+            f'<form class="reply" method="post" action="/_dev/mailbox/sms-reply">'
+            f'<input type="hidden" name="phone" value="{html.escape(m["to"])}">'
+            f'<label>Text back as {html.escape(m["to"])}: <input name="text" value="STOP" size="12"></label> '
+            f'<button type="submit">Send text</button></form>')
     if m.get("reply_to"):
         # Dev only: the reply goes through the same SES -> S3 -> SNS -> router path as production.
         parts.append(

@@ -68,6 +68,8 @@ class PortalHandler(BaseHTTPRequestHandler):
             return self._send(200, mailbox.page().encode(), {"Content-Type": "text/html; charset=utf-8"})
         if path == "/_dev/mailbox/reply" and self.command == "POST":
             return self._mailbox_reply()
+        if path == "/_dev/mailbox/sms-reply" and self.command == "POST":
+            return self._sms_reply()
         if path == "/_dev/mailbox.json":
             return self._send(200, json.dumps(mailbox.messages()).encode(), {"Content-Type": "application/json"})
         return self._send(404, b"not found", {"Content-Type": "text/plain"})
@@ -85,6 +87,18 @@ class PortalHandler(BaseHTTPRequestHandler):
         if self.headers.get("Accept", "").startswith("application/json"):
             return self._send(200, json.dumps({"outcome": outcome}).encode(), {"Content-Type": "application/json"})
         return self._send(200, mailbox.page(notice).encode(), {"Content-Type": "text/html; charset=utf-8"})
+
+    def _sms_reply(self):
+        """Dev only (issue 10): a text reply from the mailbox page, through the real SMS-replies handler."""
+        from urllib.parse import parse_qs
+
+        from devserver import mailbox, sms
+
+        length = int(self.headers.get("Content-Length") or 0)
+        form = parse_qs(self.rfile.read(length).decode() if length else "")
+        outcome = sms.reply((form.get("phone") or [""])[0], (form.get("text") or [""])[0])
+        return self._send(200, mailbox.page(f"Text reply handled: {outcome}.").encode(),
+                          {"Content-Type": "text/html; charset=utf-8"})
 
     def _payments(self, parts):
         """Dev only (issue 13): the payment provider's API and hosted page, played locally."""

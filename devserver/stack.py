@@ -32,6 +32,8 @@ def prepare_environment(extra: dict[str, str] | None = None) -> None:
         "INBOUND_DOMAIN": f"inbound.{MAIL_DOMAIN}",
         "INBOUND_BUCKET": "portal-dev-inbound-mail",
         "INBOUND_TOPIC_NAME": "patient-portal-inbound-mail",
+        # SMS replies (issue 10): STOP/START/HELP arrive on this topic (two-way SMS in production).
+        "SMS_REPLIES_TOPIC_NAME": "patient-portal-sms-replies",
         "POWERTOOLS_METRICS_NAMESPACE": "PatientPortal",
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
         **(extra or {}),
@@ -152,6 +154,7 @@ def provision(endpoint: str) -> dict[str, str]:
     # Inbound mail (issue 5): what the SES receipt rule writes to and notifies in production.
     session.client("s3").create_bucket(Bucket=os.environ["INBOUND_BUCKET"])
     session.client("sns").create_topic(Name=os.environ["INBOUND_TOPIC_NAME"])
+    session.client("sns").create_topic(Name=os.environ["SMS_REPLIES_TOPIC_NAME"])
     # Payments (issue 13): the provider's secrets, made up per run for the local stand-in
     # (devserver/payments.py), read by the portal from Secrets Manager as in production.
     import json

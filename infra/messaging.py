@@ -1,6 +1,8 @@
 """Outbound messaging: the SES identity for the practice's domain and the notifications topic."""
 from __future__ import annotations
 
+from chalicelib.config import sms_replies_topic_name
+
 from infra.security import KEY
 from infra.template import Context, Fragment, get_att, ref, sub
 
@@ -9,6 +11,7 @@ MAIL_FROM = "MailFromAddress"
 EMAIL_IDENTITY = "EmailIdentity"
 TOPIC = "NotificationsTopic"
 TOPIC_POLICY = "NotificationsTopicPolicy"
+SMS_REPLIES = "SmsRepliesTopic"
 TLS_SET = "TlsRequiredConfigurationSet"
 
 
@@ -46,6 +49,12 @@ def fragment(ctx: Context) -> Fragment:
                 "Type": "AWS::SNS::Topic",
                 "Properties": {"DisplayName": "Patient portal", "KmsMasterKeyId": ref(KEY)},
             },
+            # Two-way SMS publishes replies here (STOP, START, HELP); the app's "sms-replies"
+            # function subscribes by name. Point the origination number's two-way channel at it.
+            SMS_REPLIES: {
+                "Type": "AWS::SNS::Topic",
+                "Properties": {"TopicName": sms_replies_topic_name(), "KmsMasterKeyId": ref(KEY)},
+            },
             TOPIC_POLICY: {
                 "Type": "AWS::SNS::TopicPolicy",
                 "Properties": {"Topics": [ref(TOPIC)], "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
@@ -64,6 +73,9 @@ def fragment(ctx: Context) -> Fragment:
             {"Sid": "PublishNotifications", "Effect": "Allow", "Action": "sns:Publish", "Resource": ref(TOPIC)},
             {   # SMS goes straight to a phone number: SNS has no resource to scope that to.
                 "Sid": "SendSms", "Effect": "Allow", "Action": "sns:Publish", "Resource": "*",
+            },
+            {   # START takes a number off SNS's opt-out list (account-wide, no resource).
+                "Sid": "SmsOptIn", "Effect": "Allow", "Action": "sns:OptInPhoneNumber", "Resource": "*",
             },
             {   # The topic is encrypted with the stack's key.
                 "Sid": "NotificationsKey", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Cron, Rate
 
-from chalicelib.config import inbound_topic_name
+from chalicelib.config import inbound_topic_name, sms_replies_topic_name
 
 bp = Blueprint(__name__)
 
@@ -38,5 +38,13 @@ def message_escalation(event):
 def inbound_mail(event):
     """SES receipt rule -> raw mail in S3 + this notification -> the inbound router."""
     from chalicelib.inbound.router import handle_notification
+
+    return handle_notification(event.message)
+
+
+@bp.on_sns_message(topic=sms_replies_topic_name(), name="sms-replies")
+def sms_replies(event):
+    """Two-way SMS -> this topic: STOP, START and HELP change or explain the SMS preference."""
+    from chalicelib.services.sms_replies import handle_notification
 
     return handle_notification(event.message)

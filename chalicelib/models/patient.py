@@ -36,6 +36,16 @@ class BirthDateIndex(GlobalSecondaryIndex):
     name_key = UnicodeAttribute(range_key=True)
 
 
+class PhoneIndex(GlobalSecondaryIndex):
+    """SMS replies (STOP, START, HELP) arrive with the sender's number only (E.164)."""
+
+    class Meta:
+        index_name = "phone-index"
+        projection = AllProjection()
+
+    phone = UnicodeAttribute(hash_key=True)
+
+
 class Patient(BaseModel):
     class Meta(BaseModel.Meta):
         table_name = table_name("patients")
@@ -61,6 +71,7 @@ class Patient(BaseModel):
     mrn_index = MrnIndex()
     name_index = NameIndex()
     birth_date_index = BirthDateIndex()
+    phone_index = PhoneIndex()
 
 
 def name_key(family: str, given: str) -> str:

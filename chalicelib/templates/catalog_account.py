@@ -47,4 +47,14 @@ TEMPLATES = {
         "Hello,\n\n{{ practice_name }} has answered a request you sent through the patient portal.",
         button="See the answer",
         sms="{{ practice_name }} has answered your portal request. {{ link }}"),
+    # Answers to SMS replies (chalicelib/services/sms_replies.py). The text is what counts.
+    "sms_help": account(
+        "{{ practice_name }} text messages",
+        "{{ practice_name }} sends portal notices by text message.",
+        button="Sign in", sms="{{ practice_name }} portal notices. Replies are not read."
+                              "{% if practice_phone %} Questions: {{ practice_phone }}.{% endif %}"),
+    "sms_started": account(
+        "{{ practice_name }} text messages are on",
+        "Text messages from {{ practice_name }} are on again.",
+        button="Sign in", sms="{{ practice_name }}: text messages are on again."),
 }
