@@ -88,3 +88,9 @@ def test_arrow_keys_move_within_a_choice_group_and_keep_the_focus_there(new_page
     page.keyboard.press("ArrowRight")
     expect(times.nth(1)).to_be_focused()
     expect(times.nth(1)).to_be_checked()
+    # The first group too: a new visit type reloads the days, and the keyboard stays on the type.
+    page.locator("input[name=visit_type]:checked").focus()
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("input[name=visit_type]:focus")).to_have_count(1)
+    expect(page.locator("input[name=visit_type]:focus")).to_be_checked()
+    expect(_group(page, "Which day?")).to_be_visible()  # the new type's days are there
