@@ -14,8 +14,9 @@ from tests.web.steps import sign_in
 PUBLIC = ["/sign-in", "/activate?code=ABCD-1234", "/forgot", "/reset?email=someone@example.org", "/practice",
           "/guest-pay"]
 PATIENT = ["/home", "/appointments", "/appointments?when=past", "BOOK", "/health", "/visits", "VISIT", "/documents",
-           "/practice", "/account", "/mfa-setup", "/billing", "STATEMENT"]
-CLINICIAN = ["/staff?q=Morgan", "/staff/new", "CHART", "/staff/review", "/staff/schedule", "/account"]
+           "/practice", "/account", "/mfa-setup", "/billing", "STATEMENT", "/messages", "/messages/new", "MESSAGE"]
+CLINICIAN = ["/staff?q=Morgan", "/staff/new", "CHART", "/staff/review", "/staff/schedule", "/account",
+             "/staff/inbox", "/staff/inbox?status=answered", "CONVERSATION"]
 ADMIN = ["/staff/practice", "/staff/practice?section=locations", "/staff/audit", "AUDIT", "/staff/holds", "CHART"]
 
 GROUPS = {
@@ -47,6 +48,10 @@ def resolve(page: Page, path: str, portal) -> str:
         page.goto("/#/visits")
         settle(page)
         return page.locator("main a[href^='#/visits/']").first.get_attribute("href")[1:]
+    if path in ("MESSAGE", "CONVERSATION"):  # messaging (issue 11): a seeded conversation
+        page.goto("/#/messages" if path == "MESSAGE" else "/#/staff/inbox?status=answered")
+        settle(page)
+        return page.locator("main section a.strong-link").first.get_attribute("href")[1:]
     if path == "BOOK":  # the booking flow with every step open
         page.goto("/#/appointments/book")
         settle(page)

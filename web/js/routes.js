@@ -23,12 +23,17 @@ export const ROUTES = [
   { path: "/billing", page: page("billing"), access: "patient", title: "Billing", scope: "full" },
   { path: "/billing/:id", page: page("statement"), access: "patient", title: "Statement", scope: "full" },
   { path: "/guest-pay", page: page("guest-pay"), access: "any", title: "Pay a bill" },
+  { path: "/messages", page: page("messages"), access: "patient", title: "Messages" },
+  { path: "/messages/new", page: page("message-new"), access: "patient", title: "Write a message" },
+  { path: "/messages/:id", page: page("message"), access: "patient", title: "Message" },
   { path: "/account", page: page("account"), access: "user", title: "Account" },
   { path: "/mfa-setup", page: page("mfa-setup"), access: "user", title: "Two-step sign-in" },
   { path: "/staff", page: page("staff/directory"), access: "staff", title: "Patients" },
   { path: "/staff/new", page: page("staff/new-patient"), access: "staff", title: "New patient",
     roles: ["provider", "nurse", "front_desk", "admin"] },
   { path: "/staff/patients/:id", page: page("staff/chart"), access: "staff", title: "Patient chart" },
+  { path: "/staff/inbox", page: page("staff/inbox"), access: "staff", title: "Inbox" },
+  { path: "/staff/inbox/:pid/:tid", page: page("staff/conversation"), access: "staff", title: "Conversation" },
   { path: "/staff/review", page: page("staff/review"), access: "staff", title: "Review queue",
     roles: ["provider", "nurse"] },
   { path: "/staff/schedule", page: page("staff/schedule"), access: "staff", title: "Schedule",
@@ -54,6 +59,7 @@ export const ROUTES = [
 export const PATIENT_MENU = [
   { href: "#/home", label: "Home", icon: "home" },
   { href: "#/appointments", label: "Appointments", icon: "calendar" },
+  { href: "#/messages", label: "Messages", icon: "inbox" },
   { href: "#/health", label: "Health summary", icon: "health", scope: "full" },
   { href: "#/visits", label: "Visit summaries", icon: "visits", scope: "full" },
   { href: "#/results", label: "Test results", icon: "results", scope: "full" },
@@ -65,6 +71,7 @@ export const PATIENT_MENU = [
 
 export const STAFF_MENU = [
   { href: "#/staff", label: "Patients", icon: "people" },
+  { href: "#/staff/inbox", label: "Inbox", icon: "inbox" },
   { href: "#/staff/schedule", label: "Schedule", icon: "calendar", roles: ["provider", "nurse", "front_desk", "admin"] },
   { href: "#/staff/requests", label: "Visit requests", icon: "inbox", roles: ["front_desk", "admin"] },
   { href: "#/staff/scheduling", label: "Scheduling setup", icon: "holds", roles: ["front_desk", "admin"] },

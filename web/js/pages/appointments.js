@@ -45,6 +45,8 @@ export async function render({ query, go, path }) {
       live ? h("div", { class: "actions" },
         a.status === "booked" ? h("button", { type: "button", class: "small", onclick: (e) => downloadCalendar(patient.patient_id, a.appointment_id).catch(fail) },
           "Add to calendar") : null,
+        h("a", { class: "button small", href: `#/messages/new?about_type=appointment&about_id=${a.appointment_id}` },
+          "Ask about this"),
         a.can_change && a.status === "booked" ? h("a", { class: "button small",
           href: `#/appointments/book?reschedule=${a.appointment_id}&visit_type=${a.visit_type_id}` }, "Reschedule") : null,
         a.can_change ? h("button", { type: "button", class: "small danger", onclick: () => { confirmBox.hidden = false; } },

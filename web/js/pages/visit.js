@@ -24,6 +24,8 @@ export async function render({ params }) {
         h("ul", { class: "list" }, v.attachments.map((a) => h("li", {},
           h("button", { type: "button", class: "link-button", onclick: (e) => downloadDocument(patient.patient_id, a.document_id, e.target) },
             `Download ${a.title}`))))) : null,
+      h("p", {}, h("a", { class: "button small", href: `#/messages/new?about_type=visit-summary&about_id=${params.id}` },
+        "Ask about this")),
       h("p", { class: "small muted" }, `Written by ${v.author_name || v.provider_name || "the practice"}`,
         v.created_at ? ` on ${formatTime(v.released_at || v.created_at)}` : "")),
   ];
