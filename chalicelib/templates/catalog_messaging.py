@@ -11,12 +11,19 @@ ANSWER_BY_REPLY = ("To answer, reply to this email: write your answer above the 
                    "the patient as you wrote it, without the quoted text or your signature, and you get a copy "
                    "of what the patient reads. This reply address works for you only.")
 
-TEMPLATES = {
-    "message_new": notice(
+def _new_message(proxies: str):
+    return notice(
         "You have a new message from {{ practice_name }}",
         "Hello,\n\nYou have a new message from {{ practice_name }} in your patient portal.",
         button="Read the message",
-        sms="{{ practice_name }}: you have a new message in your patient portal. {{ link }}"),
+        sms="{{ practice_name }}: you have a new message in your patient portal. {{ link }}", proxies=proxies)
+
+
+TEMPLATES = {
+    # Full proxies hear of every message; any proxy of one about appointments or billing
+    # (the topics a limited proxy may read).
+    "message_new": _new_message("full"),
+    "message_new_limited": _new_message("any"),
     "message_staff": staff(
         "New message in {{ topic_name }} (ref {{ reference }})",
         "Hello,\n\nA patient wrote in {{ topic_name }} (ref {{ reference }}).\n\n" + ANSWER_BY_REPLY,

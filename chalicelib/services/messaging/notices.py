@@ -24,7 +24,9 @@ def tell_patient(thread: MessageThread, author_name: str | None = None) -> None:
     notice(thread.patient_id, "message", thread.thread_id,
            title=f"Message from {author_name}" if author_name else None)
     try:
-        notify.notify_patient(load(thread.patient_id), "message_new", {"link": f"/#/messages/{thread.thread_id}"})
+        limited = bool((settings.topic(thread.topic) or {}).get("limited"))
+        notify.notify_patient(load(thread.patient_id), "message_new_limited" if limited else "message_new",
+                              {"link": f"/#/messages/{thread.thread_id}"})
     except Exception:  # the message stands; the home and the thread list show it
         logger.exception("patient message notice failed", extra={"thread_id": thread.thread_id})
 
