@@ -70,6 +70,15 @@ def html_to_text(body: str) -> str:
     return html.unescape(text).strip()
 
 
+def _preview(m: dict) -> str:
+    """The HTML part as a mail client would show it (sandboxed: no scripts, links open in a new tab)."""
+    if m.get("channel") != "email" or not m.get("body_html"):
+        return ""
+    return ('<details><summary>HTML part</summary><iframe title="HTML part" sandbox="allow-popups" '
+            f'style="width:100%;height:28rem;border:1px solid #c9d3dd" srcdoc="{html.escape(m["body_html"])}">'
+            '</iframe></details>')
+
+
 def _extras(m: dict) -> str:
     parts = []
     if m.get("attachments"):
@@ -100,7 +109,7 @@ def page(notice: str = "") -> str:
             f'<header><span class="badge">{m["channel"].upper()}</span> '
             f'<strong>To:</strong> {html.escape(m["to"])} &nbsp; <strong>From:</strong> {html.escape(m["from"])}'
             f'<h2>{html.escape(m["subject"]) or "(text message)"}</h2></header>'
-            f'<pre>{link_body}</pre>{_extras(m)}</article>')
+            f'<pre>{link_body}</pre>{_preview(m)}{_extras(m)}</article>')
     body = "\n".join(rows) or "<p>No messages yet.</p>"
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
