@@ -124,3 +124,47 @@ def test_billing_exports_payments_since_a_date_with_provider_ids(api, payments):
     assert all(r["event_id"].startswith("evt_") for r in rows)
     assert api.get(f"/payments/export?since={since}", as_user="front_desk").status == 403
     assert api.get("/payments/export?since=yesterday", as_user="billing").error["field"] == "since"
+
+
+def test_the_practice_sets_the_reminder_days(api, mailbox):
+    from chalicelib import clock
+    from chalicelib.services import practice
+    from chalicelib.services.billing import reminders
+
+    assert api.get("/practice").json["statement_reminder_days"] == [14, 30, 60]
+    bad = api.patch("/practice", {"statement_reminder_days": [0]}, as_user="admin")
+    assert bad.status == 400 and bad.error["field"].startswith("statement_reminder_days")
+    assert api.patch("/practice", {"statement_reminder_days": [14, 30, 60]}, as_user="front_desk").status == 403
+    patient = guest_patient(api, born="1966-06-16")
+    new_statement(api, patient, 3000, statement_offset=-3, due_offset=27, service_offset=-6)
+    try:
+        assert api.patch("/practice", {"statement_reminder_days": [3]}, as_user="admin").status == 200
+        practice._cache.clear()
+        reminders.run(clock.today())
+        assert any(patient["email"] in str(m.get("to")) and "reminder" in str(m.get("subject", "")).lower()
+                   for m in mailbox.messages())
+    finally:
+        api.patch("/practice", {"statement_reminder_days": [14, 30, 60]}, as_user="admin")
+        practice._cache.clear()
+
+
+def test_billing_routes_stay_within_their_call_budgets(api, demo, payments, ddb_calls):
+    from chalicelib import clock
+    from tests.billing_helpers import csv_of, number, row
+
+    api.token("billing")
+    api.token("alex")
+    budgets = [
+        (lambda: api.get(f"/patients/{demo['alex']}/statements/{demo['alex_statement']}/pdf", as_user="alex"), 6),
+        (lambda: api.get(f"/payments/export?since={clock.today().isoformat()}", as_user="billing"), 6),
+        # user, MRN query, number index, claim+statement+charge read none: a dry run of one statement
+        (lambda: api.post("/statements/import", {"csv": csv_of(row(number(), "100001")), "dry_run": True},
+                          as_user="billing"), 4),
+        (lambda: api.post("/guest-pay/checkout", {"code": demo["priya_guest_code"], "birth_date": "1991-07-28",
+                                                  "amount_cents": 100}, headers={"Idempotency-Key": "budget-0001"}), 7),
+    ]
+    for call, budget in budgets:
+        with ddb_calls() as calls:
+            res = call()
+        assert res.status == 200, res
+        assert "Scan" not in calls and len(calls) <= budget, calls

@@ -37,7 +37,8 @@ def current_settings() -> dict:
 
 def public_settings() -> dict:
     data = current_settings()
-    return {k: data.get(k) for k in ("name", "timezone", "phone", "email", "address", "hours")}
+    return {k: data.get(k) for k in ("name", "timezone", "phone", "email", "address", "hours",
+                                     "statement_reminder_days")}
 
 
 def update_settings(caller: Caller | None, changes: dict) -> dict:

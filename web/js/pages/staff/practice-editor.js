@@ -54,6 +54,10 @@ export async function render({ query }) {
         field("State", "address.state", { value: a.state || "" }),
         field("ZIP code", "address.postal_code", { value: a.postal_code || "" }))),
     hoursFieldset(p.hours),
+    field("Statement reminders (optional)", "statement_reminder_days",
+      { value: (p.statement_reminder_days || []).join(", "), inputmode: "numeric",
+        hint: "Days after the statement date to remind patients of an unpaid statement, like 14, 30, 60. "
+          + "Leave empty for no reminders." }),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save practice information")));
   onSubmit(form, async (data) => {
     const hours = [];
@@ -66,7 +70,13 @@ export async function render({ query }) {
       }
       hours.push({ day, open, close });
     }
-    const body = { name: data.name, timezone: data.timezone, hours };
+    const days = data.statement_reminder_days.split(/[\s,]+/).filter(Boolean);
+    if (days.some((d) => !/^\d{1,3}$/.test(d))) {
+      throw Object.assign(new Error("Write whole days separated by commas, like 14, 30, 60."),
+        { field: "statement_reminder_days" });
+    }
+    const body = { name: data.name, timezone: data.timezone, hours,
+      statement_reminder_days: [...new Set(days.map(Number))] };
     if (data.phone) body.phone = phoneValue(data.phone);
     if (data.email) body.email = data.email;
     if (data["address.line1"]) {
