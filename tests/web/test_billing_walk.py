@@ -40,6 +40,13 @@ def test_alex_pays_his_new_statement_and_the_balance_is_zero_with_a_receipt(port
     expect(page.get_by_role("cell", name="$75.00")).to_be_visible()
     no_serious_violations(page)
     shot(page, "statement")
+    # "Ask about this bill" opens a billing message about this statement.
+    page.get_by_role("link", name="Ask about this bill").click()
+    heading(page, "Write a message")
+    expect(page.get_by_label("Topic")).to_have_value("billing")
+    expect(page.get_by_text("About your statement.")).to_be_visible()
+    page.go_back()
+    heading(page, "Statement S-1002")
     page.get_by_role("button", name="Continue to secure payment").click()
 
     # The provider's hosted page (the local stand-in): the card field is theirs, not the portal's.

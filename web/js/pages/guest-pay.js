@@ -41,10 +41,10 @@ function statementCard(found, credentials) {
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Continue to secure payment")));
   onSubmit(form, async () => {
     const amount = chosenAmount(form);
-    const session = await api.post("/guest-pay/checkout",
+    const opened = await api.post("/guest-pay/checkout",
       { ...credentials, ...(amount === null ? {} : { amount_cents: amount }) },
       { auth: false, headers: { "Idempotency-Key": key } });
-    window.location.assign(session.checkout_url);
+    window.location.assign(opened.checkout_url);
   });
   card.append(form);
   return card;

@@ -7,7 +7,8 @@ import { field, notice, onSubmit, requireValue, FieldError } from "../forms.js";
 import * as session from "../session.js";
 import { ACCEPT, uploadDocument } from "../upload.js";
 
-const ABOUT_WORDS = { "visit-summary": "your visit summary", appointment: "your appointment" };
+const ABOUT_WORDS = { "visit-summary": "your visit summary", appointment: "your appointment",
+  statement: "your statement" };
 
 export async function render({ query, go }) {
   const patient = session.currentPatient();

@@ -1,8 +1,8 @@
 // One statement (patient side): what was charged and what insurance paid, what happened
-// since (payments, refunds), the PDF, the way to pay, and "Ask about this bill".
+// since (payments, refunds), the PDF, the way to pay, and "Ask about this bill" (a billing message).
 import { api } from "../api.js";
 import { formatDay, formatTime, h } from "../dom.js";
-import { field, notice, onSubmit, showNotice } from "../forms.js";
+import { notice, onSubmit, showNotice } from "../forms.js";
 import { chosenAmount, ENTRY_WORDS, idempotencyKey, money, payChoice, statusBadge } from "../billing-common.js";
 import * as session from "../session.js";
 
@@ -49,7 +49,10 @@ export async function render({ params }) {
           h("span", {}, e.amount_cents < 0 ? `−${money(-e.amount_cents)}` : money(e.amount_cents)),
           e.receipt_number ? h("span", { class: "badge ok" }, `Receipt ${e.receipt_number}`) : null),
         h("p", { class: "small muted" }, formatTime(e.recorded_at)))))),
-    askForm(patient, s),
+    h("section", { class: "panel", "aria-labelledby": "ask-h" }, h("h2", { id: "ask-h" }, "Questions about this bill?"),
+      h("p", { class: "small muted" }, "The billing team answers in the portal."),
+      h("a", { class: "button", href: `#/messages/new?topic=billing&about_type=statement&about_id=${s.statement_id}` },
+        "Ask about this bill")),
   ];
 }
 
@@ -64,26 +67,9 @@ function payForm(patient, s) {
   onSubmit(form, async () => {
     const amount = chosenAmount(form);
     const body = { statement_id: s.statement_id, ...(amount === null ? {} : { amount_cents: amount }) };
-    const session = await api.post(`/patients/${patient.patient_id}/payments/checkout`, body,
+    const opened = await api.post(`/patients/${patient.patient_id}/payments/checkout`, body,
       { headers: { "Idempotency-Key": key } });
-    window.location.assign(session.checkout_url);
+    window.location.assign(opened.checkout_url);
   });
   return h("section", { class: "panel" }, form);
-}
-
-function askForm(patient, s) {
-  const status = notice();
-  const form = h("form", { "aria-labelledby": "ask-h" },
-    h("h2", { id: "ask-h" }, "Ask about this bill"),
-    h("p", { class: "small muted" }, "The billing team answers in the portal, usually within two business days."),
-    field("Subject", "subject", { value: `Question about statement ${s.number}`, maxlength: 120 }),
-    field("Your question", "body", { type: "textarea", rows: 4 }),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Send to the billing team")));
-  onSubmit(form, async (data) => {
-    await api.post(`/patients/${patient.patient_id}/messages`, { topic: "billing", subject: data.subject,
-      body: data.body, about: { type: "statement", id: s.statement_id } });
-    form.reset();
-    showNotice(status, "Sent. You will be told when the billing team answers.");
-  });
-  return h("section", { class: "panel" }, status, form);
 }
