@@ -145,6 +145,10 @@ PRACTICE_INFO = {
          "location_ids": ["maple-street"]},
     ],
     "faq": [
+        {"id": "messages", "question": "How do I ask my care team a question?",
+         "answer": "Open Messages and choose Write a message. Pick the topic (medical, medication, test result, "
+                   "appointment, billing, forms) so it reaches the right team; you can attach a photo. We answer "
+                   "within one business day. Not for emergencies: call 911."},
         {"id": "refills", "question": "How do I get a prescription refilled?",
          "answer": "Open Health summary, then Medications, and choose Request refill next to an active medication. "
                    "Allow two business days; we will tell you when it is done."},
@@ -162,10 +166,11 @@ PRACTICE_INFO = {
     "guide": [
         {"id": "what-for", "title": "What the portal is for",
          "body": "See your health summary, visit summaries, test results and documents; request refills; "
-                 "suggest corrections; book, move and cancel visits. It is open at any hour. For a question, "
-                 "call the practice."},
+                 "suggest corrections; book, move and cancel visits; send a secure message to your care team. "
+                 "It is open at any hour."},
         {"id": "response-times", "title": "What to expect",
-         "body": "Requests (a correction, a visit the practice confirms) are answered within one business day, "
+         "body": "Messages and requests (a correction, a visit the practice confirms) are answered within one "
+                 "business day, "
                  "usually sooner. Refills take up to "
                  "two business days. Visit summaries appear as soon as your clinician writes them."},
         {"id": "emergencies", "title": "Not for emergencies",

@@ -16,6 +16,7 @@ const TARGETS = {
   "request-decided": () => ["#/health", "health", "See the answer"],
   "document-shared": () => ["#/documents", "documents", "Open documents"],
   statement: (item) => [`#/billing/${item.resource_id}`, "billing", "See the statement"],
+  message: (item) => [`#/messages/${item.resource_id}`, "inbox", "Read the message"],  // issue 11
 };
 
 export async function render({ practice }) {
