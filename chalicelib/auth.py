@@ -11,10 +11,10 @@ answers 404 (NotFoundError), so ids cannot be probed.
 from __future__ import annotations
 
 import functools
-import time
 from dataclasses import dataclass, field
 from datetime import date
 
+from chalicelib import clock
 from chalicelib.config import STAFF_ROLES, get_settings
 from chalicelib.errors import ForbiddenError, NotFoundError, UnauthenticatedError
 
@@ -274,7 +274,7 @@ def grant_is_active(grant, today: date | None = None) -> bool:
     if grant.revoked_at:
         return False
     if grant.expires_at:
-        return (today or date.today()).isoformat() <= grant.expires_at
+        return (today or clock.today()).isoformat() <= grant.expires_at
     return True
 
 
@@ -310,7 +310,7 @@ def verify_access_token(token: str) -> dict:
         raise UnauthenticatedError("Invalid or expired token.")
     # Our own ceiling on token age, so an idle session ends even where the
     # identity provider issues longer tokens (moto issues one-hour tokens).
-    if time.time() > int(claims["iat"]) + settings.access_token_minutes * 60:
+    if clock.epoch() > int(claims["iat"]) + settings.access_token_minutes * 60:
         raise UnauthenticatedError("Invalid or expired token.")
     return claims
 

@@ -45,3 +45,43 @@ def local(moment: datetime | None = None) -> datetime:
 def today() -> date:
     """The practice's day, in its zone."""
     return local().date()
+
+
+# ---- words people read --------------------------------------------------------------
+# Dates and times shown to a person (emails, SMS, PDF, .ics text) are practice time in
+# words, never ISO strings or UTC: "Tuesday, December 1, 2026 at 8:00 AM CST".
+
+
+def say_date(day: date | datetime | str, weekday: bool = True, year: bool = True) -> str:
+    """A calendar day in words: "Tuesday, December 1, 2026". An instant is read in
+    practice time first; a "YYYY-MM-DD" string is a practice day already."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10]) if len(day) <= 10 else local(_parse(day)).date()
+    elif isinstance(day, datetime):
+        day = local(day).date()
+    text = f"{day:%B} {day.day}"
+    if year:
+        text += f", {day.year}"
+    return f"{day:%A}, {text}" if weekday else text
+
+
+def say_time(moment: datetime | str, zone: bool = True) -> str:
+    """A time of day in practice time: "8:00 AM CST"."""
+    moment = local(_parse(moment) if isinstance(moment, str) else moment)
+    text = f"{moment.hour % 12 or 12}:{moment:%M %p}"
+    return f"{text} {moment:%Z}" if zone else text
+
+
+def say_when(moment: datetime | str) -> str:
+    """Date and time in words: "Tuesday, December 1, 2026 at 8:00 AM CST"."""
+    return f"{say_date(_parse(moment) if isinstance(moment, str) else moment)} at {say_time(moment)}"
+
+
+def say_short(moment: datetime | str) -> str:
+    """Short, for SMS: "Tue Dec 1, 9:00 PM"."""
+    moment = local(_parse(moment) if isinstance(moment, str) else moment)
+    return f"{moment:%a %b} {moment.day}, {say_time(moment, zone=False)}"
+
+
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))

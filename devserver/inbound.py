@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from chalicelib import clock
+
 PASS = {"spf": "PASS", "dkim": "PASS", "spam": "PASS", "virus": "PASS", "dmarc": "PASS"}
 
 
@@ -62,7 +64,7 @@ def ses_notification(raw: bytes, bucket: str, key: str, *, source: str, recipien
 
     message = BytesParser(policy=policy.default).parsebytes(raw)
     verdicts = {**PASS, **(verdicts or {})}
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    now = clock.now().strftime("%Y-%m-%dT%H:%M:%S.000Z")
     return {
         "notificationType": "Received",
         "mail": {

@@ -1,6 +1,8 @@
 """The demo practice, created through the service layer (as staff would create it)."""
 from __future__ import annotations
 
+from chalicelib import clock
+
 from dataclasses import dataclass
 
 DEMO_PASSWORD = "Demo-Portal-2026!"
@@ -43,9 +45,9 @@ PRACTICE = {
 
 
 def eight_years_ago() -> str:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    today = date.today()
+    today = clock.today()  # the practice's day
     try:
         born = today.replace(year=today.year - 8)
     except ValueError:  # 29 February

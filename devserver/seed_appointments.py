@@ -3,6 +3,8 @@ bookings with open slots between them, and a past visit for Alex. Through the
 services, quietly (no confirmation emails for seeded visits)."""
 from __future__ import annotations
 
+from chalicelib import clock
+
 from datetime import date, datetime, time, timedelta
 
 TELEHEALTH_URL = "https://telehealth.example/maple-street/dr-chen"
@@ -32,7 +34,7 @@ def seed_appointments(ids: dict[str, str], chen_user_id: str) -> dict[str, str]:
         if url:
             data["telehealth_url"] = url
         types[key] = scheduling.save_visit_type(None, data)["visit_type_id"]
-    today = date.today()
+    today = clock.today()  # the practice's day
     for (month, day), name in HOLIDAYS:
         when = date(today.year, month, day)
         scheduling.save_holiday(None, (when if when >= today else when.replace(year=today.year + 1)).isoformat(), name)
@@ -59,7 +61,7 @@ def _past_visit(patient_id: str, visit_type_id: str, provider_id: str, day: date
     """A fulfilled visit three weeks ago: booked "then", then marked fulfilled."""
     from chalicelib.models.appointment import Appointment
     from chalicelib.services import booking
-    from chalicelib.services.scheduling import practice_tz
+    from chalicelib.clock import practice_tz
 
     start = datetime.combine(day, time(10, 0), tzinfo=practice_tz())
     made = booking.book(None, patient_id, {"visit_type_id": visit_type_id, "provider_id": provider_id,

@@ -4,6 +4,8 @@ and the practice information pages. Dates are relative to today so the demo stay
 """
 from __future__ import annotations
 
+from chalicelib import clock
+
 from datetime import date, timedelta
 
 from chalicelib.auth import Caller
@@ -226,7 +228,7 @@ def seed_health(ids: dict) -> None:
     from chalicelib.services import change_requests, health, practice_info, visit_summaries
     from devserver import samples
 
-    today = date.today()
+    today = clock.today()  # the practice's day
     for section, items in PRACTICE_INFO.items():
         practice_info.replace_section(None, section, items)
     practice_info.replace_section(None, "announcements", _announcements(today))

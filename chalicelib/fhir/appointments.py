@@ -2,6 +2,7 @@
 One Query of the patient's partition: requests, visits and cancellations alike."""
 from __future__ import annotations
 
+from chalicelib import clock
 from chalicelib.fhir import Context, Item, compact
 
 SECTION = "Appointments"
@@ -21,6 +22,6 @@ def build(ctx: Context) -> list[Item]:
             "participant": [{"actor": ctx.patient_ref, "status": "accepted"},
                             {"actor": {"display": appt.provider_name}, "status": "accepted"}],
         })
-        line = f"{appt.start[:16].replace('T', ' ')} UTC, {appt.visit_type_name} with {appt.provider_name} ({appt.status})"
+        line = f"{clock.say_when(appt.start)}, {appt.visit_type_name} with {appt.provider_name} ({appt.status})"
         items.append(Item(resource, SECTION, line))
     return items

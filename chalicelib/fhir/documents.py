@@ -2,6 +2,7 @@
 downloaded from the portal). Visit summary attachments point at their Encounter."""
 from __future__ import annotations
 
+from chalicelib import clock
 from chalicelib.fhir import Context, Item, compact, reference
 
 SECTION = "Documents"
@@ -25,5 +26,5 @@ def build(ctx: Context) -> list[Item]:
                                         "title": doc.title, "creation": doc.registered_at}}],
             "context": {"encounter": [reference("Encounter", doc.visit_summary_id)]} if doc.visit_summary_id else None,
         })
-        items.append(Item(resource, SECTION, f"{doc.title} ({label}, {doc.registered_at[:10]})"))
+        items.append(Item(resource, SECTION, f"{doc.title} ({label}, {clock.say_date(doc.registered_at, weekday=False)})"))
     return items

@@ -3,6 +3,7 @@ Procedure (surgical history), FamilyMemberHistory and Observation (social histor
 Retired entries are included with their status: they are part of the record."""
 from __future__ import annotations
 
+from chalicelib import clock
 from chalicelib.fhir import Context, Item, compact, concept, notes
 from chalicelib.services.health_kinds import KINDS, plain
 
@@ -35,7 +36,7 @@ def _line(entry, data: dict) -> str:
             parts.append(f"{name.replace('_', ' ')}: {data[name]}")
     parts.append(f"status: {entry.status}")
     if entry.retired_at:
-        parts.append(f"retired {entry.retired_at[:10]}")
+        parts.append(f"retired {clock.say_date(entry.retired_at, weekday=False)}")
     return "; ".join(parts)
 
 

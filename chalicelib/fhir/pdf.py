@@ -2,6 +2,7 @@
 bundled Unicode font, chalicelib/pdfdoc.py, imported only by the requests that need it)."""
 from __future__ import annotations
 
+from chalicelib import clock
 from chalicelib.fhir import Item
 
 
@@ -14,8 +15,8 @@ def render(items: list[Item], *, practice: dict, patient, generated_at: str) -> 
         paragraph(pdf, text, size, style, gap)
 
     para(f"Health record of {patient.given_name} {patient.family_name}", 16, "B")
-    para(f"Date of birth {patient.birth_date}   MRN {patient.mrn}")
-    para(f"From {practice.get('name', '')}, generated {generated_at[:16].replace('T', ' ')} UTC", 9, gap=4)
+    para(f"Date of birth {clock.say_date(patient.birth_date, weekday=False)}   MRN {patient.mrn}")
+    para(f"From {practice.get('name', '')}, generated {clock.say_when(generated_at)}", 9, gap=4)
     sections: dict[str, list[str]] = {}
     for item in items:
         if item.section:

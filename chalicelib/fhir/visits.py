@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 
+from chalicelib import clock
 from chalicelib.fhir import Context, Item, compact, reference
 
 SECTION = "Visit summaries"
@@ -45,6 +46,6 @@ def build(ctx: Context) -> list[Item]:
 
 
 def summary_text(summary) -> str:
-    lines = [f"Visit on {summary.visit_date} with {summary.provider_name}"]
+    lines = [f"Visit on {clock.say_date(summary.visit_date)} with {summary.provider_name}"]
     lines += [f"{label}: {getattr(summary, name)}" for name, label in LABELS if getattr(summary, name)]
     return "\n".join(lines)

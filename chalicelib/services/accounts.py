@@ -4,9 +4,9 @@ Invitations and activation live in services/invitations.py.
 """
 from __future__ import annotations
 
-import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
+from chalicelib import clock
 from chalicelib import cognito
 from chalicelib.auth import Caller
 from chalicelib.config import get_settings
@@ -85,7 +85,7 @@ def sign_out(caller: Caller) -> None:
     """Revoke every session of the caller: Cognito refresh tokens and, through
     tokens_valid_after, every access token issued until now."""
     cognito.sign_out_everywhere(caller.email)
-    User(caller.user_id).update(actions=[User.tokens_valid_after.set(int(time.time()) + 1)])
+    User(caller.user_id).update(actions=[User.tokens_valid_after.set(int(clock.epoch()) + 1)])
     logger.info("sign-out", extra={"user_id": caller.user_id})
 
 
@@ -117,7 +117,7 @@ def reset_password(email: str, code: str, new_password: str) -> None:
                 condition=OneTimeCode.used_at.does_not_exist())
     User(item.user_id).update(actions=[
         User.failed_sign_ins.set(0), User.locked_until.remove(),
-        User.tokens_valid_after.set(int(time.time()) + 1)])
+        User.tokens_valid_after.set(int(clock.epoch()) + 1)])
     notify.send("password_changed", email=email, user_id=item.user_id)
 
 
@@ -206,7 +206,7 @@ def _count_failure(user: User) -> None:
     settings = get_settings()
     user.update(actions=[User.failed_sign_ins.add(1)])
     if user.failed_sign_ins >= settings.max_failed_sign_ins:
-        until = datetime.now(timezone.utc) + timedelta(minutes=settings.lockout_minutes)
+        until = clock.now() + timedelta(minutes=settings.lockout_minutes)
         user.update(actions=[User.locked_until.set(iso(until))])
         count("AccountLocked")
         logger.info("account locked", extra={"user_id": user.user_id})

@@ -13,14 +13,10 @@ VIDEO_VISIT = "Video visit: join from the patient portal"
 
 
 def values(appt: Appointment) -> dict[str, str]:
-    from chalicelib.services.appointments import when
-    from chalicelib.services.scheduling import practice_tz
+    from chalicelib import clock
 
-    local = when(appt.start).astimezone(practice_tz())
-    hour = local.strftime("%I:%M %p").lstrip("0")
-    return {"appointment_date": local.strftime("%A, %B %-d, %Y"),
-            "appointment_time": f"{hour} {local.strftime('%Z')}".strip(),
-            "appointment_short": f"{local.strftime('%a %b %-d')}, {hour}",  # SMS: one 160-character segment
+    return {"appointment_date": clock.say_date(appt.start), "appointment_time": clock.say_time(appt.start),
+            "appointment_short": clock.say_short(appt.start),  # SMS: one 160-character segment
             "location": VIDEO_VISIT if appt.telehealth else practice_address()}
 
 

@@ -13,7 +13,9 @@ from chalicelib.observability import logger
 from chalicelib.pagination import decode_cursor, encode_cursor
 from chalicelib.services.appointment_notices import tell_patient, values
 from chalicelib.services.appointments import load, to_dict
-from chalicelib.services.scheduling import load_config, parse_instant, practice_tz
+from chalicelib import clock
+from chalicelib.clock import practice_tz
+from chalicelib.services.scheduling import load_config, parse_instant
 
 QUEUE = "requests"
 DESK_ROLE = "front_desk"
@@ -102,9 +104,9 @@ def tell_front_desk(appt: Appointment) -> None:
     try:
         for user in _front_desk():
             address, expires_at = reply_address("appt", appt.appointment_id, user.user_id)
-            expires_on = datetime.fromtimestamp(expires_at, tz=timezone.utc).astimezone(practice_tz())
+            expires_on = datetime.fromtimestamp(expires_at, tz=timezone.utc)
             notify.send("appointment_request_staff", email=user.email, user_id=user.user_id, reply_to=address,
-                        values={**staff_values(appt), "expires_on": expires_on.strftime("%B %-d, %Y")})
+                        values={**staff_values(appt), "expires_on": clock.say_date(expires_on, weekday=False)})
     except Exception:  # the request stands; the queue in the console shows it
         logger.exception("front desk notice failed", extra={"appointment_id": appt.appointment_id})
 

@@ -10,7 +10,8 @@ from chalicelib.errors import InvalidError, NotFoundError
 from chalicelib.models._base import iso, utcnow
 from chalicelib.models.appointment import Appointment
 from chalicelib.pagination import decode_cursor, encode_cursor
-from chalicelib.services.scheduling import load_config, practice_tz
+from chalicelib.clock import practice_tz
+from chalicelib.services.scheduling import load_config
 
 TELEHEALTH_OPENS = timedelta(minutes=15)
 UPCOMING_GRACE = timedelta(hours=1)  # a visit that started a moment ago is still "upcoming"

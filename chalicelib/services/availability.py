@@ -13,7 +13,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from chalicelib.errors import InvalidError
 from chalicelib.models._base import iso, utcnow
-from chalicelib.services.scheduling import DAYS, Config, blocks_ending_after, load_config, practice_tz
+from chalicelib.clock import practice_tz
+from chalicelib.services.scheduling import DAYS, Config, blocks_ending_after, load_config
 
 MAX_DAYS = 28
 

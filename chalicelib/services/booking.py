@@ -15,13 +15,14 @@ from datetime import datetime, timedelta
 from chalicelib import audit
 from chalicelib.auth import Caller, authorize_patient
 from chalicelib.errors import ConflictError, InvalidError, UnprocessableError
-from chalicelib.models._base import iso, iso_now, transact_write, utcnow
+from chalicelib.models._base import iso, transact_write, utcnow
 from chalicelib.models.appointment import Appointment
 from chalicelib.models.slot import SlotCell
 from chalicelib.services.appointment_notices import tell_patient
 from chalicelib.services.appointments import load, to_dict, when
 from chalicelib.services.availability import check_open
-from chalicelib.services.scheduling import load_config, parse_instant, practice_tz
+from chalicelib.clock import practice_tz
+from chalicelib.services.scheduling import load_config, parse_instant
 
 TAKEN = ConflictError("That time was just taken. Choose another time.", field="start", code="slot_taken")
 CHANGED = ConflictError("This visit was changed meanwhile. Reload it and try again.", code="changed")

@@ -8,9 +8,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import time
 from datetime import timedelta
 
+from chalicelib import clock
 from chalicelib.config import get_settings
 from chalicelib.errors import TooManyRequestsError, UnprocessableError
 from chalicelib.models.one_time_code import OneTimeCode
@@ -38,7 +38,7 @@ def code_hash(code: str) -> str:
 def build(purpose: str, email: str, ttl_seconds: int, **fields) -> tuple[str, OneTimeCode]:
     """A fresh code and its unsaved item (callers save it, often in a transaction)."""
     code = new_code()
-    expires = int(time.time()) + ttl_seconds
+    expires = int(clock.epoch()) + ttl_seconds
     item = OneTimeCode(code_hash(code), purpose=purpose, email=email, expires_at=expires,
                        purge_at=timedelta(seconds=ttl_seconds, days=30), **fields)
     return code, item
@@ -51,7 +51,7 @@ def redeemable(code: str, purpose: str, field: str = "code") -> OneTimeCode:
         item = OneTimeCode.get(code_hash(code))
     except OneTimeCode.DoesNotExist:
         raise invalid from None
-    if item.purpose != purpose or item.used_at or item.expires_at < time.time():
+    if item.purpose != purpose or item.used_at or item.expires_at < clock.epoch():
         raise invalid
     if item.failed_attempts >= MAX_ATTEMPTS:
         raise TooManyRequestsError("Too many wrong attempts with this code. Ask for a new one.",

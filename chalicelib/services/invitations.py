@@ -5,8 +5,9 @@ from the invitation email and the patient's date of birth.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
+from chalicelib import clock
 from chalicelib import audit, cognito
 from chalicelib.auth import Caller, authorize_patient
 from chalicelib.config import get_settings
@@ -42,7 +43,7 @@ def invite(caller: Caller | None, patient_id: str) -> dict:
         if previous:
             tx.update(OneTimeCode(previous), actions=[OneTimeCode.used_at.set("superseded")],
                       condition=OneTimeCode.used_at.does_not_exist())
-    expires_on = (datetime.now(timezone.utc) + timedelta(days=days)).date().isoformat()
+    expires_on = (clock.today() + timedelta(days=days)).isoformat()  # the practice's day
     _send_invitation(patient, code, expires_on)
     audit.record(caller, patient_id, "invite", "invitation")
     count("InvitationsSent")
@@ -55,7 +56,8 @@ def _send_invitation(patient: Patient, code: str, expires_on: str) -> None:
     from chalicelib import notify
 
     notify.send("invitation", email=patient.email, patient_id=patient.patient_id,
-                values={"code": code, "link": f"/#/activate?code={quote(code)}", "expires_on": expires_on})
+                values={"code": code, "link": f"/#/activate?code={quote(code)}",
+                        "expires_on": clock.say_date(expires_on, weekday=False)})
 
 
 def activate(code: str, birth_date: str, password: str) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from chalicelib import clock
 from chalicelib import audit
 from chalicelib.auth import Caller, authorize_patient, require
 from chalicelib.errors import InvalidError, NotFoundError
@@ -159,13 +160,13 @@ def _past_date(value: str, field: str) -> str:
         parsed = date.fromisoformat(value)
     except (TypeError, ValueError):
         raise InvalidError(f"{field} must be a date like 1980-04-23.", field=field) from None
-    if parsed > date.today():
+    if parsed > clock.today():
         raise InvalidError(f"{field} cannot be in the future.", field=field)
     return parsed.isoformat()
 
 
 def age(birth_date: str, today: date | None = None) -> int:
-    born, today = date.fromisoformat(birth_date), today or date.today()
+    born, today = date.fromisoformat(birth_date), today or clock.today()
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 

@@ -8,7 +8,6 @@ the practice's time zone.
 from __future__ import annotations
 
 import time
-from datetime import datetime
 
 from chalicelib.auth import Caller, require
 from chalicelib.errors import NotFoundError, UnprocessableError
@@ -79,8 +78,6 @@ def _known(section: str) -> None:
 
 
 def _practice_today() -> str:
-    from zoneinfo import ZoneInfo
+    from chalicelib import clock
 
-    from chalicelib.services.practice import current_settings
-
-    return datetime.now(ZoneInfo(current_settings().get("timezone") or "America/Chicago")).date().isoformat()
+    return clock.today().isoformat()

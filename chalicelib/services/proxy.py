@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from chalicelib import clock
 from chalicelib import audit
 from chalicelib.auth import Caller, authorize_patient, grant_is_active
 from chalicelib.errors import ConflictError, InvalidError, UnprocessableError
@@ -33,7 +34,7 @@ def grant(caller: Caller | None, patient_id: str, grantee_email: str, scope: str
                                  field="grantee_email")
     if expires_at:
         try:
-            if date.fromisoformat(expires_at) < date.today():
+            if date.fromisoformat(expires_at) < clock.today():
                 raise ValueError
         except ValueError:
             raise InvalidError("expires_at must be a date in the future.", field="expires_at") from None

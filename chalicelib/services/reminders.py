@@ -32,7 +32,7 @@ KINDS = (
 
 def run(now: datetime | None = None) -> dict:
     """Send every due reminder once. Returns counts (for logs and tests)."""
-    from chalicelib.services.scheduling import practice_tz
+    from chalicelib.clock import practice_tz
 
     now = now or utcnow()
     horizon = now + max(k.before for k in KINDS)

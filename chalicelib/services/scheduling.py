@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 
+from chalicelib.clock import practice_tz
 from chalicelib.auth import Caller, require
 from chalicelib.errors import InvalidError, NotFoundError
 from chalicelib.models._base import iso, iso_now
@@ -74,14 +75,6 @@ def parse_instant(value: str, field_name: str, tz) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed.astimezone(timezone.utc)
-
-
-def practice_tz():
-    from zoneinfo import ZoneInfo
-
-    from chalicelib.services.practice import current_settings
-
-    return ZoneInfo(current_settings().get("timezone") or "America/Chicago")
 
 
 # ---- setup (staff) -------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from chalicelib import clock
 from chalicelib import audit
 from chalicelib.auth import Caller, authorize_patient
 from chalicelib.errors import ConflictError, NotFoundError, UnprocessableError
@@ -29,7 +30,7 @@ def create(caller: Caller, patient_id: str, data: dict, *, send: bool = True) ->
     hold_reason = (data.get("hold_reason") or "").strip() or None
     if hold_reason:
         authorize_patient(caller, patient_id, "visit_summaries.hold")
-    if date.fromisoformat(data["visit_date"]) > date.today():
+    if date.fromisoformat(data["visit_date"]) > clock.today():
         raise UnprocessableError("visit_date cannot be in the future.", field="visit_date")
     if not any(data.get(name) for name in CONTENT):
         raise UnprocessableError("Write at least the reason, assessment or instructions.", field="assessment")
