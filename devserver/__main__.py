@@ -14,8 +14,15 @@ def main() -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--jobs-every", type=float, default=60.0, help="seconds between scheduled job runs")
+    parser.add_argument("--now", metavar="INSTANT", default=os.environ.get("PORTAL_NOW"),
+                        help="start the portal's clock at this instant (ISO 8601 with offset, e.g. "
+                             "2026-12-01T21:00-06:00); it then runs on. Default: the real time")
     args = parser.parse_args()
     started = time.perf_counter()
+    if args.now:
+        from devserver.clock import start_at
+
+        start_at(args.now)
 
     from devserver import stack
 
@@ -39,6 +46,10 @@ def main() -> int:
               ("jordan.morgan@example.org", "patient, proxy for Sam Morgan (8)")]
     logins += [(s.email, s.role) for s in STAFF]
     print(f"\nPatient portal ready in {time.perf_counter() - started:.1f}s\n")
+    if args.now:
+        from chalicelib import clock
+
+        print(f"  Clock       started at {args.now}; practice time now {clock.local():%A, %B %-d, %Y %-I:%M %p}\n")
     print(f"  Portal      {url}/")
     print(f"  API         {url}/api/   (OpenAPI: {url}/api/openapi.json)")
     print(f"  Mailbox     {url}/_dev/mailbox   (every email and SMS sent; dev only)")

@@ -55,6 +55,10 @@ class PortalHandler(BaseHTTPRequestHandler):
             status, out_headers, out = response["statusCode"], response.get("headers", {}), response.get("body")
         except LocalGatewayException as exc:
             status, out_headers, out = exc.CODE, dict(exc.headers), exc.body
+        # API Gateway answers a proxy response without a Content-Type as application/json
+        # (Chalice leaves it out for dict bodies); do the same so clients see what AWS sends.
+        if out and not any(name.lower() == "content-type" for name in out_headers):
+            out_headers = {**out_headers, "Content-Type": "application/json"}
         if out is None:
             out = b""
         elif isinstance(out, str):
@@ -193,8 +197,7 @@ def scheduled_jobs(chalice_app) -> list:
 
 def run_jobs_forever(chalice_app, interval_seconds: float, stop: threading.Event) -> None:
     """Run every scheduled function on a timer, as EventBridge would in production."""
-    from datetime import datetime, timezone
-
+    from chalicelib import clock
     from chalicelib.observability import logger
 
     jobs = scheduled_jobs(chalice_app)
@@ -202,7 +205,7 @@ def run_jobs_forever(chalice_app, interval_seconds: float, stop: threading.Event
         for name, job in jobs:
             event = {"version": "0", "id": "devserver", "detail-type": "Scheduled Event",
                      "source": "aws.events", "account": "123456789012", "region": "us-east-1",
-                     "time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                     "time": clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
                      "resources": [], "detail": {}}
             try:
                 job(event, None)

@@ -83,6 +83,17 @@ def test_every_demo_account_signs_in_over_http_and_me_is_right(running):
     assert [p["given_name"] for p in jordan["patients"]] == ["Jordan", "Sam"]
 
 
+def test_json_answers_say_they_are_json_as_api_gateway_does(running):
+    request = urllib.request.Request(running["base"] + "/api/practice")
+    with urllib.request.urlopen(request, timeout=30) as res:
+        assert res.headers["Content-Type"] == "application/json"
+        assert json.loads(res.read())["timezone"]
+    with pytest.raises(urllib.error.HTTPError) as refused:  # an answer of the authorizer too
+        urllib.request.urlopen(running["base"] + "/api/me", timeout=30)
+    assert refused.value.code in (401, 403)
+    assert refused.value.headers["Content-Type"].startswith("application/json")
+
+
 def test_forged_token_is_refused_over_http(running):
     status, _ = call(running["base"], "GET", "/api/me", token="eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")
     assert status in (401, 403)
