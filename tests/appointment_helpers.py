@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from chalicelib import clock
 
 CHEN = "dr.chen@example.org"
 
@@ -17,7 +18,7 @@ def visit_type(api, key: str) -> str:
 
 
 def open_slots(api, visit_type_id: str, first: date | None = None, days: int = 14, who: str = "alex") -> list[dict]:
-    first = first or date.today() + timedelta(days=3)
+    first = first or clock.today() + timedelta(days=3)
     res = api.get(f"/availability?visit_type_id={visit_type_id}&from={first.isoformat()}&days={days}", as_user=who)
     assert res.status == 200, res
     return [s for d in res.json["dates"] for s in d["slots"]]

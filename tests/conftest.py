@@ -10,9 +10,23 @@ import contextlib
 
 import pytest
 
+from devserver import clock as test_clock
 from devserver import stack
 
 stack.prepare_environment({"PORTAL_URL": "http://portal.test", "STAGE": "dev"})
+
+# The whole session runs on a clock that starts at a fixed instant and ticks on, so the
+# suite passes at any hour of the real day. The instant bites: 9 pm in Chicago is already
+# tomorrow in UTC. The browser tests' devserver and browser start from this clock too.
+# Tests that need another instant use `time_machine.travel(...)` (see docs/developing.md).
+SESSION_START = "2026-12-01T21:00:00-06:00"
+test_clock.start_at(SESSION_START)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "clock: depends on the clock or time zone; CI runs these again under another TZ "
+                   "(`make test-other-zone`)")
 
 
 @pytest.fixture(scope="session")

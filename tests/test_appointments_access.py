@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import STAFF
+from chalicelib import clock
 
 PATIENTS = ("alex", "priya", "jordan")
 EVERYONE = PATIENTS + STAFF
@@ -71,11 +72,11 @@ def test_a_proxy_books_for_the_child_they_care_for(api, demo):
 
 
 def test_the_staff_schedule_is_a_few_queries_and_audited(api, demo, ddb_calls):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from chalicelib.models.audit import AuditEvent
 
-    first = date.today() + timedelta(days=1)
+    first = clock.today() + timedelta(days=1)
     api.token("front_desk")
     with ddb_calls() as calls:
         week = api.get(f"/schedule?date={first}&days=7", as_user="front_desk")

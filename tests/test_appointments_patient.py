@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 import time_machine
 
 from tests.appointment_helpers import book, chen, emails_to, free_slot, ics_of, open_slots, visit_type
+
+pytestmark = pytest.mark.clock  # run again under another TZ in CI
 
 ALEX = "alex.morgan@example.org"
 

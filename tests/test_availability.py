@@ -10,6 +10,9 @@ import pytest
 from chalicelib.services.availability import open_slots
 from chalicelib.services.scheduling import DEFAULT_RULES, Config
 from tests.appointment_helpers import chen, open_slots as api_slots, visit_type
+from chalicelib import clock
+
+pytestmark = pytest.mark.clock  # run again under another TZ in CI
 
 CHICAGO = ZoneInfo("America/Chicago")
 WINDOW = [{"start": "08:00", "end": "12:00"}]
@@ -75,7 +78,7 @@ def test_the_api_answers_in_practice_time_across_the_dst_change(api, demo):
 
 
 def test_holidays_are_closed(api, demo):
-    today = date.today()
+    today = clock.today()
     christmas = date(today.year, 12, 25) if date(today.year, 12, 25) >= today else date(today.year + 1, 12, 25)
     found = api.get(f"/availability?visit_type_id={visit_type(api, 'sick')}&from={christmas.isoformat()}&days=1",
                     as_user="alex")
@@ -84,7 +87,7 @@ def test_holidays_are_closed(api, demo):
 
 def test_blocked_time_removes_slots_until_it_is_removed(api, demo):
     vt = visit_type(api, "physical")
-    day = date.today() + timedelta(days=45)
+    day = clock.today() + timedelta(days=45)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     block = api.post("/scheduling/blocks", {"provider_id": chen(api), "start": f"{day}T09:00", "end": f"{day}T11:00",

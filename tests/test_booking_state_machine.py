@@ -9,12 +9,15 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
+from chalicelib import clock
+
+pytestmark = pytest.mark.clock  # run again under another TZ in CI
 
 TIMES = [time(9, 0), time(9, 10), time(9, 20), time(9, 30), time(9, 40)]
 
 
 def _test_day(holidays: set[str]) -> date:
-    day = date.today() + timedelta(days=60)
+    day = clock.today() + timedelta(days=60)
     while day.weekday() >= 5 or day.isoformat() in holidays:
         day += timedelta(days=1)
     return day
@@ -28,7 +31,8 @@ def machine(api, demo):
     from chalicelib.models.appointment import Appointment
     from chalicelib.models.slot import SlotCell
     from chalicelib.services import booking
-    from chalicelib.services.scheduling import load_config, practice_tz
+    from chalicelib.clock import practice_tz
+    from chalicelib.services.scheduling import load_config
 
     config = load_config()
     tz, chen = practice_tz(), demo["dr.chen@example.org"]

@@ -8,6 +8,8 @@ import json
 import pytest
 import requests
 
+pytestmark = pytest.mark.clock  # run again under another TZ in CI
+
 PATIENTS = ("alex", "priya", "jordan", "sam")
 
 

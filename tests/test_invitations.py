@@ -1,10 +1,14 @@
 """Staff invite a patient; the patient activates with code + date of birth + password."""
 from __future__ import annotations
 
+import pytest
+
 import re
 
 from tests.helpers import make_patient
 
+
+pytestmark = pytest.mark.clock  # run again under another TZ in CI
 
 def invitation_code(mailbox, email: str) -> str:
     mail = next(m for m in mailbox.messages() if m["to"] == email)

@@ -1,8 +1,13 @@
 """Practice information: one public call serves the front end; admins edit sections."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+import pytest
 
+from datetime import timedelta
+from chalicelib import clock
+
+
+pytestmark = pytest.mark.clock  # run again under another TZ in CI
 
 def test_one_public_call_has_everything_the_front_end_shows(api, demo):
     res = api.get("/practice")
@@ -23,7 +28,7 @@ def test_one_public_call_has_everything_the_front_end_shows(api, demo):
 def test_announcements_run_from_start_to_end_in_the_practice_time_zone():
     from chalicelib.services import practice_info
 
-    today = date.today()
+    today = clock.today()
     closure_day = (today + timedelta(days=21)).isoformat()
     shown = practice_info.public_sections(today=closure_day)["announcements"]
     assert "holiday-closure" in {a["id"] for a in shown}

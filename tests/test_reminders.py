@@ -2,11 +2,14 @@
 never sent twice even when the job runs twice, and one failing send stops nothing."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
 from tests.appointment_helpers import book, chen
+from chalicelib import clock
+
+pytestmark = pytest.mark.clock  # run again under another TZ in CI
 
 REMINDER = "Reminder: your visit with Maple Street Family Practice"
 
@@ -14,10 +17,11 @@ REMINDER = "Reminder: your visit with Maple Street Family Practice"
 @pytest.fixture
 def day_with_visits(api, demo):
     """Alex and Jordan booked on a quiet weekday (far ahead, so no other test's visits)."""
-    from chalicelib.services.scheduling import load_config, practice_tz
+    from chalicelib.clock import practice_tz
+    from chalicelib.services.scheduling import load_config
 
     holidays, tz = set(load_config().holidays), practice_tz()
-    day = date.today() + timedelta(days=75 + day_with_visits.calls)
+    day = clock.today() + timedelta(days=75 + day_with_visits.calls)
     day_with_visits.calls += 3
     while day.weekday() >= 5 or day.isoformat() in holidays:
         day += timedelta(days=1)

@@ -2,10 +2,14 @@
 then sees it as pending; the holds report shows every hold."""
 from __future__ import annotations
 
+import pytest
+
 import requests
 
 from devserver import samples
 from tests.test_documents import register, start, upload
+
+pytestmark = pytest.mark.clock  # run again under another TZ in CI
 
 SUMMARY = {"visit_date": "2026-01-15", "reason": "Knee pain after running",
            "assessment": "Patellofemoral pain syndrome", "instructions": "Ice after runs; physical therapy.",

@@ -77,6 +77,14 @@ class Portal:
 
         return self.call("POST", "/auth/sign-in", {"email": email, "password": DEMO_PASSWORD})["access_token"]
 
+    def today(self):
+        """The practice's day on the stack's clock (the session's clock, in the practice's zone)."""
+        from zoneinfo import ZoneInfo
+
+        from chalicelib import clock
+
+        return clock.now().astimezone(ZoneInfo(self.call("GET", "/practice")["timezone"])).date()
+
     def patient_id(self, email: str) -> str:
         return self.call("GET", "/me", as_user=email)["patient_id"]
 
@@ -95,7 +103,11 @@ def portal():
     log = open(ARTIFACTS / "devserver.log", "w")
     env = {k: v for k, v in os.environ.items() if k not in STACK_OWNED}
     env["PYTHONUNBUFFERED"] = "1"
-    proc = subprocess.Popen([sys.executable, "-m", "devserver", "--port", str(port), "--jobs-every", "3600"],
+    # The stack runs on the test session's clock (tests/conftest.py): same instant, ticking.
+    from chalicelib import clock
+
+    proc = subprocess.Popen([sys.executable, "-m", "devserver", "--port", str(port), "--jobs-every", "3600",
+                             "--now", clock.now().isoformat()],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 240  # seeding takes longer on a busy 2-core machine
     while True:
@@ -180,6 +192,11 @@ def new_page(browser, portal, request):
 
     def make(viewport=None, idle_seconds: int | None = None, warn_seconds: int | None = None):
         context = browser.new_context(viewport=viewport or DESKTOP, base_url=portal.url)
+        # The browser reads the same clock as the stack (its time then flows on); its own
+        # time zone stays the machine's, so a page that used the device's zone would show it.
+        from chalicelib import clock
+
+        context.clock.set_system_time(clock.now())
         if idle_seconds:
             # The test-only override: it can shorten the idle timeout, never lengthen it.
             value = json.dumps({"idle_seconds": idle_seconds, "warn_seconds": warn_seconds or 1})

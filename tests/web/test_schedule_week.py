@@ -24,7 +24,7 @@ def _chen(portal) -> str:
 
 def _busy_week(portal, chen: str) -> tuple[date, set[str]]:
     """A Monday whose week holds seeded visits of Dr. Chen on two days or more."""
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = portal.today() + timedelta(days=1)
     found = set()
     for start in (tomorrow, tomorrow + timedelta(days=7)):
         query = urlencode({"date": start.isoformat(), "days": 7, "provider_id": chen})

@@ -1,0 +1,112 @@
+"""Right at any hour: the portal's "today" is the practice's day, and people read
+practice time in words, at the instants that bite (late evening, just after midnight,
+Friday before closing, both DST changes in Chicago, year end, a leap day).
+
+Each test travels to its instant with time-machine (the whole process moves: app, moto,
+token checks) and acts through the API as people do. Instants lie after the session's
+start so signed-in tokens stay plausible; fresh patients keep other tests' data apart.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from chalicelib import clock
+from tests.helpers import make_patient, unique_email
+
+pytestmark = pytest.mark.clock  # run again under another TZ in CI
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+# (label, practice-time instant)
+INSTANTS = [
+    ("late-evening", datetime(2026, 12, 1, 23, 30, tzinfo=CHICAGO)),
+    ("just-after-midnight", datetime(2026, 12, 2, 0, 30, tzinfo=CHICAGO)),
+    ("friday-before-closing", datetime(2026, 12, 4, 17, 55, tzinfo=CHICAGO)),
+    ("new-years-eve", datetime(2026, 12, 31, 23, 30, tzinfo=CHICAGO)),
+    ("spring-forward-night", datetime(2027, 3, 14, 3, 30, tzinfo=CHICAGO)),  # 2:00 -> 3:00 that night
+    ("spring-forward-evening", datetime(2027, 3, 14, 22, 0, tzinfo=CHICAGO)),
+    ("fall-back-first-1:30", datetime(2027, 11, 7, 1, 30, tzinfo=CHICAGO, fold=0)),  # CDT
+    ("fall-back-second-1:30", datetime(2027, 11, 7, 1, 30, tzinfo=CHICAGO, fold=1)),  # CST
+    ("leap-day-evening", datetime(2028, 2, 29, 21, 15, tzinfo=CHICAGO)),
+]
+IDS = [label for label, _ in INSTANTS]
+
+
+@pytest.fixture(params=INSTANTS, ids=IDS)
+def at(request, api):
+    """Travel to the instant (ticking on) for the test; the api signs in again there."""
+    label, moment = request.param
+    with time_machine.travel(moment, tick=True):
+        yield moment
+
+
+def test_today_is_the_practice_day_not_the_utc_day(at):
+    assert clock.today() == at.date()
+    assert clock.local().utcoffset() == at.utcoffset()
+
+
+def test_open_slots_start_today_in_practice_time_and_never_in_the_past(at, api, demo):
+    res = api.get(f"/availability?visit_type_id={demo['visit_type_sick']}&days=7", as_user="alex")
+    assert res.status == 200, res
+    assert res.json["from"] == at.date().isoformat()
+    for day in res.json["dates"]:
+        assert day["date"] >= at.date().isoformat()
+        for slot in day["slots"]:
+            start = datetime.fromisoformat(slot["start"].replace("Z", "+00:00"))
+            assert start > clock.now()
+            local = start.astimezone(CHICAGO)
+            assert local.date().isoformat() == day["date"] and local.strftime("%H:%M") == slot["time"]
+
+
+def test_a_visit_summary_may_be_dated_today_but_not_tomorrow(at, api):
+    patient = make_patient(api, given="Hour", family="Summary")
+    path = f"/patients/{patient['patient_id']}/visit-summaries"
+    body = {"reason": "Check-up", "assessment": "Well."}
+    tomorrow = api.post(path, {**body, "visit_date": (at.date() + timedelta(days=1)).isoformat()}, as_user="provider")
+    assert tomorrow.status in (400, 422) and tomorrow.error["field"] == "visit_date", tomorrow
+    today = api.post(path, {**body, "visit_date": at.date().isoformat()}, as_user="provider")
+    assert today.status == 201, today
+
+
+def test_a_birth_date_of_today_is_accepted_and_tomorrow_is_refused(at, api):
+    tomorrow = api.post("/patients", {"given_name": "New", "family_name": "Born", "sex": "female",
+                                      "birth_date": (at.date() + timedelta(days=1)).isoformat(),
+                                      "email": unique_email("born")}, as_user="front_desk")
+    assert tomorrow.status in (400, 422) and tomorrow.error["field"] == "birth_date", tomorrow
+    make_patient(api, given="New", family="Born", birth_date=at.date().isoformat())
+
+
+def test_the_invitation_says_its_last_day_in_words_counted_from_the_practice_day(at, api, mailbox):
+    patient = make_patient(api, given="Hour", family="Invite")
+    res = api.post(f"/patients/{patient['patient_id']}/invitation", as_user="front_desk")
+    assert res.status in (200, 201), res
+    last_day = at.date() + timedelta(days=14)
+    assert res.json["expires_on"] == last_day.isoformat()
+    email = next(m for m in mailbox.messages() if m["to"] == patient["email"])
+    assert f"{last_day:%B} {last_day.day}, {last_day.year}" in email["body_text"]
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", email["body_text"]), "an ISO date in an email"
+
+
+@pytest.mark.parametrize("moment, words", [
+    (datetime(2026, 12, 2, 3, 0, tzinfo=ZoneInfo("UTC")), "Tuesday, December 1, 2026 at 9:00 PM CST"),
+    (datetime(2027, 3, 14, 8, 30, tzinfo=ZoneInfo("UTC")), "Sunday, March 14, 2027 at 3:30 AM CDT"),
+    (datetime(2027, 11, 7, 6, 30, tzinfo=ZoneInfo("UTC")), "Sunday, November 7, 2027 at 1:30 AM CDT"),
+    (datetime(2027, 11, 7, 7, 30, tzinfo=ZoneInfo("UTC")), "Sunday, November 7, 2027 at 1:30 AM CST"),
+    (datetime(2027, 1, 1, 5, 59, tzinfo=ZoneInfo("UTC")), "Thursday, December 31, 2026 at 11:59 PM CST"),
+    (datetime(2028, 3, 1, 3, 15, tzinfo=ZoneInfo("UTC")), "Tuesday, February 29, 2028 at 9:15 PM CST"),
+])
+def test_instants_read_in_practice_time_and_words(demo, moment, words):
+    assert clock.say_when(moment) == words
+    assert clock.say_when(moment.isoformat().replace("+00:00", "Z")) == words
+
+
+def test_calendar_days_are_never_shifted_by_a_zone(demo):
+    assert clock.say_date("2028-02-29") == "Tuesday, February 29, 2028"
+    assert clock.say_date(date(2026, 12, 31), weekday=False) == "December 31, 2026"
+    # a timestamp is read as the practice's day it falls on
+    assert clock.say_date("2026-12-02T03:01:00.000Z", weekday=False) == "December 1, 2026"
