@@ -1,7 +1,7 @@
 // Boot and hash router. Routes are "#/path?query"; the invitation and reset
 // emails link to "#/activate?code=..." and "#/reset?email=...".
 import { setSessionLostHandler } from "./api.js";
-import { h } from "./dom.js";
+import { h, setPracticeZone } from "./dom.js";
 import { startIdleTimer } from "./idle.js";
 import { match } from "./routes.js";
 import * as session from "./session.js";
@@ -56,6 +56,7 @@ async function render() {
   const me = session.user();
   try {
     practice = await session.practiceInfo();
+    setPracticeZone(practice && practice.timezone);
   } catch {
     practice = null; // the frame still works without the practice's name
   }

@@ -35,21 +35,53 @@ export function nextId(prefix = "f") {
   return `${prefix}-${uid}`;
 }
 
-const DAY_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: "long", timeZone: "UTC" });
-const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+// Dates and times are read in the practice's time zone, whatever the device's zone
+// (a patient travelling, a laptop set to UTC): "today" and every timestamp are the
+// practice's. app.js sets the zone from GET /practice before any page renders.
+let practiceZone = "America/Chicago";
+const formats = new Map();
 
-/** "1984-03-12" -> "March 12, 1984" (date-only values are calendar days, not instants). */
-export function formatDay(value) {
-  if (!value) return "";
-  const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? value : DAY_FORMAT.format(date);
+export function setPracticeZone(zone) {
+  if (zone && zone !== practiceZone) {
+    practiceZone = zone;
+    formats.clear();
+  }
 }
 
-/** An ISO timestamp in the reader's own time zone. */
+export function getPracticeZone() {
+  return practiceZone;
+}
+
+function format(name, options) {
+  if (!formats.has(name)) formats.set(name, new Intl.DateTimeFormat("en-US", options));
+  return formats.get(name);
+}
+
+/** "1984-03-12" -> "March 12, 1984" (a calendar day); a timestamp -> its day in practice time. */
+export function formatDay(value) {
+  if (!value) return "";
+  const isDay = value.length <= 10;
+  const date = new Date(isDay ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return value;
+  return format(isDay ? "day" : "day-local", { dateStyle: "long", timeZone: isDay ? "UTC" : practiceZone }).format(date);
+}
+
+/** A timestamp in practice time, in words: "Tue, Dec 1, 2026, 9:01 PM". */
 export function formatTime(value) {
   if (!value) return "";
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : TIME_FORMAT.format(date);
+  if (Number.isNaN(date.getTime())) return value;
+  return format("time", { weekday: "short", month: "short", day: "numeric", year: "numeric", hour: "numeric",
+                          minute: "2-digit", timeZone: practiceZone }).format(date);
+}
+
+/** The practice's calendar day now, "2026-12-01" (not the device's, not UTC's). */
+export function practiceToday(offsetDays = 0) {
+  const parts = format("iso-day", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: practiceZone })
+    .formatToParts(new Date());
+  const get = (type) => Number(parts.find((p) => p.type === type).value);
+  const day = new Date(Date.UTC(get("year"), get("month") - 1, get("day") + offsetDays));
+  return day.toISOString().slice(0, 10);
 }
 
 /** "+13125550101" -> "(312) 555-0101" for North American numbers; others as stored. */
@@ -84,7 +116,7 @@ export function fullName(person) {
 export function age(birthDate) {
   if (!birthDate) return null;
   const born = new Date(`${birthDate}T00:00:00Z`);
-  const now = new Date();
+  const now = new Date(`${practiceToday()}T00:00:00Z`);
   let years = now.getUTCFullYear() - born.getUTCFullYear();
   const beforeBirthday = now.getUTCMonth() < born.getUTCMonth()
     || (now.getUTCMonth() === born.getUTCMonth() && now.getUTCDate() < born.getUTCDate());

@@ -1,7 +1,7 @@
 // Chart: visit summaries. Clinicians write one (a provider may hold it with a
 // reason); a provider lifts a hold; PDFs can be attached.
 import { api } from "../../api.js";
-import { formatDay, h } from "../../dom.js";
+import { formatDay, h, practiceToday } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
 import { inlineForm } from "../../health-form.js";
 import * as session from "../../session.js";
@@ -53,7 +53,7 @@ export function visitsSection(patientId) {
     return form;
   };
 
-  const today = new Date().toISOString().slice(0, 10);
+  const today = practiceToday();
   const form = h("form", { "aria-label": "Write a visit summary" },
     h("div", { class: "grid-2" },
       field("Visit date", "visit_date", { type: "date", value: today }),

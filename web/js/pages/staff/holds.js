@@ -1,15 +1,16 @@
 // Admin: every hold placed on a patient's item in a year, by whom, why, and when lifted.
 import { api } from "../../api.js";
-import { formatTime, fullName, h } from "../../dom.js";
+import { formatTime, fullName, h, practiceToday } from "../../dom.js";
 
 const RESOURCES = { "visit-summary": "Visit summary" };
 
 export async function render({ query, go }) {
-  const year = query.get("year") || String(new Date().getFullYear());
+  const thisYear = Number(practiceToday().slice(0, 4));
+  const year = query.get("year") || String(thisYear);
   const report = await api.get("/reports/holds", { year, limit: 100 });
   const select = h("select", { id: "holds-year", onchange: (e) => go(`/staff/holds?year=${e.target.value}`) },
     [0, 1, 2, 3].map((back) => {
-      const y = String(new Date().getFullYear() - back);
+      const y = String(thisYear - back);
       return h("option", { value: y, selected: y === year }, y);
     }));
   return [

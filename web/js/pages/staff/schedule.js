@@ -1,7 +1,7 @@
 // Staff: the practice's schedule, one day or a week (Monday to Sunday), for every
 // clinician or one; mark arrived, completed or missed.
 import { api } from "../../api.js";
-import { h } from "../../dom.js";
+import { h, practiceToday } from "../../dom.js";
 import { notice, showNotice } from "../../forms.js";
 import { dayWords, STATUS, timeWords, visitTypes, zoneWords } from "../../appointments-common.js";
 import * as session from "../../session.js";
@@ -26,7 +26,7 @@ async function clinicians() {
 }
 
 export async function render({ query, go }) {
-  const date = query.get("date") || new Date().toLocaleDateString("en-CA");
+  const date = query.get("date") || practiceToday();
   const view = query.get("view") === "week" ? "week" : "day";
   const provider = query.get("provider") || "";
   const first = view === "week" ? monday(date) : date;
