@@ -22,7 +22,7 @@ def main() -> int:
     if args.now:
         from devserver.clock import start_at
 
-        start_at(args.now)
+        start_at(args.now, float(os.environ["PORTAL_NOW_SAID_AT"]) if os.environ.get("PORTAL_NOW_SAID_AT") else None)
 
     from devserver import stack
 

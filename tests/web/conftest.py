@@ -103,6 +103,9 @@ def portal():
     log = open(ARTIFACTS / "devserver.log", "w")
     env = {k: v for k, v in os.environ.items() if k not in STACK_OWNED}
     env["PYTHONUNBUFFERED"] = "1"
+    from devserver.clock import real_epoch
+
+    env["PORTAL_NOW_SAID_AT"] = str(real_epoch())  # the stack adds its own start-up time
     # The stack runs on the test session's clock (tests/conftest.py): same instant, ticking.
     from chalicelib import clock
 
