@@ -7,6 +7,7 @@ from chalice import Chalice, Response
 
 from chalicelib.handlers import _http, audit, auth, me, meta, patients, practice
 from chalicelib.observability import logger, metrics
+from chalicelib.services import practice as practice_settings
 
 
 class PortalApp(Chalice):
@@ -46,6 +47,7 @@ def http_edge(event, get_response):
     request_id = ctx.get("requestId") or getattr(app.lambda_context, "aws_request_id", None)
     logger.thread_safe_append_keys(request_id=request_id, route=ctx.get("resourcePath"),
                                    user_id=(ctx.get("authorizer") or {}).get("principalId"))
+    practice_settings.begin_request()  # practice settings: read at most once per request
     try:
         response = get_response(event)
         if response.status_code == 500:  # Chalice's own answer to an unhandled view error
@@ -54,6 +56,7 @@ def http_edge(event, get_response):
         logger.exception("unhandled error")
         response = _internal_error()
     finally:
+        practice_settings.end_request()
         logger.thread_safe_clear_keys()
         if metrics.metric_set:
             metrics.flush_metrics()

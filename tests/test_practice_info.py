@@ -85,3 +85,25 @@ def test_the_public_call_is_at_most_one_read(api, demo, ddb_calls):
     with ddb_calls() as calls:
         api.get("/practice")
     assert calls == []
+
+
+def test_practice_settings_are_read_at_most_once_within_a_request(demo, ddb_calls):
+    """The minute cache may expire between two reads of one request: the request keeps
+    the settings it read first (one GetItem, one zone), the next request reads again."""
+    import time
+
+    from chalicelib.services import practice
+
+    practice.begin_request()
+    try:
+        with ddb_calls() as calls:
+            first = practice.current_settings()
+            expires, data = practice._cache[practice.SETTINGS]
+            practice._cache[practice.SETTINGS] = (time.monotonic() - 1, data)  # the minute ran out
+            assert practice.current_settings() is first
+        assert calls.count("GetItem") <= 1
+    finally:
+        practice.end_request()
+    with ddb_calls() as calls:
+        practice.current_settings()
+    assert calls == ["GetItem"]

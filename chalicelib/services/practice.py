@@ -1,6 +1,7 @@
 """Practice settings: name, timezone, phone, address, hours. Public read, admin edit."""
 from __future__ import annotations
 
+import threading
 import time
 
 from chalicelib.auth import Caller, require
@@ -10,6 +11,18 @@ from chalicelib.models.practice import PracticeSection
 SETTINGS = "settings"
 _cache: dict = {}
 _CACHE_SECONDS = 60
+# Within one API request the settings are read at most once: the minute-long cache must
+# not expire between two reads of the same request (a second GetItem, and a request that
+# saw two versions of the practice's zone). app.py's middleware marks each request.
+_request = threading.local()
+
+
+def begin_request() -> None:
+    _request.active, _request.pinned = True, None
+
+
+def end_request() -> None:
+    _request.active, _request.pinned = False, None
 
 DEFAULTS = {
     "name": "Your practice",
@@ -24,14 +37,20 @@ DEFAULTS = {
 
 def current_settings() -> dict:
     """Practice settings, cached for a minute per process (read on every notification)."""
+    in_request = getattr(_request, "active", False)
+    if in_request and _request.pinned is not None:
+        return _request.pinned
     hit = _cache.get(SETTINGS)
     if hit and hit[0] > time.monotonic():
-        return hit[1]
-    try:
-        data = {**DEFAULTS, **PracticeSection.get(SETTINGS).data.as_dict()}
-    except PracticeSection.DoesNotExist:
-        data = dict(DEFAULTS)
-    _cache[SETTINGS] = (time.monotonic() + _CACHE_SECONDS, data)
+        data = hit[1]
+    else:
+        try:
+            data = {**DEFAULTS, **PracticeSection.get(SETTINGS).data.as_dict()}
+        except PracticeSection.DoesNotExist:
+            data = dict(DEFAULTS)
+        _cache[SETTINGS] = (time.monotonic() + _CACHE_SECONDS, data)
+    if in_request:
+        _request.pinned = data
     return data
 
 
@@ -51,6 +70,7 @@ def update_settings(caller: Caller | None, changes: dict) -> dict:
         SETTINGS, data=data, updated_at=iso_now(), updated_by=caller.user_id if caller else "system"
     ).save()
     _cache.pop(SETTINGS, None)
+    _request.pinned = None
     return public_settings()
 
 
