@@ -63,6 +63,10 @@ def _review_history(ids: dict, filed: list[tuple[str, str]]) -> None:
     from chalicelib.services import home
 
     home.clear(ids["alex"], "result", [report_id for _, report_id in filed[:-2]])  # read long ago
+    from chalicelib.services.results import email_review
+
+    # What Dr. Chen's mailbox shows: Alex's newest A1c to review (reply "reviewed" or "comment ...").
+    email_review.send_digest(ids["dr.chen@example.org"], ids["alex"])
 
 
 def _staff(user_id: str):

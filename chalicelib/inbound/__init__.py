@@ -59,6 +59,10 @@ WORKFLOWS: dict[str, Workflow] = {w.name: w for w in (
     # Messaging (issue 11): free text, the whole cleaned reply is the answer the patient reads.
     Workflow("msg", "messages.write", "chalicelib.services.messaging.email_reply:handle_email_reply",
              example="Write your answer to the patient above the quoted email."),
+    # Test results (issue 12): "3 results to review (ref R-2291)".
+    Workflow("results", "results.review", "chalicelib.services.results.email_review:handle_email_reply",
+             verbs=("reviewed", "comment"),
+             example="Write reviewed, or comment and the note the patient will read, on the first line."),
 )}
 
 

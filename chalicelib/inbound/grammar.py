@@ -22,6 +22,9 @@ WORDS: dict[str, str] = {
                      "accept", "accepted", "book", "booked"), "approve"),
     **dict.fromkeys(("decline", "declined", "declining", "no", "deny", "denied", "reject", "rejected",
                      "refuse", "refused"), "decline"),
+    # Test results (issue 12): a clinician's review, with or without a note to the patient.
+    **dict.fromkeys(("reviewed", "review", "seen"), "reviewed"),
+    **dict.fromkeys(("comment", "comments", "note"), "comment"),
 }
 # Words that make an approval conditional, negated or tentative, anywhere in the new text.
 DOUBT = frozenset((

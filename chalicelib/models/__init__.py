@@ -44,9 +44,10 @@ def all_models() -> list:
     from chalicelib.models.lab_message import LabMessage
     from chalicelib.models.result_point import ResultPoint
     from chalicelib.models.result_report import ResultReport
+    from chalicelib.models.result_review_batch import ResultReviewBatch
     from chalicelib.models.result_version import ResultVersion
 
-    results = [InterfaceAccount, LabMessage, ResultPoint, ResultReport, ResultVersion]
+    results = [InterfaceAccount, LabMessage, ResultPoint, ResultReport, ResultReviewBatch, ResultVersion]
 
     # ---- messaging (issue 11) ----
     from chalicelib.models.message import Message

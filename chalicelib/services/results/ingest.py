@@ -85,16 +85,26 @@ def announce(caller: Caller, patient, filed: list, send: bool = True) -> None:
     values to the ordering provider at once."""
     from chalicelib.services.results.release import visible
 
+    owners: dict[str, bool] = {}  # ordering clinician -> any critical value
     for item in filed:
         report = item.report
+        if item.current and report.ordering_user_id:
+            owners[report.ordering_user_id] = owners.get(report.ordering_user_id, False) \
+                or report.severity == "critical"
         audit.record(caller, patient.patient_id, "create" if item.created else "update", "lab-result",
                      report.report_id)
         if not item.current:
             continue
         if visible(report):
             notices.tell_patient(patient, report.report_id, send=send)
-        if report.severity == "critical" and send:
-            notices.tell_provider_critical(report)
+        if report.severity == "critical" and send and not report.ordering_user_id:
+            notices.tell_provider_critical(report)  # no clinician named: the practice's address
+    if send:
+        from chalicelib.services.results import email_review
+
+        # One email per clinician, at once: the critical alert or "N results to review".
+        for owner, critical in sorted(owners.items()):
+            email_review.send_digest(owner, patient.patient_id, critical=critical)
 
 
 def _queue(caller: Caller, parsed, mid: str, raw: bytes | str, via: str, reason: str) -> dict:

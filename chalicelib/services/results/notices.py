@@ -25,8 +25,9 @@ def tell_patient(patient, report_id: str, template: str = "new_result", send: bo
 
 
 def tell_provider_critical(report) -> None:
-    """The ordering provider (or, when the lab named no provider we know, the practice's
-    address) gets an email now; the result itself is only in the staff console."""
+    """A critical value whose ordering clinician the portal does not know: the practice's
+    address gets an email now (a known clinician gets it with a reply address, from
+    email_review.send_digest). The result itself is only in the staff console."""
     from chalicelib import notify
     from chalicelib.models.user import User
     from chalicelib.services.practice import current_settings
@@ -43,7 +44,8 @@ def tell_provider_critical(report) -> None:
         return
     notify.send("critical_result_staff", email=email, user_id=report.ordering_user_id,
                 patient_id=report.patient_id,
-                values={"reference": reference(report.report_id), "link": "/#/staff/results"})
+                values={"reference": reference(report.report_id), "count": "1", "expires_on": "",
+                        "link": "/#/staff/results?owner=unassigned"})
 
 
 def reference(report_id: str) -> str:

@@ -10,6 +10,7 @@ import { documentsSection } from "./chart-documents.js";
 import { healthSection } from "./chart-health.js";
 import { visitsSection } from "./chart-visits.js";
 import { proxySection } from "./proxies.js";
+import { resultsSection } from "./chart-results.js";
 
 const CHART_KEEPERS = ["provider", "nurse", "front_desk", "admin"];
 const DESK = ["front_desk", "admin"];
@@ -40,7 +41,9 @@ export async function render({ params, query }) {
     detailsSection(patient),
   ];
   // Clinical parts only for the clinicians who treat the patient (minimum necessary).
-  if (session.hasRole(...CLINICIANS)) sections.push(healthSection(patient.patient_id), visitsSection(patient.patient_id));
+  if (session.hasRole(...CLINICIANS)) {
+    sections.push(healthSection(patient.patient_id), visitsSection(patient.patient_id), resultsSection(patient.patient_id));
+  }
   if (session.hasRole(...DOCUMENT_ROLES)) sections.push(documentsSection(patient.patient_id));
   if (session.hasRole(...CHART_KEEPERS)) sections.push(proxySection(patient, session.hasRole(...DESK)));
   return sections;
@@ -48,7 +51,9 @@ export async function render({ params, query }) {
 
 function jumpLinks() {
   const links = [["portal-h", "Portal access"], ["details-h", "Contact details"]];
-  if (session.hasRole(...CLINICIANS)) links.push(["chart-health-h", "Health summary"], ["chart-visits-h", "Visit summaries"]);
+  if (session.hasRole(...CLINICIANS)) {
+    links.push(["chart-health-h", "Health summary"], ["chart-visits-h", "Visit summaries"], ["chart-results-h", "Test results"]);
+  }
   if (session.hasRole(...DOCUMENT_ROLES)) links.push(["chart-docs-h", "Documents"]);
   if (session.hasRole(...CHART_KEEPERS)) links.push(["proxy-h", "Proxy access"]);
   return jumpNav("Sections of this chart", links);
