@@ -134,3 +134,18 @@ def test_review_releases_a_waiting_result_and_the_comment_reaches_the_patient(ap
     mail = [m for m in mailbox.messages() if m["id"] not in before and m["to"] == eve["email"]]
     assert mail and "cholesterol" not in mail[0]["body_text"].lower()
     assert api.post(f"/patients/{pid}/results/{rid}/review", {}, as_user="front_desk").status == 403
+
+
+def test_ask_about_this_result_starts_a_thread_linked_to_it(api, demo, eve):
+    pid = eve["patient_id"]
+    rid = file(api, demo, eve, "lri_a1c_251.hl7")
+    res = api.post(f"/patients/{pid}/messages", {"topic": "medical", "subject": "My A1c",
+                                                 "body": "What does this number mean for me?",
+                                                 "about": {"type": "lab-result", "id": rid}}, token=eve["token"])
+    assert res.status == 201, res
+    assert res.json["about"]["type"] == "lab-result" and res.json["about"]["id"] == rid
+    assert res.json["about"]["label"].startswith("Test result, ") and "A1c" not in res.json["about"]["label"]
+    api.post(f"/patients/{pid}/results/{rid}/hold", {"reason": "Discuss first"}, as_user="provider")
+    held = api.post(f"/patients/{pid}/messages", {"topic": "medical", "subject": "Again", "body": "?",
+                                                  "about": {"type": "lab-result", "id": rid}}, token=eve["token"])
+    assert held.status == 422 and held.error["field"] == "about"

@@ -14,7 +14,7 @@ from chalicelib.services.messaging import settings
 SUBJECT_MAX = 120
 BODY_MAX = 4000
 MAX_ATTACHMENTS = 5
-ABOUT_TYPES = ("visit-summary", "appointment", "statement")
+ABOUT_TYPES = ("visit-summary", "appointment", "statement", "lab-result")
 
 
 def load(caller: Caller, patient_id: str, thread_id: str, permission: str) -> tuple[MessageThread, str]:
@@ -93,7 +93,8 @@ def check_about(caller: Caller, patient_id: str, about: dict | None) -> dict | N
     if not about:
         return None
     kind, item_id = about.get("type"), about.get("id") or ""
-    refused = UnprocessableError("about must name a visit summary or an appointment you can see.", field="about")
+    refused = UnprocessableError("about must name a visit summary, an appointment or a test result you can see.",
+                                 field="about")
     if kind == "visit-summary":
         from chalicelib.models.visit_summary import VisitSummary
 
@@ -126,6 +127,20 @@ def check_about(caller: Caller, patient_id: str, about: dict | None) -> dict | N
         except Statement.DoesNotExist:
             raise refused from None
         return {"type": kind, "id": item_id, "label": f"Statement {item.number}, {_day(item.statement_date)}"}
+    if kind == "lab-result":  # issue 12: "Ask about this result"
+        from chalicelib.models.result_report import ResultReport
+        from chalicelib.services.results.release import visible
+
+        if not may(caller, patient_id, "results.read"):
+            raise refused
+        try:
+            item = ResultReport.get(patient_id, item_id)
+        except ResultReport.DoesNotExist:
+            raise refused from None
+        if not caller.is_staff and not visible(item):
+            raise refused
+        # The label travels with the thread (and its staff email): a date, never the test's name.
+        return {"type": kind, "id": item_id, "label": f"Test result, {_day((item.collected_at or item.received_at)[:10])}"}
     raise InvalidError(f"about.type must be one of: {', '.join(ABOUT_TYPES)}.", field="about.type")
 
 
