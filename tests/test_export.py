@@ -67,7 +67,17 @@ def test_the_bundle_validates_and_holds_exactly_this_patients_record(api, demo, 
 
     visits = {a.appointment_id for a in Appointment.query(pid)}
     assert {r["id"] for r in resources if r["resourceType"] == "Appointment"} == visits
-    assert len(resources) == 1 + len(entries) + 2 * len(released) + len(documents) + len(visits)
+    # Test results (issue 12): a DiagnosticReport per report the patient may see, an Observation per value.
+    import json as _json
+
+    from chalicelib.models.result_report import ResultReport
+    from chalicelib.services.results.release import visible
+
+    results = [r for r in ResultReport.query(pid) if visible(r)]
+    assert {r["id"] for r in resources if r["resourceType"] == "DiagnosticReport"} == {r.report_id for r in results}
+    values = sum(len(_json.loads(r.observations)) for r in results)
+    assert len(resources) == 1 + len(entries) + 2 * len(released) + len(documents) + len(visits) + len(results) \
+        + values
 
     # Every reference to a patient is to this one; nothing of anyone else.
     patient_url = next(e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
@@ -146,4 +156,4 @@ def test_export_is_a_handful_of_calls_without_scan(api, demo, ddb_calls):
     api.token("alex")
     with ddb_calls() as calls:
         bundle_of(api, "alex", demo["alex"])
-    assert "Scan" not in calls and len(calls) <= 7, calls
+    assert "Scan" not in calls and len(calls) <= 8, calls  # one Query per source (results: issue 12)

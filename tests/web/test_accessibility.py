@@ -14,9 +14,10 @@ from tests.web.steps import sign_in
 PUBLIC = ["/sign-in", "/activate?code=ABCD-1234", "/forgot", "/reset?email=someone@example.org", "/practice",
           "/guest-pay"]
 PATIENT = ["/home", "/appointments", "/appointments?when=past", "BOOK", "/health", "/visits", "VISIT", "/documents",
-           "/practice", "/account", "/mfa-setup", "/billing", "STATEMENT", "/messages", "/messages/new", "MESSAGE"]
+           "/practice", "/account", "/mfa-setup", "/billing", "STATEMENT", "/messages", "/messages/new", "MESSAGE",
+           "/results", "RESULT", "/results/trend/13457-7"]
 CLINICIAN = ["/staff?q=Morgan", "/staff/new", "CHART", "/staff/review", "/staff/schedule", "/account",
-             "/staff/inbox", "/staff/inbox?status=answered", "CONVERSATION"]
+             "/staff/inbox", "/staff/inbox?status=answered", "CONVERSATION", "/staff/results", "/staff/results-match"]
 ADMIN = ["/staff/practice", "/staff/practice?section=locations", "/staff/audit", "AUDIT", "/staff/holds", "CHART"]
 
 GROUPS = {
@@ -52,6 +53,10 @@ def resolve(page: Page, path: str, portal) -> str:
         page.goto("/#/messages" if path == "MESSAGE" else "/#/staff/inbox?status=answered")
         settle(page)
         return page.locator("main section a.strong-link").first.get_attribute("href")[1:]
+    if path == "RESULT":  # issue 12: the newest lipid panel (values table, comment)
+        page.goto("/#/results")
+        settle(page)
+        return page.locator("main a[href^='#/results/']").first.get_attribute("href")[1:]
     if path == "BOOK":  # the booking flow with every step open
         page.goto("/#/appointments/book")
         settle(page)

@@ -104,7 +104,8 @@ def announce(caller: Caller, patient, filed: list, send: bool = True) -> None:
 
         # One email per clinician, at once: the critical alert or "N results to review".
         for owner, critical in sorted(owners.items()):
-            email_review.send_digest(owner, patient.patient_id, critical=critical)
+            if owner != caller.user_id:  # a clinician entering their own point-of-care result knows it
+                email_review.send_digest(owner, patient.patient_id, critical=critical)
 
 
 def _queue(caller: Caller, parsed, mid: str, raw: bytes | str, via: str, reason: str) -> dict:
