@@ -14,7 +14,8 @@ export function valueText(o) {
 
 /** One row per value: name, value with units, range, marker; `extra(o)` adds cells. */
 export function valuesTable(observations, { caption, trendHref = null, extra = null, extraHeads = [] }) {
-  return h("div", { class: "table-wrap" }, h("table", { class: "results-table" },
+  // Focusable and named: on a phone the table scrolls sideways, by keyboard too.
+  return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption }, h("table", { class: "results-table" },
     h("caption", { class: "visually-hidden" }, caption),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Test"), h("th", { scope: "col" }, "Result"),
       h("th", { scope: "col" }, "Normal range"), h("th", { scope: "col" }, "In range?"),

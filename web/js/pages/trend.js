@@ -22,7 +22,7 @@ export async function render({ params }) {
       h("h2", { id: "chart-h", class: "visually-hidden" }, "Chart"), chart(t)) : h("p", { class: "empty" }, "No values yet."),
     t.points.length ? h("section", { class: "panel", "aria-labelledby": "table-h" },
       h("h2", { id: "table-h" }, "All values"),
-      h("div", { class: "table-wrap" }, h("table", {},
+      h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "All values" }, h("table", {},
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Date"), h("th", { scope: "col" }, "Result"),
           h("th", { scope: "col" }, "In range?"))),
         h("tbody", {}, [...t.points].reverse().map((p) => h("tr", {},
