@@ -20,7 +20,7 @@ ROUTES = {
     "review": ("POST", "/patients/{pid}/results/{report*}/review", {}, expect(provider=OK), 6),
     "hold": ("POST", "/patients/{pid}/results/{report*}/hold", {"reason": "Discuss first"},
              expect(provider=OK, nurse=403), 8),
-    "release hold": ("POST", "/patients/{pid}/results/{held*}/release", {}, expect(provider=OK, nurse=403), 9),
+    "release hold": ("POST", "/patients/{pid}/results/{held*}/release", {}, expect(provider=OK, nurse=403), 12),
     "point of care": ("POST", "/patients/{pid}/results", {"test": "glucose", "values": {"2345-7": "92"}},
                       expect(provider=CREATED), 12),
     "inbox": ("GET", "/results-inbox?owner=unassigned", None, expect(provider=OK, other=403), 6),
