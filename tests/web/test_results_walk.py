@@ -29,6 +29,8 @@ def test_alex_reads_his_lipid_panel_with_the_comment_and_the_ldl_trend(portal, n
     expect(ldl.get_by_text("131 mg/dL")).to_be_visible()
     expect(ldl.get_by_text("Above the normal range")).to_be_visible()
     shot(alex, "lipid-panel")
+    ask = alex.get_by_role("link", name="Ask about this result")  # a message linked to this result (issue 11)
+    expect(ask).to_have_attribute("href", re.compile(r"about_type=lab-result&about_id=\w+"))
     ldl.get_by_role("link", name=re.compile("See the trend")).click()
     heading(alex, 'LDL ("bad") cholesterol: trend')
     chart = alex.locator("svg.trend-chart")

@@ -93,7 +93,7 @@ def check_about(caller: Caller, patient_id: str, about: dict | None) -> dict | N
     if not about:
         return None
     kind, item_id = about.get("type"), about.get("id") or ""
-    refused = UnprocessableError("about must name a visit summary, an appointment or a test result you can see.",
+    refused = UnprocessableError("about must name a visit summary, an appointment, a statement or a test result you can see.",
                                  field="about")
     if kind == "visit-summary":
         from chalicelib.models.visit_summary import VisitSummary

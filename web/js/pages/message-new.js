@@ -8,7 +8,7 @@ import * as session from "../session.js";
 import { ACCEPT, uploadDocument } from "../upload.js";
 
 const ABOUT_WORDS = { "visit-summary": "your visit summary", appointment: "your appointment",
-  statement: "your statement" };
+  statement: "your statement", "lab-result": "your test result" };
 
 export async function render({ query, go }) {
   const patient = session.currentPatient();

@@ -43,11 +43,12 @@ export async function render({ params }) {
   ];
 }
 
-// "Ask about this result" opens a message thread linked to the report once secure
-// messaging (issue 11) has a page for it; until then the practice's phone is the way.
+// "Ask about this result" starts a secure message linked to this report (issue 11's
+// new-message page takes what it is about); without messaging, the phone is the way.
 function askAbout(r) {
   const compose = ROUTES.find((route) => route.path === "/messages/new");
   return h("section", { class: "panel", "aria-labelledby": "ask-h" }, h("h2", { id: "ask-h" }, "Questions?"),
-    compose ? h("a", { class: "button", href: `#/messages/new?about=result:${r.report_id}` }, "Ask about this result")
+    compose ? h("a", { class: "button", href: `#/messages/new?about_type=lab-result&about_id=${r.report_id}&topic=medical` },
+      "Ask about this result")
       : h("p", {}, `Call the practice and mention reference ${r.reference}.`));
 }
