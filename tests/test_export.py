@@ -76,8 +76,13 @@ def test_the_bundle_validates_and_holds_exactly_this_patients_record(api, demo, 
     results = [r for r in ResultReport.query(pid) if visible(r)]
     assert {r["id"] for r in resources if r["resourceType"] == "DiagnosticReport"} == {r.report_id for r in results}
     values = sum(len(_json.loads(r.observations)) for r in results)
+    # Messages (issue 11): every message the patient side reads, as Communication; no internal notes.
+    from chalicelib.models.message import Message
+
+    readable = {f"{m.thread_id}-{int(m.seq)}" for m in Message.query(pid) if m.kind != "note"}
+    assert {r["id"] for r in resources if r["resourceType"] == "Communication"} == readable
     assert len(resources) == 1 + len(entries) + 2 * len(released) + len(documents) + len(visits) + len(results) \
-        + values
+        + values + len(readable)
 
     # Every reference to a patient is to this one; nothing of anyone else.
     patient_url = next(e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
@@ -156,4 +161,5 @@ def test_export_is_a_handful_of_calls_without_scan(api, demo, ddb_calls):
     api.token("alex")
     with ddb_calls() as calls:
         bundle_of(api, "alex", demo["alex"])
-    assert "Scan" not in calls and len(calls) <= 8, calls  # one Query per source (results: issue 12)
+    # One Query per source (results: issue 12); messages (issue 11) add their threads and messages.
+    assert "Scan" not in calls and len(calls) <= 10, calls
