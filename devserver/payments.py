@@ -148,9 +148,14 @@ class StripeStandIn:
     # ---- the dashboard ----------------------------------------------------------
 
     def refund(self, payment_intent: str, amount_cents: int) -> int:
+        """A refund from the dashboard: Stripe sends refund.created and charge.refunded."""
         refunds = self.refunds.setdefault(payment_intent, [])
-        refunds.append({"id": f"re_{secrets.token_hex(12)}", "object": "refund", "amount": amount_cents,
-                        "status": "succeeded", "payment_intent": payment_intent})
+        refund = {"id": f"re_{secrets.token_hex(12)}", "object": "refund", "amount": amount_cents,
+                  "status": "succeeded", "payment_intent": payment_intent}
+        refunds.append(refund)
+        created = self.send("refund.created", refund)
+        if created != 200:
+            return created
         paid = next(s for s in self.sessions.values() if s["payment_intent"] == payment_intent)
         charge = {"id": f"ch_{payment_intent[3:]}", "object": "charge", "payment_intent": payment_intent,
                   "amount": paid["amount_total"], "amount_refunded": sum(r["amount"] for r in refunds),

@@ -181,6 +181,20 @@ def test_refunds_and_disputes_from_the_dashboard_are_their_own_entries(api, paym
     assert shown["balance_cents"] == shown["ledger_balance_cents"] == 3500
 
 
+def test_a_refund_that_fails_at_the_bank_is_undone(api, payments, patient):
+    statement, session = paid_session(api, payments, patient)
+    payments.deliver(*signed(payments, "checkout.session.completed", session))
+    intent = session["payment_intent"]
+    assert payments.refund(intent, 3000) == 200
+    refund = payments.refunds[intent][-1]
+    failed = {**refund, "status": "failed"}
+    for _ in range(2):  # redelivered: still one reversal
+        assert payments.deliver(*signed(payments, "refund.failed", failed)) == 200
+    shown = statement_of(api, patient, statement["statement_id"])
+    assert [(e["kind"], e["amount_cents"]) for e in shown["entries"]][2:] == [("refund", 3000), ("refund_failed", -3000)]
+    assert shown["balance_cents"] == 0
+
+
 def test_paying_follows_the_access_rules(api, payments, demo):
     statement = demo["priya_statement"]
     assert checkout(api, demo["priya"], statement, as_user="alex").status == 404

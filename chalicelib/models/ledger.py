@@ -42,7 +42,7 @@ class LedgerEntry(BaseModel):
     patient_id = UnicodeAttribute(hash_key=True)
     entry_key = UnicodeAttribute(range_key=True)  # "<statement_id>#<kind>#<unique ref>"
     statement_id = UnicodeAttribute()
-    kind = UnicodeAttribute()  # charge | adjustment | payment | refund | dispute | dispute_won
+    kind = UnicodeAttribute()  # charge | adjustment | payment | refund | refund_failed | dispute | dispute_won
     amount_cents = NumberAttribute()  # + owed by the patient, - paid to the practice
     recorded_at = UnicodeAttribute()
     month = UnicodeAttribute(null=True)  # set on provider entries only (RecordedIndex)

@@ -23,7 +23,8 @@ export function statusBadge(status) {
 }
 
 export const ENTRY_WORDS = { charge: "Statement issued", adjustment: "Statement corrected", payment: "Payment",
-  refund: "Refund", dispute: "Payment disputed", dispute_won: "Dispute closed in the practice's favour" };
+  refund: "Refund", refund_failed: "Refund did not go through", dispute: "Payment disputed",
+  dispute_won: "Dispute closed in the practice's favour" };
 
 export const METHOD_WORDS = { card: "card", us_bank_account: "bank account" };
 

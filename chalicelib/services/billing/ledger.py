@@ -22,7 +22,7 @@ from chalicelib.models.payment_event import PaymentEvent
 from chalicelib.models.statement import Statement
 
 APPLIED, DUPLICATE = "applied", "duplicate"
-PROVIDER_KINDS = ("payment", "refund", "dispute", "dispute_won")
+PROVIDER_KINDS = ("payment", "refund", "refund_failed", "dispute", "dispute_won")
 RETRIES = 8
 
 

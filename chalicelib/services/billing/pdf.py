@@ -43,8 +43,8 @@ def render(statement, entries: list, patient, practice: dict) -> bytes:
         pdf.ln(6)
     pdf.ln(3)
     paragraph(pdf, f"Statement total {dollars(int(statement.total_cents))}", 11, "B", gap=1)
-    labels = {"payment": "Payment", "refund": "Refund", "dispute": "Disputed payment", "dispute_won": "Dispute closed",
-              "adjustment": "Statement corrected"}
+    labels = {"payment": "Payment", "refund": "Refund", "refund_failed": "Refund did not go through",
+              "dispute": "Disputed payment", "dispute_won": "Dispute closed", "adjustment": "Statement corrected"}
     for entry in entries:
         if entry.kind in labels:
             paragraph(pdf, f"{labels[entry.kind]} {_words(entry.recorded_at)}: "

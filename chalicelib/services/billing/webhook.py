@@ -72,6 +72,27 @@ def _refunded(event_id: str, kind: str, charge: dict) -> list[str]:
     return outcomes
 
 
+def _refund_event(event_id: str, kind: str, refund: dict) -> list[str]:
+    """refund.created (the money goes back) and refund.failed (it did not: the refund is undone).
+    Since API version 2022-11-15 a charge.refunded event no longer lists its refunds, so these
+    are the events to subscribe to; charge.refunded is still read when it does list them."""
+    paid = _payment_of(refund.get("payment_intent"))
+    if paid is None:
+        return []
+    if kind == "refund.created" and refund.get("status") in ("succeeded", "pending"):
+        entry_kind, amount = "refund", int(refund["amount"])
+    elif kind == "refund.failed":
+        entry_kind, amount = "refund_failed", -int(refund["amount"])
+    else:
+        return []
+
+    def entry(statement):
+        return ledger.provider_entry(statement, entry_kind, refund["id"], amount,
+                                     payment_intent=paid.payment_intent, event_id=event_id)
+
+    return [ledger.apply(paid.patient_id, paid.statement_id, entry, event_id, kind)]
+
+
 def _dispute(event_id: str, kind: str, dispute: dict) -> list[str]:
     paid = _payment_of(dispute.get("payment_intent"))
     if paid is None:
@@ -112,6 +133,8 @@ HANDLERS = {
     "checkout.session.completed": _session_paid,
     "checkout.session.async_payment_succeeded": _session_paid,
     "charge.refunded": _refunded,
+    "refund.created": _refund_event,
+    "refund.failed": _refund_event,
     "charge.dispute.created": _dispute,
     "charge.dispute.closed": _dispute,
 }
