@@ -65,6 +65,7 @@ EXPECTED = {
     "sure_sounds_good.eml": ("refused", UNCHANGED, {}),
     "attachment_named_approve.eml": ("refused", UNCHANGED, {}),
     "huge_single_line_64k.eml": ("refused", UNCHANGED, {}),
+    "html_only_64k_unclosed_tags.eml": ("refused", UNCHANGED, {}),
     # automatic mail: ignored silently
     "auto_reply_out_of_office.eml": (IGNORED, UNCHANGED, {}),
     "exchange_automatic_reply.eml": (IGNORED, UNCHANGED, {}),
@@ -102,7 +103,7 @@ def test_a_real_client_reply_gets_the_outcome_a_person_expects(name, api, demo, 
 
     started = time.perf_counter()
     outcome = deliver(raw, **options)  # a crash fails here
-    assert time.perf_counter() - started < 5.0
+    assert time.perf_counter() - started < 5.0  # the whole path, moto included; parsing alone is < 1 s
 
     assert outcome == outcome_expected, name
     now = Appointment.get(demo["priya"], appt["appointment_id"])
@@ -124,10 +125,11 @@ def test_a_real_client_reply_gets_the_outcome_a_person_expects(name, api, demo, 
         assert told[0]["subject"] == "Someone else replied to a portal email sent to you"
 
 
-def test_the_slow_parse_case_finishes_in_under_a_second():
+@pytest.mark.parametrize("name", ["huge_single_line_64k.eml", "html_only_64k_unclosed_tags.eml"])
+def test_the_slow_parse_cases_finish_in_under_a_second(name):
     from chalicelib.inbound import clean, grammar, mail
 
-    raw = (FIXTURES / "huge_single_line_64k.eml").read_bytes()
+    raw = (FIXTURES / name).read_bytes()
     started = time.perf_counter()
     new = clean.new_text(mail.body_text(mail.parse(raw)))
     with pytest.raises(grammar.Unclear):

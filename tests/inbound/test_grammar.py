@@ -93,3 +93,24 @@ def test_cleaning_and_reading_a_64_kb_message_is_linear(body):
     except Unclear:
         pass
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("html", ["<" * 65536, "<a " * 20000, '<a href="' * 8000, "</" * 30000, "<!--" * 16000,
+                                  "<div " + 'a="b" ' * 10000, "<p>x</p><blockquote>" * 3000, "&amp;" * 12000])
+def test_reading_64_kb_of_hostile_html_is_linear(html):
+    """html.parser took minutes on "<a <a <a ..."; the reply's HTML goes through our own scanner."""
+    from chalicelib.inbound.html import to_text
+
+    started = time.perf_counter()
+    new_text(to_text(html))
+    assert time.perf_counter() - started < 1.0
+
+
+def test_html_quotes_and_reply_containers_are_marked():
+    from chalicelib.inbound.html import to_text
+
+    assert to_text('<div dir="ltr">Approve</div><div class="gmail_quote">On x wrote:<blockquote>approve'
+                   '</blockquote></div>') == "Approve\n-----Original Message-----"
+    assert to_text("<p>Decline</p><p>She needs &amp; a longer<br>visit</p><blockquote type=cite>quoted<br>more"
+                   "</blockquote><p>after</p><script>approve()</script>") == \
+        "Decline\nShe needs & a longer\nvisit\n> quoted\n> more\nafter"
