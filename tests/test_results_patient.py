@@ -113,6 +113,14 @@ def test_a_patient_who_chose_to_wait_sees_the_result_after_review_or_after_the_d
     with time_machine.travel(clock.now().timestamp() + 3 * 86400 + 60, tick=True):
         later = api.get(f"/patients/{pid}/results/{rid}", token=api.token(eve["email"], eve["password"]))
         assert later.json["status"] == "final"
+        # The scheduled job releases it for good and tells the patient, once.
+        api.client.lambda_.invoke("result-release", api.client.events.generate_cw_event(
+            source="aws.events", detail_type="Scheduled Event", resources=[], detail={}))
+        told = [m for m in mailbox.messages() if m["id"] not in before and m["to"] == eve["email"]]
+        assert [m["subject"] for m in told] == ["You have a new test result from Maple Street Family Practice"]
+        from chalicelib.services.results import release
+
+        assert release.release_due() == 0
         api.forget(eve["email"])
     # A microbiology result is not in the chosen categories: at once.
     other = file(api, demo, eve, "hospital_culture_final_24.hl7")

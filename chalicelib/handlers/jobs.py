@@ -25,6 +25,15 @@ def statement_reminders(event):
     reminders.run()
 
 
+@bp.schedule(Rate(15, unit=Rate.MINUTES), name="result-release")
+def result_release(event):
+    """Results a patient chose to see after review, unreviewed when their days ran out:
+    released and the patient told (services/results/release.py, issue 12)."""
+    from chalicelib.services.results import release
+
+    release.release_due()
+
+
 @bp.schedule(Rate(15, unit=Rate.MINUTES), name="message-escalation")
 def message_escalation(event):
     """Flag conversations unanswered past the practice's target and email each pool's lead

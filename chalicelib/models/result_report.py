@@ -36,6 +36,18 @@ class InboxIndex(GlobalSecondaryIndex):
     inbox_sort = UnicodeAttribute(range_key=True)  # "<0 critical|1 abnormal|2 normal>#<received_at>"
 
 
+class ReleaseDueIndex(GlobalSecondaryIndex):
+    """Results waiting for review at the patient's choice, by the time they are released
+    anyway (the job tells the patient then). Sparse: only while waiting."""
+
+    class Meta:
+        index_name = "release-due-index"
+        projection = AllProjection()
+
+    due = UnicodeAttribute(hash_key=True)  # "awaiting"
+    release_at = UnicodeAttribute(range_key=True)
+
+
 class ResultReport(BaseModel):
     class Meta(BaseModel.Meta):
         table_name = table_name("results")
@@ -65,6 +77,7 @@ class ResultReport(BaseModel):
     # wait for review (until release_at at the latest) or a provider holds it.
     release = UnicodeAttribute()  # released | awaiting-review | held
     release_at = UnicodeAttribute(null=True)
+    due = UnicodeAttribute(null=True)  # "awaiting" while release is awaiting-review (release-due-index)
     hold_reason = UnicodeAttribute(null=True)
     held_by_name = UnicodeAttribute(null=True)
     held_at = UnicodeAttribute(null=True)
@@ -81,3 +94,4 @@ class ResultReport(BaseModel):
 
     order_index = OrderIndex()
     inbox_index = InboxIndex()
+    release_due_index = ReleaseDueIndex()

@@ -46,6 +46,8 @@ def review(caller: Caller, patient_id: str, report_id: str, comment: str | None,
     actions = [ResultReport.reviewed_at.set(now), ResultReport.reviewed_by.set(caller.user_id),
                ResultReport.reviewed_by_name.set(caller.display_name),
                ResultReport.inbox_owner.remove(), ResultReport.inbox_sort.remove()]
+    if report.release == release.AWAITING:  # reviewed: the patient's wait is over
+        actions += [ResultReport.release.set(release.RELEASED), ResultReport.due.remove()]
     if comment:
         actions += [ResultReport.comment.set(comment), ResultReport.comment_by_name.set(caller.display_name),
                     ResultReport.comment_at.set(now)]
@@ -76,7 +78,8 @@ def hold(caller: Caller, patient_id: str, report_id: str, reason: str) -> dict:
 
     try:
         with transact_write() as tx:
-            tx.update(report, actions=[ResultReport.release.set(release.HELD), ResultReport.hold_reason.set(reason),
+            tx.update(report, actions=[ResultReport.release.set(release.HELD), ResultReport.due.remove(),
+                                       ResultReport.hold_reason.set(reason),
                                        ResultReport.held_by_name.set(caller.display_name),
                                        ResultReport.held_at.set(now)],
                       condition=ResultReport.release == report.release)

@@ -44,6 +44,28 @@ def visible(report) -> bool:
     return False
 
 
+def release_due(limit: int = 100) -> int:
+    """The job: results whose patient chose to wait, unreviewed when their days ran out,
+    are released and the patient is told (once: the condition makes a rerun a no-op)."""
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.models.result_report import ResultReport
+    from chalicelib.services.patients import load
+    from chalicelib.services.results import notices
+
+    released = 0
+    for report in ResultReport.release_due_index.query("awaiting", ResultReport.release_at <= iso_now(), limit=limit):
+        try:
+            report.update(actions=[ResultReport.release.set(RELEASED), ResultReport.due.remove()],
+                          condition=ResultReport.release == AWAITING)
+        except UpdateError:
+            continue
+        audit.record(None, report.patient_id, "update", "lab-result", report.report_id)
+        notices.tell_patient(load(report.patient_id), report.report_id)
+        released += 1
+    return released
+
+
 def get_preferences(caller: Caller, patient_id: str) -> dict:
     authorize_patient(caller, patient_id, "results.preferences")
     from chalicelib.services.patients import load

@@ -112,7 +112,7 @@ def _plan(patient: Patient, report: dict, now: str, source: str, received_by: st
 
 def _initial_release(patient: Patient, report: dict, now: str) -> dict:
     state, until = release.initial(patient, report["category"], now)
-    return {"release": state, "release_at": until}
+    return {"release": state, "release_at": until, "due": "awaiting" if state == release.AWAITING else None}
 
 
 def _with_prior(patient_id: str, report_id: str, observation: dict, collected_at: str | None) -> dict:
