@@ -7,6 +7,11 @@ import re
 from devserver.stack import REGION
 
 
+# Sent mail never changes in moto: each message is parsed once (re-parsing every message on
+# every look cost the test suite ~14 s). Keyed by moto's message id, unique per send.
+_parsed: dict[str, dict] = {}
+
+
 def messages() -> list[dict]:
     """Newest first: {"id", "channel", "to", "from", "subject", "body_html", "body_text"}."""
     from moto.core import DEFAULT_ACCOUNT_ID
@@ -15,22 +20,28 @@ def messages() -> list[dict]:
 
     result = []
     for message in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages:
-        if getattr(message, "raw_data", None):  # send_raw_email: attachments, Reply-To
-            result.append({"id": message.id, "channel": "email", **parse_raw(message.raw_data)})
-            continue
-        body = getattr(message, "body", None) or ""
-        destinations = getattr(message, "destinations", {}) or {}
-        to = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else list(destinations)
-        result.append({
-            "id": message.id, "channel": "email", "to": ", ".join(to),
-            "from": getattr(message, "source", ""), "subject": getattr(message, "subject", ""),
-            "body_html": body, "body_text": html_to_text(body), "attachments": [], "reply_to": "",
-        })
+        parsed = _parsed.get(message.id)
+        if parsed is None:
+            parsed = _parsed[message.id] = _email(message)
+        result.append(dict(parsed))
     for message_id, (phone, text) in sns_backends[DEFAULT_ACCOUNT_ID][REGION].sms_messages.items():
         result.append({"id": message_id, "channel": "sms", "to": phone, "from": "SMS", "subject": "",
                        "body_html": html.escape(text), "body_text": text, "attachments": [], "reply_to": ""})
     result.reverse()
     return result
+
+
+def _email(message) -> dict:
+    if getattr(message, "raw_data", None):  # send_raw_email: attachments, Reply-To
+        return {"id": message.id, "channel": "email", **parse_raw(message.raw_data)}
+    body = getattr(message, "body", None) or ""
+    destinations = getattr(message, "destinations", {}) or {}
+    to = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else list(destinations)
+    return {
+        "id": message.id, "channel": "email", "to": ", ".join(to),
+        "from": getattr(message, "source", ""), "subject": getattr(message, "subject", ""),
+        "body_html": body, "body_text": html_to_text(body), "attachments": [], "reply_to": "",
+    }
 
 
 def parse_raw(raw) -> dict:
