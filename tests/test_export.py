@@ -81,8 +81,13 @@ def test_the_bundle_validates_and_holds_exactly_this_patients_record(api, demo, 
 
     readable = {f"{m.thread_id}-{int(m.seq)}" for m in Message.query(pid) if m.kind != "note"}
     assert {r["id"] for r in resources if r["resourceType"] == "Communication"} == readable
+    # Billing statements (issue 13): an Invoice per statement (billing records are in the record set).
+    from chalicelib.models.statement import Statement
+
+    statements = {s.statement_id for s in Statement.query(pid)}
+    assert {r["id"] for r in resources if r["resourceType"] == "Invoice"} == statements
     assert len(resources) == 1 + len(entries) + 2 * len(released) + len(documents) + len(visits) + len(results) \
-        + values + len(readable)
+        + values + len(readable) + len(statements)
 
     # Every reference to a patient is to this one; nothing of anyone else.
     patient_url = next(e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
@@ -151,7 +156,8 @@ def test_the_readable_copy_is_a_pdf_of_this_patients_record(api, demo):
     assert fetched.headers["Content-Type"] == "application/pdf"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(fetched.content)).pages)
     for expected in ("Alex Morgan", "Lisinopril 10 mg tablet", "Penicillin", "Tdap", "Laparoscopic appendectomy",
-                     "Blood pressure follow-up", "Medications", "Allergies"):
+                     "Blood pressure follow-up", "Medications", "Allergies",
+                     "Billing statements", "Statement S-1002"):
         assert expected in text, expected
     for other in ("Levothyroxine", "Sumatriptan", "Shah"):
         assert other not in text
@@ -161,5 +167,6 @@ def test_export_is_a_handful_of_calls_without_scan(api, demo, ddb_calls):
     api.token("alex")
     with ddb_calls() as calls:
         bundle_of(api, "alex", demo["alex"])
-    # One Query per source (results: issue 12); messages (issue 11) add their threads and messages.
-    assert "Scan" not in calls and len(calls) <= 10, calls
+    # One Query per source (results: issue 12; statements: issue 13); messages (issue 11) add their
+    # threads and messages.
+    assert "Scan" not in calls and len(calls) <= 11, calls
