@@ -3,7 +3,9 @@ the days reach as far ahead as the rules allow; on a phone the times come into v
 day is chosen; arrow keys move within a choice group and keep the keyboard there.
 
 The suite runs at a fixed evening instant (Tuesday 21:00 in Chicago), so the first open day
-(Wednesday) is inside the 24-hour cutoff."""
+(Wednesday) is inside the 24-hour cutoff. (A day only partly inside it labels each such time
+"Can't be changed online once booked"; the API's per-slot flag is tested in
+tests/test_booking_without_traps.py.)"""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -35,11 +37,15 @@ def test_times_inside_the_cutoff_are_labelled_before_the_patient_confirms(new_pa
     days.locator("label").first.click()
     times = _group(page, "What time?")
     expect(times).to_be_in_viewport()  # on a phone the times come up to meet the thumb
-    expect(times).to_contain_text("can't be changed or cancelled online once booked")
-    locked = times.locator("label").filter(has_text=LOCKED)
-    expect(locked.first).to_be_visible()
+    # Wednesday morning from Tuesday 9 pm: every time is inside the 24-hour cutoff, so the day
+    # says it once (and the group's description carries it to a screen reader).
+    hint = ("Every time on this day is less than a day away: once booked, the visit can't be changed or "
+            "cancelled online (call the practice to change it).")
+    expect(times.locator(".hint")).to_contain_text(hint)
+    expect(times).to_have_attribute("aria-describedby", times.locator(".hint").get_attribute("id"))
+    expect(times.locator("label").filter(has_text=LOCKED)).to_have_count(0)  # not on every one of 39 times
     shot(page, "locked-times")
-    locked.first.click()
+    times.locator("label").first.click()
     expect(page.locator(".confirm-step")).to_contain_text("once booked, it can't be changed or cancelled online")
 
     # A later day, beyond the cutoff: its times carry no such label and the confirmation no warning.
@@ -94,3 +100,23 @@ def test_arrow_keys_move_within_a_choice_group_and_keep_the_focus_there(new_page
     expect(page.locator("input[name=visit_type]:focus")).to_have_count(1)
     expect(page.locator("input[name=visit_type]:focus")).to_be_checked()
     expect(_group(page, "Which day?")).to_be_visible()  # the new type's days are there
+
+
+def test_a_day_partly_inside_the_cutoff_labels_each_time_inside_it(new_page, portal):
+    from tests.web.steps import USERS
+
+    # 36 hours from Tuesday 9 pm is Thursday 9 am: Thursday's first times are inside, the rest not.
+    portal.call("PATCH", "/scheduling/rules", {"cancel_cutoff_hours": 36}, as_user=USERS["front_desk"])
+    try:
+        page = new_page()
+        days = _sick_visit_days(page, "alex")
+        days.locator("label").filter(has_text="Thursday").first.click()
+        times = _group(page, "What time?")
+        expect(times.locator(".hint")).to_contain_text(
+            "A visit less than 36 hours away can't be changed or cancelled online once booked")
+        labels = times.locator("label")
+        expect(labels.first).to_contain_text(LOCKED)  # the morning's first times
+        expect(labels.last).not_to_contain_text(LOCKED)  # the afternoon's
+        assert 0 < labels.filter(has_text=LOCKED).count() < labels.count()
+    finally:
+        portal.call("PATCH", "/scheduling/rules", {"cancel_cutoff_hours": 24}, as_user=USERS["front_desk"])

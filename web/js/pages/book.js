@@ -9,7 +9,9 @@ import { dayWords, timeWords, visitTypes, zoneWords } from "../appointments-comm
 import * as session from "../session.js";
 
 function choices(legend, name, options, onChoose, { hint = "", compact = false } = {}) {
-  const group = h("fieldset", { class: compact ? "choices times" : "choices" }, h("legend", {}, legend), hint ? h("p", { class: "hint" }, hint) : null,
+  const hintId = hint ? nextId(`${name}-hint`) : null; // read out on entering the group
+  const group = h("fieldset", { class: compact ? "choices times" : "choices", "aria-describedby": hintId },
+    h("legend", {}, legend), hint ? h("p", { class: "hint", id: hintId }, hint) : null,
     h("div", { class: "choice-list" }, options.map(([value, label, detail, disabled]) => {
       const id = nextId(name);
       return h("div", { class: "choice" },
@@ -64,11 +66,17 @@ export async function render({ query, go }) {
     }
     if (state.date) {
       const day = state.slots.dates.find((d) => d.date === state.date);
-      const locked = day.slots.some((s) => !s.changeable_online);
+      // Inside the cutoff: said once for the day when every time is, on each such time when
+      // only some are (the API says which, per slot).
+      const locked = day.slots.filter((s) => !s.changeable_online).length;
+      const all = locked === day.slots.length;
+      const away = `less than ${cutoffWords()} away`;
       parts.push(choices(`${moving ? 3 : 4}. What time?`, "time", day.slots.map((s) => [s.start, timeWords(s.time),
-        s.changeable_online ? "" : "Can't be changed online once booked"]), chooseTime,
-      { hint: `${zoneWords(state.slots.timezone)} time${locked ? `. A visit less than ${cutoffWords()} away can't be changed or cancelled online once booked: call the practice.` : ""}`,
-        compact: true }));
+        s.changeable_online || all ? "" : "Can't be changed online once booked"]), chooseTime,
+      { hint: `${zoneWords(state.slots.timezone)} time.${all
+        ? ` Every time on this day is ${away}: once booked, the visit can't be changed or cancelled online (call the practice to change it).`
+        : locked ? ` A visit ${away} can't be changed or cancelled online once booked: to change it, call the practice.` : ""}`,
+      compact: true }));
     }
     if (state.slot) parts.push(confirm());
     steps.replaceChildren(...parts);
