@@ -194,3 +194,38 @@ def test_the_export_carries_the_conversation_but_not_internal_notes(api, demo):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "Messages with the care team" in text and "Answer for the export" in text
     assert "Secret staff note" not in text
+
+
+def test_nina_turns_a_message_into_a_refill_request_in_one_step(api, demo):
+    patient = make_patient(api, given="Refill", family="Converter")
+    pid = patient["patient_id"]
+    med = api.post(f"/patients/{pid}/health/medications", {"medication": "Metformin 500 mg tablet", "dosage": "1 tablet daily"}, as_user="nurse")
+    assert med.status == 201, med
+    thread = start(api, "nurse", pid, topic="medication", subject="Metformin", body="Checking in about metformin.")
+    path = f"/patients/{pid}/messages/{thread['thread_id']}/convert"
+    assert api.post(path, {"to": "refill", "entry_id": med.json["entry_id"]}, as_user="front_desk").status == 403
+    done = api.post(path, {"to": "refill", "entry_id": med.json["entry_id"]}, as_user="nurse")
+    assert done.status == 201, done
+    assert done.json["refill_request"]["status"] == "pending"
+    assert "refill request for Metformin 500 mg tablet" in done.json["message"]["body"]
+    again = api.post(path, {"to": "refill", "entry_id": med.json["entry_id"]}, as_user="nurse")
+    assert again.status == 409  # one pending refill per medication, as from the patient side
+    queue = api.get("/review-queue?limit=100", as_user="provider").json["items"]
+    assert any(i["request_id"] == done.json["refill_request"]["request_id"] for i in queue)
+    assert api.post(path, {"to": "fax"}, as_user="nurse").error["field"] == "to"
+
+
+def test_a_message_becomes_a_booked_visit(api, demo):
+    from tests.appointment_helpers import free_slot, visit_type
+
+    thread = start(api, "alex", demo["alex"], topic="appointment", subject="Knee check")
+    vt = visit_type(api, "sick")
+    slot = free_slot(api, vt)
+    path = f"/patients/{demo['alex']}/messages/{thread['thread_id']}/convert"
+    missing = api.post(path, {"to": "appointment", "visit_type_id": vt}, as_user="front_desk")
+    assert missing.status == 400 and missing.error["field"] == "provider_id"
+    done = api.post(path, {"to": "appointment", "visit_type_id": vt, "provider_id": slot["provider_id"],
+                           "start": slot["start"]}, as_user="front_desk")
+    assert done.status == 201, done
+    assert done.json["appointment"]["status"] == "booked" and done.json["appointment"]["reason"] == "Knee check"
+    assert "booked a visit" in done.json["message"]["body"]

@@ -6,7 +6,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.handlers._http import body, caller, obj, query_param, route, text
 from chalicelib.pagination import parse_limit
-from chalicelib.services.messaging import inbox, quick_replies, replies, settings, threads
+from chalicelib.services.messaging import convert, inbox, quick_replies, replies, settings, threads
 from chalicelib.services.messaging.common import BODY_MAX, MAX_ATTACHMENTS, SUBJECT_MAX
 
 bp = Blueprint(__name__)
@@ -22,6 +22,8 @@ START = obj({"topic": text(40), "subject": text(SUBJECT_MAX), "body": text(BODY_
 REPLY = obj({"body": text(BODY_MAX), "document_ids": DOCUMENTS, "internal": {"type": "boolean"}}, ("body",))
 CLOSE = obj({"body": text(BODY_MAX, 0)})
 ASSIGN = obj({"user_id": {"type": ["string", "null"], "maxLength": 64}}, ("user_id",))
+CONVERT = obj({"to": {"type": "string", "enum": ["refill", "appointment"]}, "entry_id": text(64),
+               "visit_type_id": text(64), "provider_id": text(64), "start": text(40)}, ("to",))
 TOPIC = obj({"id": {"type": "string", "pattern": "^[a-z0-9-]{1,40}$"}, "label": text(60), "plural": text(60),
              "pool": text(40), "limited": {"type": "boolean"}}, ("id", "label", "pool"))
 POOL = obj({"id": {"type": "string", "pattern": "^[a-z0-9-]{1,40}$"}, "name": text(60),
@@ -82,6 +84,13 @@ def close(patient_id, thread_id):
        summary='Assign to "me", a colleague\'s user id, or null for nobody (staff of the pool)')
 def assign(patient_id, thread_id):
     return replies.assign(caller(bp), patient_id, thread_id, body(bp, ASSIGN)["user_id"])
+
+
+@route(bp, ONE + "/convert", "POST", body=CONVERT, tag="messages",
+       summary="Turn the message into a refill request (entry_id) or a booked visit (visit_type_id, provider_id, "
+               "start), and tell the patient in the conversation (clinical staff of the pool)")
+def convert_thread(patient_id, thread_id):
+    return Response(status_code=201, body=convert.convert(caller(bp), patient_id, thread_id, body(bp, CONVERT)))
 
 
 @route(bp, "/inbox", tag="messages", summary="Staff inbox of one pool, oldest waiting first",

@@ -54,6 +54,12 @@ def submit_refill(caller: Caller, patient_id: str, entry_id: str, note: str | No
     """One pending refill per medication: the request and the medication's marker are
     written together, on the condition that the medication is active and has none."""
     how = authorize_patient(caller, patient_id, "health.request")
+    return _refill(caller, patient_id, how, entry_id, note)
+
+
+def _refill(caller: Caller, patient_id: str, how: str, entry_id: str, note: str | None) -> dict:
+    """The refill itself, after the caller's access check (the patient side above; a
+    clinician turning a patient's message into a refill, services/messaging/convert.py)."""
     entry = _entry_for(patient_id, entry_id, "entry_id")
     if entry.kind != "medications" or entry.status != "active" or entry.retired_at:
         raise UnprocessableError("Refills can be requested for active medications only.", field="entry_id")

@@ -65,6 +65,15 @@ def test_alex_asks_nina_answers_with_a_quick_reply(portal, new_page, shot, tmp_p
     nina.get_by_label("Answer", exact=True).fill("Called the pharmacy: same drug, new maker.")
     nina.get_by_role("button", name="Save as internal note").click()
     expect(nina.get_by_text("Nina Patel, RN, internal note")).to_be_visible()
+    # One step from message to refill request (into the clinicians' review queue).
+    alex_id = portal.patient_id(USERS["alex"])
+    portal.call("POST", f"/patients/{alex_id}/health/medications",
+                {"medication": "Amlodipine 5 mg tablet", "dosage": "5 mg once daily"}, as_user=USERS["nurse"])
+    nina.reload()
+    nina.get_by_label("Medication").select_option(label="Amlodipine 5 mg tablet")
+    nina.get_by_role("button", name="Make refill request").click()
+    expect(nina.get_by_role("region", name="Conversation").get_by_text(
+        re.compile("turned your message into a refill request for Amlodipine"))).to_be_visible()
 
     notice = portal.wait_for_message(USERS["alex"], "You have a new message from Maple Street Family Practice")
     assert "refill" not in notice["body_text"].lower() and "lisinopril" not in notice["body_text"]

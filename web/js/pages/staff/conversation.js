@@ -4,6 +4,7 @@ import { api } from "../../api.js";
 import { h } from "../../dom.js";
 import { field, notice, onSubmit, requireValue, showNotice } from "../../forms.js";
 import { aboutLink, messageList, practiceZone, whenWords } from "../../messages-common.js";
+import * as session from "../../session.js";
 
 function fill(text, values) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (values[name] !== undefined ? values[name] : whole));
@@ -56,6 +57,7 @@ export async function render({ params, go }) {
     again();
   } }, label);
   const open = t.status === "open";
+  const refill = open && session.hasRole("provider", "nurse") ? await refillForm(params, path, again) : null;
   return [
     h("div", { class: "page-head" }, h("div", {},
       h("p", { class: "small" }, h("a", { href: `#/staff/inbox?pool=${t.pool}` }, `← ${t.pool_name} inbox`)),
@@ -73,6 +75,22 @@ export async function render({ params, go }) {
     status,
     h("section", { class: "panel", "aria-label": "Conversation" },
       messageList(t.messages, params.pid, zone, { staffView: true })),
-    open ? [form, quickList] : h("p", { class: "notice notice-info" }, "This conversation is closed."),
+    open ? [form, quickList, refill] : h("p", { class: "notice notice-info" }, "This conversation is closed."),
   ];
+}
+
+/** Clinicians: turn the message into a refill request in one step (the patient is told here). */
+async function refillForm(params, path, again) {
+  const { items } = await api.get(`/patients/${params.pid}/health`);
+  const meds = items.filter((e) => e.kind === "medications" && e.status === "active" && !e.retired && !e.refill_pending);
+  if (!meds.length) return null;
+  const form = h("form", { class: "panel", "aria-label": "Turn into a refill request" },
+    h("h2", {}, "Turn into a refill request"),
+    field("Medication", "entry_id", { options: meds.map((m) => [m.entry_id, m.title]) }),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Make refill request")));
+  onSubmit(form, async (data) => {
+    await api.post(`${path}/convert`, { to: "refill", entry_id: data.entry_id });
+    again();
+  });
+  return form;
 }
