@@ -249,3 +249,28 @@ def test_two_requests_for_the_same_time_are_distinguishable_by_email(api, demo, 
     other = emails_to(mailbox, FRANK)[0]
     assert other["subject"] != first["subject"]  # a short reference tells them apart
     assert "Lump" not in first["body_text"] and "Priya" not in first["body_text"]
+
+
+def test_approving_a_request_the_patient_cancelled_is_refused_with_a_clear_answer(api, demo, mailbox, request_mail):
+    appt = request_mail["appointment"]
+    res = api.post(f"/patients/{demo['priya']}/appointments/{appt['appointment_id']}/cancel", as_user="priya")
+    assert res.status == 200
+    before = state(demo, request_mail)
+    assert reply(request_mail, "approve")[0] == "refused"
+    assert state(demo, request_mail) == before
+    answer = emails_to(mailbox, FRANK)[0]
+    assert answer["subject"] == "Your reply was not acted on" and "already handled" in answer["body_text"]
+    assert "What the portal read:\napprove" in answer["body_text"]
+
+
+def test_approving_when_the_slot_was_taken_meanwhile_is_refused(api, demo, mailbox, request_mail):
+    from tests.appointment_helpers import visit_type as vt_of
+
+    appt = request_mail["appointment"]
+    taken = book(api, "alex", "alex", {"start": appt["start"], "provider_id": appt["provider_id"]}, vt_of(api, "sick"))
+    if taken.status not in (200, 201):
+        pytest.skip("a pending request already holds its slot")
+    before = state(demo, request_mail)
+    assert reply(request_mail, "approve")[0] == "refused"
+    assert state(demo, request_mail) == before
+    assert emails_to(mailbox, FRANK)[0]["subject"] == "Your reply was not acted on"

@@ -52,3 +52,9 @@ def test_a_phone_change_is_told_by_email(api, mailbox):
     res = api.patch(f"/patients/{patient['patient_id']}/contact", {"phone": "+13125550177"}, as_user="front_desk")
     assert res.status == 200, res
     assert emails_to(mailbox, patient["email"])[0]["subject"].endswith("mobile phone number was changed")
+
+
+def test_a_phone_number_that_cannot_exist_is_refused_naming_the_field(api):
+    patient = make_patient(api)
+    res = api.patch(f"/patients/{patient['patient_id']}/contact", {"phone": "+10005550100"}, as_user="front_desk")
+    assert res.status == 400 and res.error["field"] == "phone"

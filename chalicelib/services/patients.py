@@ -38,7 +38,7 @@ def create_patient(caller: Caller | None, data: dict) -> dict:
         birth_date=birth_date,
         sex=data["sex"],
         email=(data.get("email") or "").strip().lower() or None,
-        phone=data.get("phone") or None,
+        phone=checked_phone(data.get("phone")),
         address=data.get("address") or None,
         preferences={"email": True, "sms": bool(data.get("phone"))},
         name_bucket=family[:1].lower(),
@@ -70,6 +70,8 @@ def update_contact(caller: Caller, patient_id: str, changes: dict) -> dict:
             value = changes[name]
             if name == "email" and value:
                 value = value.strip().lower()
+            if name == "phone":
+                value = checked_phone(value)
             attr = getattr(Patient, name)
             actions.append(attr.set(value) if value else attr.remove())
     actions.append(Patient.updated_at.set(iso_now()))
@@ -95,6 +97,22 @@ def _security_notices(patient: Patient, before: tuple) -> None:
         for address in dict.fromkeys(a for a in (old_email, patient.email) if a):
             notify.send("security_notice", email=address, patient_id=patient.patient_id,
                         user_id=patient.user_id, values={"changed": words, "link": "/#/account"})
+
+
+def checked_phone(value: str | None) -> str | None:
+    """A number that can really be dialled (phonenumbers' metadata), stored as E.164.
+    The schema checks the shape; this catches "+10005550100" and friends."""
+    if not value:
+        return None
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise InvalidError("Enter a phone number that can receive calls, like (312) 555-0100.", field="phone")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def update_preferences(caller: Caller, patient_id: str, prefs: dict) -> dict:
