@@ -49,6 +49,8 @@ export const ROUTES = [
   { path: "/staff/billing", page: page("staff/billing"), access: "staff", title: "Billing",
     roles: ["billing", "admin"] },
   { path: "/staff/holds", page: page("staff/holds"), access: "staff", title: "Holds report", roles: ["admin"] },
+  { path: "/staff/interfaces", page: page("staff/interfaces"), access: "staff", title: "Connected systems",
+    roles: ["admin"] },
   { path: "/staff/practice", page: page("staff/practice-editor"), access: "staff", title: "Practice information",
     roles: ["admin"] },
   { path: "/staff/audit", page: page("staff/audit"), access: "staff", title: "Audit search", roles: ["admin"] },
@@ -82,6 +84,7 @@ export const STAFF_MENU = [
   { href: "#/staff/practice", label: "Practice information", icon: "practice", roles: ["admin"] },
   { href: "#/practice", label: "Practice information", icon: "practice", notRoles: ["admin"] },
   { href: "#/staff/holds", label: "Holds report", icon: "holds", roles: ["admin"] },
+  { href: "#/staff/interfaces", label: "Connected systems", icon: "audit", roles: ["admin"] },
   { href: "#/staff/audit", label: "Audit search", icon: "audit", roles: ["admin"] },
   { href: "#/account", label: "Account", icon: "account" },
 ];

@@ -2,7 +2,7 @@
 import { api } from "../../api.js";
 import { formatTime, fullName, h, practiceToday } from "../../dom.js";
 
-const RESOURCES = { "visit-summary": "Visit summary" };
+const RESOURCES = { "visit-summary": "Visit summary", "lab-result": "Test result" };
 
 export async function render({ query, go }) {
   const thisYear = Number(practiceToday().slice(0, 4));
