@@ -1,6 +1,8 @@
 """Demo messaging (issue 11): pool leads, quick replies, and a few realistic conversations."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 QUICK_REPLIES = [
     ("Refill sent", "Hi {first_name}, your refill has been sent to your pharmacy. It is usually ready "
                     "within a day. Call us at {practice_phone} if it is not."),
@@ -38,9 +40,16 @@ def _threads(ids: dict) -> dict:
     replies.reply(nurse, ids["alex"], answered["thread_id"],
                   "Hi Alex, a week is long enough that Dr. Chen would like to see you. Please book a "
                   "visit this week in the portal, or call us at (312) 555-0100.")
-    waiting = threads.start(priya, ids["priya"], {
-        "topic": "medication", "subject": "Lisinopril and a cough",
-        "body": "Since starting lisinopril I have a dry cough at night. Is that the medicine?"})
+    # Written five days ago and still unanswered: overdue, so the escalation job (on the
+    # local timer) flags it and emails the nurses' lead, and the inbox shows it overdue.
+    import time_machine  # dev-only (requirements-dev.txt); the seed never ships
+
+    from chalicelib import clock
+
+    with time_machine.travel(clock.now() - timedelta(days=5), tick=False):
+        waiting = threads.start(priya, ids["priya"], {
+            "topic": "medication", "subject": "Lisinopril and a cough",
+            "body": "Since starting lisinopril I have a dry cough at night. Is that the medicine?"})
     for_sam = threads.start(jordan, ids["sam"], {
         "topic": "billing", "subject": "Statement for the September visit",
         "body": "We received a statement for Sam's visit in September. Was insurance billed?"})

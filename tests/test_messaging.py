@@ -167,3 +167,12 @@ def test_caps_on_open_conversations_and_messages_per_day(api):
         assert api.post(path, {"body": "third today"}, as_user=email).status == 201
         over = api.post(path, {"body": "fourth today"}, as_user=email)
         assert over.status == 429 and over.error["code"] == "cap_reached"
+
+
+def test_the_seed_has_realistic_conversations_for_the_demo(api, demo):
+    answered = api.get(f"/patients/{demo['alex']}/messages/{demo['thread_answered']}", as_user="alex").json
+    assert [m["side"] for m in answered["messages"] if m["kind"] == "message"] == ["patient", "staff"]
+    overdue = api.get("/inbox?pool=nurses&status=overdue&limit=100", as_user="nurse").json["items"]
+    assert demo["thread_waiting"] in [t["thread_id"] for t in overdue]
+    billing = api.get(f"/patients/{demo['sam']}/messages/{demo['thread_billing']}", as_user="billing").json
+    assert billing["assigned_name"] == "Bea King" and billing["messages"][0]["on_behalf_of"] == "Sam"

@@ -6,7 +6,7 @@ new text (mail.py, html.py, clean.py) and the command (grammar.py), and only
 then calls the workflow's handler with a `Reply`. A workflow adds a handler,
 not a parser: see docs/email.md.
 
-    Workflow("msg", "messages.reply", "chalicelib.services.messaging.inbox:handle_email_reply")
+    Workflow("msg", "messages.write", "chalicelib.services.messaging.email_reply:handle_email_reply")
 
     def handle_email_reply(reply: Reply) -> tuple[str, dict]:
         # reply.caller: the authenticated staff Caller; reply.subject_id: the token's object id;
