@@ -2,7 +2,7 @@
 SMS preference, through the production path (SNS event -> the app's handler)."""
 from __future__ import annotations
 
-from devserver.sms import reply
+from devserver.sms import opted_out, reply
 from tests.helpers import make_patient
 
 
@@ -20,13 +20,13 @@ def test_stop_turns_texts_off_start_turns_them_on_help_explains(api, mailbox):
     assert "sms" in notify.notify_patient(load(pid), "new_item", {"link": "/#/documents"})
 
     assert reply(phone, "STOP") == "stop"
-    assert load(pid).preferences.as_dict()["sms"] is False
+    assert load(pid).preferences.as_dict()["sms"] is False and phone in opted_out()  # as SNS keeps it
     before = len(texts_to(mailbox, phone))
     assert "sms" not in notify.notify_patient(load(pid), "new_item", {"link": "/#/documents"})
     assert len(texts_to(mailbox, phone)) == before  # nothing more is texted
 
     assert reply(phone, " start ") == "start"
-    assert load(pid).preferences.as_dict()["sms"] is True
+    assert load(pid).preferences.as_dict()["sms"] is True and phone not in opted_out()  # opted in again
     assert texts_to(mailbox, phone)[0]["body_text"].endswith("text messages are on again. Reply STOP to opt out.")
 
     assert reply(phone, "Help") == "help"
