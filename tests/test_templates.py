@@ -116,3 +116,16 @@ def test_a_forged_unsubscribe_token_changes_nothing(api):
 def test_a_reply_to_is_set_only_where_replies_are_read():
     with pytest.raises(ValueError):
         notify.send("new_item", email="someone@example.org", reply_to="appt.x.y.z@inbound.example")
+
+
+def test_a_browser_opening_the_unsubscribe_link_gets_a_button_not_an_unsubscribe(api):
+    from chalicelib.services.patients import load
+    from chalicelib.services.unsubscribe import token
+    from tests.helpers import make_patient
+
+    patient = make_patient(api)
+    value = token(patient["patient_id"], patient["email"])
+    res = api.client.http.request("GET", f"/notifications/unsubscribe?token={value}")
+    assert res.status_code == 200 and b'<button type="submit">Stop email notices</button>' in res.body
+    prefs = load(patient["patient_id"]).preferences
+    assert prefs.as_dict().get("email") is not False  # a link preview changes nothing
