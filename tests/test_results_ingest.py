@@ -264,3 +264,30 @@ def test_staff_upload_a_labs_file_from_the_console(api, demo, patient):
     assert len(res.json["report_ids"]) == 1
     assert api.post("/results/upload", {"message": raw}, as_user="billing").status == 403
     assert api.post("/results/upload", {"message": raw}, as_user="alex").status == 403
+
+
+def test_a_retry_racing_the_first_send_is_answered_as_a_duplicate(api, demo, patient):
+    """Two deliveries of one message at once: the second loses the transaction's condition
+    on the control id and gets the first one's answer (nothing is filed twice)."""
+    from unittest import mock
+
+    from chalicelib.models.lab_message import LabMessage
+    from chalicelib.services.results import ingest
+
+    raw = message("quest_lipid_231.hl7", patient)
+    real_get = LabMessage.get
+    calls = {"n": 0}
+
+    def first_get_misses(*args, **kwargs):  # the race: the duplicate check ran before the first commit
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise LabMessage.DoesNotExist()
+        return real_get(*args, **kwargs)
+
+    assert ack_fields(post_hl7(api, raw, demo["lab_credential"]))["code"] == "AA"
+    with mock.patch.object(LabMessage, "get", side_effect=first_get_misses):
+        from chalicelib.auth import interface_caller
+
+        answer = ingest.receive(interface_caller(f"Bearer {demo['lab_credential']}", "results"), raw)
+    assert answer["outcome"] == "duplicate" and answer["code"] == "AA"
+    assert len(reports_of(patient["patient_id"])) == 1 and len(versions_of(patient["patient_id"])) == 1

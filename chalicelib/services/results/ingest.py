@@ -12,6 +12,7 @@ import hashlib
 
 from chalicelib import audit
 from chalicelib.auth import Caller, authorize_interface
+from chalicelib.errors import ConflictError
 from chalicelib.models._base import iso_now
 from chalicelib.models.lab_message import LabMessage
 from chalicelib.observability import logger
@@ -52,6 +53,14 @@ def receive(caller: Caller, raw: bytes | str, via: str = "interface", *, send: b
             report_ids += file_for(caller, patient, group["reports"], header, mid, via, send=send)
     except MessageError as exc:
         return _answer(header, exc.ack, exc.reason, "refused", [], exc.condition)
+    except ConflictError:  # the same message filed a moment ago by a retry, or the report changed
+        try:
+            seen = LabMessage.get(mid)
+            return _answer(header, seen.ack_code, "Duplicate control id: already received, nothing changed.",
+                           "duplicate", list(seen.report_ids or []))
+        except LabMessage.DoesNotExist:
+            return _answer(header, "AE", "The result changed while this message was filed; nothing was "
+                                         "stored. Send it again.", "refused", [])
     return _answer(header, "AA", f"Filed {len(report_ids)} report(s).", "stored", report_ids)
 
 
