@@ -48,3 +48,16 @@ def test_a_us_zip_code_is_five_digits_and_other_countries_keep_theirs(api, demo)
     assert bad.status == 400 and bad.error["field"] == "address.postal_code"
     canada = {**address, "state": "ON", "country": "CA", "postal_code": "K1A 0B1"}
     assert api.patch(f"/patients/{demo['priya']}/contact", {"address": canada}, as_user="priya").status == 200
+
+
+def test_sign_in_activation_and_codes_ask_in_words(api):
+    empty = api.post("/auth/sign-in", {})
+    assert [e["message"] for e in empty.error["errors"]] == [
+        "Enter an email address like name@example.com.", "Enter your password."]
+    activate = api.post("/auth/activate", {"code": "", "birth_date": "23/04/1980"})
+    assert [(e["field"], e["message"]) for e in activate.error["errors"]] == [
+        ("code", "Enter the activation code."), ("birth_date", "Enter your date of birth as a date."),
+        ("password", "Enter a new password.")]
+    token = api.token("alex")
+    code = api.post("/auth/mfa/verify", {"code": "12ab"}, token=token)
+    assert code.error["message"] == "Enter the 6-digit code your authenticator app shows."

@@ -8,16 +8,21 @@ from chalicelib.services import accounts, invitations
 
 bp = Blueprint(__name__)
 
-SIGN_IN = obj({"email": EMAIL, "password": PASSWORD}, ("email", "password"))
-MFA_ANSWER = obj({"email": EMAIL, "session": text(4096), "code": text(6, 6, pattern="^[0-9]{6}$")},
-                 ("email", "session", "code"))
+# Patients fill these in: each field says what it is, so a message reads "Enter your password."
+YOUR_PASSWORD = {**PASSWORD, "title": "your password"}
+NEW_PASSWORD = {**PASSWORD, "title": "a new password"}
+SIX_DIGITS = text(6, 6, pattern="^[0-9]{6}$", **{"x-message": "Enter the 6-digit code your authenticator app shows."})
+SIGN_IN = obj({"email": EMAIL, "password": YOUR_PASSWORD}, ("email", "password"))
+MFA_ANSWER = obj({"email": EMAIL, "session": text(4096), "code": SIX_DIGITS}, ("email", "session", "code"))
 REFRESH = obj({"refresh_token": text(8192)}, ("refresh_token",))
 FORGOT = obj({"email": EMAIL}, ("email",))
-RESET = obj({"email": EMAIL, "code": text(16), "new_password": PASSWORD}, ("email", "code", "new_password"))
-ACTIVATE = obj({"code": text(16), "birth_date": DATE, "password": PASSWORD}, ("code", "birth_date", "password"))
-CHANGE = obj({"current_password": {**PASSWORD, "title": "your current password"},
-              "new_password": {**PASSWORD, "title": "a new password"}}, ("current_password", "new_password"))
-CODE = obj({"code": text(6, 6, pattern="^[0-9]{6}$")}, ("code",))
+RESET = obj({"email": EMAIL, "code": text(16, title="the code from the email"), "new_password": NEW_PASSWORD},
+            ("email", "code", "new_password"))
+ACTIVATE = obj({"code": text(16, title="the activation code"), "birth_date": {**DATE, "title": "your date of birth"},
+                "password": NEW_PASSWORD}, ("code", "birth_date", "password"))
+CHANGE = obj({"current_password": {**PASSWORD, "title": "your current password"}, "new_password": NEW_PASSWORD},
+             ("current_password", "new_password"))
+CODE = obj({"code": SIX_DIGITS}, ("code",))
 EMPTY = obj({})
 
 
