@@ -115,7 +115,7 @@ def for_patient(text: str, signer: str = "") -> str:
         if _DISCLAIMER.search(head):
             break  # disclaimers come last: nothing under one is meant for the patient
         out.append(line.rstrip())
-    out = _drop_sign_off(out)
+    out = _drop_sign_off(_drop_sign_off(out))  # "Cheers" above "-F": the dash name, then the sign-off
     while out and (not out[0].strip() or _SEPARATOR.match(out[0])):
         out.pop(0)
     return _trim("\n".join(out))
@@ -124,9 +124,13 @@ def for_patient(text: str, signer: str = "") -> str:
 def _drop_signed_block(lines: list[str], signer: str) -> list[str]:
     """From the first line that is the signer's name alone (after some text), the rest is signature."""
     names = {" ".join(signer.lower().split())} | {signer.lower().split()[0]} if signer.strip() else set()
+    full = " ".join(signer.lower().split())
     for index, line in enumerate(lines):
         folded = " ".join(line.strip(" -–—~,.").lower().split())
-        if index and folded in names and any(ln.strip() for ln in lines[:index]):
+        # "Frank Ortiz" alone, or "Frank Ortiz | Front Desk", "Frank Ortiz, RN" (a signature line)
+        signed = folded in names or (full and folded.startswith(full) and folded[len(full):][:2].strip()[:1] in
+                                     ("|", ",", "-", "–", "—", "/", "("))
+        if index and signed and any(ln.strip() for ln in lines[:index]):
             return lines[:index]
     return lines
 

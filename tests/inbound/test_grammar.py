@@ -114,3 +114,10 @@ def test_html_quotes_and_reply_containers_are_marked():
     assert to_text("<p>Decline</p><p>She needs &amp; a longer<br>visit</p><blockquote type=cite>quoted<br>more"
                    "</blockquote><p>after</p><script>approve()</script>") == \
         "Decline\nShe needs & a longer\nvisit\n> quoted\n> more\nafter"
+
+
+def test_signature_lines_with_a_title_and_dash_initials_are_removed():
+    assert for_patient("Please call us.\n\nFrank Ortiz | Front Desk Coordinator\nMaple Street", "Frank Ortiz") \
+        == "Please call us."
+    assert for_patient("Please call us.\n\nCheers\n-F", "Frank Ortiz") == "Please call us."
+    assert for_patient("Frank Ortiz will call you tomorrow.", "Frank Ortiz") == "Frank Ortiz will call you tomorrow."
