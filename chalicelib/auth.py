@@ -114,6 +114,9 @@ PATIENT_RULES: dict[str, Rule] = {
     "messages.read": Rule(ALL_STAFF, patient=True, proxy="any"),
     "messages.write": Rule(ALL_STAFF, patient=True, proxy="any"),
     "messages.manage": Rule(ALL_STAFF),
+    # What a limited proxy must not even hear of: a conversation on a clinical topic
+    # (its home card and notices; the thread itself answers 404 to them).
+    "messages.clinical": Rule(ALL_STAFF, patient=True, proxy="full"),
 }
 
 # Practice-wide staff permissions: checked with require().

@@ -57,7 +57,7 @@ def test_nurse_answers_patient_sees_unread_then_read_and_the_read_receipt(api, d
     row = next(t for t in listed["items"] if t["thread_id"] == thread["thread_id"])
     assert row["unread"] == 1 and listed["unread"] >= 1
     home = api.get(f"/patients/{demo['alex']}/home", as_user="alex").json
-    assert any(i["kind"] == "message" and i["resource_id"] == thread["thread_id"] for i in home["attention"])
+    assert any(i["kind"] == "message-care" and i["resource_id"] == thread["thread_id"] for i in home["attention"])
     opened = api.get(path, as_user="alex").json
     assert [m["body"] for m in opened["messages"] if m["side"] == "staff"] == [
         "Hi Alex, yes for a few days; call us if it lasts."]
@@ -136,6 +136,11 @@ def test_limited_proxy_writes_about_appointments_and_billing_only(api, demo):
     listed = [t["thread_id"] for t in api.get(f"/patients/{pid}/messages", as_user="priya").json["items"]]
     assert listed == [ok["thread_id"]]
     assert api.get(f"/patients/{pid}/messages/{clinical['thread_id']}", as_user="priya").status == 404
+    answered = api.post(f"/patients/{pid}/messages/{ok['thread_id']}/replies", {"body": "Yes, Tuesday works."},
+                        as_user="front_desk")
+    assert answered.status == 201, answered
+    cards = {i["resource_id"] for i in api.get(f"/patients/{pid}/home", as_user="priya").json["attention"]}
+    assert ok["thread_id"] in cards and clinical["thread_id"] not in cards  # not even a card for it
 
 
 def test_bad_input_names_the_field(api, demo):

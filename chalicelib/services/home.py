@@ -39,7 +39,9 @@ ATTENTION_KINDS: dict[str, AttentionKind] = {
     "document-shared": AttentionKind("documents.read", "New document from the practice"),
     "statement": AttentionKind("billing.read", "New statement"),  # issue 13
     "result": AttentionKind("results.read", "New test result"),  # issue 12
-    "message": AttentionKind("messages.read", "New message from the care team"),  # issue 11
+    # issue 11: appointment and billing conversations reach every proxy, the others full proxies only
+    "message": AttentionKind("messages.read", "New message from the care team"),
+    "message-care": AttentionKind("messages.clinical", "New message from the care team"),
 }
 
 SECTIONS: dict[str, str] = {

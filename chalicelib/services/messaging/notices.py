@@ -21,7 +21,7 @@ def tell_patient(thread: MessageThread, author_name: str | None = None) -> None:
     from chalicelib.services.home import notice
     from chalicelib.services.patients import load
 
-    notice(thread.patient_id, "message", thread.thread_id,
+    notice(thread.patient_id, home_kind(thread), thread.thread_id,
            title=f"Message from {author_name}" if author_name else None)
     try:
         limited = bool((settings.topic(thread.topic) or {}).get("limited"))
@@ -29,6 +29,11 @@ def tell_patient(thread: MessageThread, author_name: str | None = None) -> None:
                               {"link": f"/#/messages/{thread.thread_id}"})
     except Exception:  # the message stands; the home and the thread list show it
         logger.exception("patient message notice failed", extra={"thread_id": thread.thread_id})
+
+
+def home_kind(thread: MessageThread) -> str:
+    """The home card's kind: a limited proxy sees cards of the topics they may read only."""
+    return "message" if (settings.topic(thread.topic) or {}).get("limited") else "message-care"
 
 
 def tell_pool(thread: MessageThread, patient_text: str) -> None:

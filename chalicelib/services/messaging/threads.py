@@ -187,7 +187,9 @@ def _mark_read(thread: MessageThread, how: str) -> None:
     else:
         if int(thread.patient_seen or 0) < int(thread.staff_count or 0):
             thread.update(actions=[MessageThread.patient_seen.set(int(thread.staff_count))])
-        clear(thread.patient_id, "message", thread.thread_id)
+        from chalicelib.services.messaging.notices import home_kind
+
+        clear(thread.patient_id, home_kind(thread), thread.thread_id)
 
 
 def _titles(patient_id: str, document_ids: set[str]) -> dict[str, dict]:

@@ -17,6 +17,7 @@ const TARGETS = {
   "document-shared": () => ["#/documents", "documents", "Open documents"],
   statement: (item) => [`#/billing/${item.resource_id}`, "billing", "See the statement"],
   message: (item) => [`#/messages/${item.resource_id}`, "inbox", "Read the message"],  // issue 11
+  "message-care": (item) => [`#/messages/${item.resource_id}`, "inbox", "Read the message"],
 };
 
 export async function render({ practice }) {
