@@ -181,3 +181,19 @@ def test_the_seed_has_realistic_conversations_for_the_demo(api, demo):
     assert demo["thread_waiting"] in [t["thread_id"] for t in overdue]
     billing = api.get(f"/patients/{demo['sam']}/messages/{demo['thread_billing']}", as_user="billing").json
     assert billing["assigned_name"] == "Bea King" and billing["messages"][0]["on_behalf_of"] == "Sam"
+
+
+def test_a_retried_message_or_reply_with_its_idempotency_key_is_sent_once(api, demo):
+    base = f"/patients/{demo['alex']}/messages"
+    body = {"topic": "medical", "subject": "Sent twice?", "body": "Retry me"}
+    first = api.post(base, body, as_user="alex", headers={"Idempotency-Key": "retry-start-1"})
+    again = api.post(base, body, as_user="alex", headers={"Idempotency-Key": "retry-start-1"})
+    assert first.status == again.status == 201 and first.json["thread_id"] == again.json["thread_id"]
+    other = api.post(base, {**body, "body": "Something else"}, as_user="alex", headers={"Idempotency-Key": "retry-start-1"})
+    assert other.status == 422 and other.error["field"] == "Idempotency-Key"
+    path = f"{base}/{first.json['thread_id']}"
+    for _ in range(2):
+        assert api.post(path + "/replies", {"body": "Once"}, as_user="alex",
+                        headers={"Idempotency-Key": "retry-reply-1"}).status == 201
+    bodies = [m["body"] for m in api.get(path, as_user="alex").json["messages"]]
+    assert bodies.count("Once") == 1 and bodies.count("Retry me") == 1

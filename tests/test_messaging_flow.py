@@ -93,42 +93,52 @@ def test_assign_to_self_a_colleague_or_nobody(api, demo):
     assert api.post(path, {"user_id": "me"}, as_user="alex").status == 403
 
 
-def _service_thread(demo, when: datetime, body: str = "A question after hours"):
+@pytest.fixture(scope="module")
+def traveller(api):
+    """A patient of these tests' own: travelling in time writes audit events dated then,
+    which must not land in a demo patient's access log."""
+    from tests.helpers import make_patient_account
+
+    person = make_patient_account(api, given="Time", family="Traveller")
+    return person["patient_id"], user_caller(person["email"])
+
+
+def _service_thread(traveller, when: datetime, body: str = "A question after hours"):
     from chalicelib.services.messaging import threads
 
-    alex = user_caller("alex.morgan@example.org")
+    pid, caller = traveller
     with time_machine.travel(when, tick=False):
-        return threads.start(alex, demo["alex"], {"topic": "medical", "subject": "Hours", "body": body})
+        return threads.start(caller, pid, {"topic": "medical", "subject": "Hours", "body": body})
 
 
-def _messages(demo, thread_id):
+def _messages(traveller, thread_id):
     from chalicelib.models.message import Message
 
-    return list(Message.query(demo["alex"], Message.message_key.startswith(thread_id + "#")))
+    return list(Message.query(traveller[0], Message.message_key.startswith(thread_id + "#")))
 
 
-def test_after_hours_answer_once_per_closure(demo):
+def test_after_hours_answer_once_per_closure(traveller):
     from chalicelib.services.messaging import replies
 
     saturday = datetime(2026, 12, 5, 10, 0, tzinfo=CHICAGO)
-    thread = _service_thread(demo, saturday)
-    auto = [m for m in _messages(demo, thread["thread_id"]) if m.kind == "auto"]
+    thread = _service_thread(traveller, saturday)
+    auto = [m for m in _messages(traveller, thread["thread_id"]) if m.kind == "auto"]
     assert len(auto) == 1
     assert "We are closed now; we will answer from Monday 8 AM" in auto[0].body
-    alex = user_caller("alex.morgan@example.org")
+    pid, caller = traveller
     with time_machine.travel(datetime(2026, 12, 6, 9, 0, tzinfo=CHICAGO), tick=False):
-        replies.reply(alex, demo["alex"], thread["thread_id"], "Still the same closure (Sunday)")
-    assert len([m for m in _messages(demo, thread["thread_id"]) if m.kind == "auto"]) == 1
+        replies.reply(caller, pid, thread["thread_id"], "Still the same closure (Sunday)")
+    assert len([m for m in _messages(traveller, thread["thread_id"]) if m.kind == "auto"]) == 1
     with time_machine.travel(datetime(2026, 12, 7, 19, 0, tzinfo=CHICAGO), tick=False):
-        replies.reply(alex, demo["alex"], thread["thread_id"], "Monday evening: the next closure")
-    autos = [m for m in _messages(demo, thread["thread_id"]) if m.kind == "auto"]
+        replies.reply(caller, pid, thread["thread_id"], "Monday evening: the next closure")
+    autos = [m for m in _messages(traveller, thread["thread_id"]) if m.kind == "auto"]
     assert len(autos) == 2 and "from Tuesday 8 AM" in autos[1].body
 
 
-def test_no_after_hours_answer_while_open(demo):
+def test_no_after_hours_answer_while_open(traveller):
     wednesday = datetime(2026, 12, 2, 10, 30, tzinfo=CHICAGO)
-    thread = _service_thread(demo, wednesday)
-    assert [m.kind for m in _messages(demo, thread["thread_id"])] == ["message"]
+    thread = _service_thread(traveller, wednesday)
+    assert [m.kind for m in _messages(traveller, thread["thread_id"])] == ["message"]
     assert thread["status"] == "open"
 
 

@@ -6,7 +6,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.handlers._http import body, caller, obj, query_param, route, text
 from chalicelib.pagination import parse_limit
-from chalicelib.services.messaging import convert, inbox, quick_replies, replies, settings, threads
+from chalicelib.services.messaging import convert, inbox, once, quick_replies, replies, settings, threads
 from chalicelib.services.messaging.common import BODY_MAX, MAX_ATTACHMENTS, SUBJECT_MAX
 
 bp = Blueprint(__name__)
@@ -54,9 +54,11 @@ def list_threads(patient_id):
 
 
 @route(bp, BASE, "POST", body=START, tag="messages",
-       summary="Start a conversation: topic, subject, text, optional documents and what it is about")
+       summary="Start a conversation: topic, subject, text, optional documents and what it is about. "
+               "Send an Idempotency-Key header to make retries safe")
 def start(patient_id):
-    return Response(status_code=201, body=threads.start(caller(bp), patient_id, body(bp, START)))
+    result = once.start_once(caller(bp), patient_id, body(bp, START), _key(), bp.lambda_context)
+    return Response(status_code=201, body=result)
 
 
 @route(bp, ONE, tag="messages", summary="One conversation, oldest message first; opening it marks it read",
@@ -66,12 +68,16 @@ def get_thread(patient_id, thread_id):
 
 
 @route(bp, ONE + "/replies", "POST", body=REPLY, tag="messages",
-       summary="Reply (either side); internal true: a note the patient never sees (staff)")
+       summary="Reply (either side); internal true: a note the patient never sees (staff). "
+               "Send an Idempotency-Key header to make retries safe")
 def reply(patient_id, thread_id):
-    data = body(bp, REPLY)
-    result = replies.reply(caller(bp), patient_id, thread_id, data["body"], data.get("document_ids"),
-                           internal=bool(data.get("internal")))
+    result = once.reply_once(caller(bp), patient_id, thread_id, body(bp, REPLY), _key(), bp.lambda_context)
     return Response(status_code=201, body=result)
+
+
+def _key() -> str | None:
+    """The Idempotency-Key header: a retry with it gives the first answer, not a second message."""
+    return (bp.current_request.headers.get("idempotency-key") or "").strip() or None
 
 
 @route(bp, ONE + "/close", "POST", body=CLOSE, tag="messages",

@@ -75,6 +75,15 @@ def test_alex_asks_nina_answers_with_a_quick_reply(portal, new_page, shot, tmp_p
     expect(nina.get_by_role("region", name="Conversation").get_by_text(
         re.compile("turned your message into a refill request for Amlodipine"))).to_be_visible()
 
+    # The inbox's clock: the seeded five-day-old question shows under Overdue.
+    open_menu_item(nina, "Inbox")
+    nina.get_by_label("Show").select_option(label="Overdue")
+    nina.get_by_role("button", name="Show", exact=True).click()
+    expect(nina).to_have_url(re.compile("status=overdue"))
+    overdue = nina.locator("ul.inbox li").filter(has_text="Priya Shah: Lisinopril and a cough")
+    expect(overdue.get_by_text("Overdue", exact=True)).to_be_visible()
+    shot(nina, "nina-overdue")
+
     notice = portal.wait_for_message(USERS["alex"], "You have a new message from Maple Street Family Practice")
     assert "refill" not in notice["body_text"].lower() and "lisinopril" not in notice["body_text"]
     alex.reload()

@@ -20,13 +20,16 @@ from chalicelib.services.messaging.common import inbox_key
 MAX_PER_POOL = 500  # an escalation run reads at most this many overdue threads per pool
 
 
-def escalate() -> dict[str, list[str]]:
-    """Flag newly overdue threads and tell each pool's lead. Returns refs per pool."""
+def escalate(pool_ids: list[str] | None = None) -> dict[str, list[str]]:
+    """Flag newly overdue threads and tell each pool's lead (every pool, or `pool_ids`).
+    Returns refs per pool."""
     from pynamodb.exceptions import UpdateError
 
     at = iso(clock.now())
     flagged: dict[str, list[str]] = {}
     for pool in settings.current()["pools"]:
+        if pool_ids is not None and pool["id"] not in pool_ids:
+            continue
         query = MessageThread.inbox_index.query(
             inbox_key(pool["id"], "waiting"),
             filter_condition=(MessageThread.due_at < at) & MessageThread.escalated_at.does_not_exist(),

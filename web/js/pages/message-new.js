@@ -20,6 +20,7 @@ export async function render({ query, go }) {
   const about = aboutType && aboutId ? { type: aboutType, id: aboutId } : null;
   const wanted = query.get("topic") || (aboutType === "appointment" ? "appointment" : "");
   const progress = h("p", { class: "small muted", role: "status" });
+  const key = crypto.randomUUID(); // one message, however often the button is pressed
   const form = h("form", { class: "panel", "aria-label": "Message to the care team" },
     field("Topic", "topic", { options: [["", "Choose a topic"], ...topics.map((t) => [t.id, t.label])], value: wanted,
       hint: "It goes to the team that answers this kind of question." }),
@@ -50,7 +51,7 @@ export async function render({ query, go }) {
       }
       progress.textContent = "";
     }
-    const thread = await api.post(`/patients/${patient.patient_id}/messages`, body);
+    const thread = await api.post(`/patients/${patient.patient_id}/messages`, body, { headers: { "Idempotency-Key": key } });
     go(`/messages/${thread.thread_id}`);
   });
   const status = notice();

@@ -11,6 +11,7 @@ export async function render({ params, go }) {
   const path = `/patients/${patient.patient_id}/messages/${params.id}`;
   const [t, zone] = await Promise.all([api.get(path), practiceZone()]);
   const status = notice();
+  const key = crypto.randomUUID(); // one reply, however often the button is pressed
   const canWrite = t.status === "open" || t.can_reopen;
   const form = canWrite ? h("form", { class: "panel", "aria-label": "Reply" },
     t.status === "closed" ? h("p", { class: "small" }, "This conversation is closed. Replying reopens it; that works once, within 7 days of closing.") : null,
@@ -19,7 +20,7 @@ export async function render({ params, go }) {
   if (form) {
     onSubmit(form, async (data) => {
       requireValue(data, "body", "Write your reply.");
-      await api.post(`${path}/replies`, { body: data.body });
+      await api.post(`${path}/replies`, { body: data.body }, { headers: { "Idempotency-Key": key } });
       go(`/messages/${params.id}`, { replace: true });
     });
   }

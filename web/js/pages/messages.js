@@ -7,7 +7,7 @@ import * as session from "../session.js";
 export async function render() {
   const patient = session.currentPatient();
   const [{ items }, topics, zone] = await Promise.all([
-    api.get(`/patients/${patient.patient_id}/messages`, { query: { limit: 50 } }),
+    api.get(`/patients/${patient.patient_id}/messages`, { limit: 50 }),
     api.get("/message-topics"), practiceZone()]);
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Messages"),

@@ -15,6 +15,7 @@ export async function render({ params, go }) {
   const [t, quick, zone] = await Promise.all([api.get(path), api.get("/quick-replies"), practiceZone()]);
   const again = () => go(`/staff/inbox/${params.pid}/${params.tid}`);
   const status = notice();
+  const key = crypto.randomUUID(); // one answer per page, however often a button is pressed
   const values = { ...quick.values, first_name: t.patient.first_name };
   const form = h("form", { class: "panel", "aria-label": "Answer the patient" },
     field("Answer", "body", { type: "textarea", rows: 6, maxlength: 4000,
@@ -42,7 +43,7 @@ export async function render({ params, go }) {
     requireValue(data, "body", "Write the answer first.");
     const how = submitter ? submitter.value : "reply";
     if (how === "close") await api.post(`${path}/close`, { body: data.body });
-    else await api.post(`${path}/replies`, { body: data.body, internal: how === "note" });
+    else await api.post(`${path}/replies`, { body: data.body, internal: how === "note" }, { headers: { "Idempotency-Key": `${key}-${how}` } });
     again();
   });
   const quickList = h("section", { class: "panel quick-replies", "aria-label": "Quick replies" },

@@ -19,7 +19,7 @@ export async function render({ query, go }) {
   const wanted = { pool: query.get("pool") || "", status: query.get("status") || "waiting",
     assigned: query.get("assigned") || "any" };
   const [page, zone] = await Promise.all([
-    api.get("/inbox", { query: { ...wanted, limit: 50, cursor: query.get("cursor") || "" } }), practiceZone()]);
+    api.get("/inbox", { ...wanted, limit: 50, cursor: query.get("cursor") || "" }), practiceZone()]);
   const filters = h("form", { class: "panel filters", "aria-label": "Filters" },
     field("Inbox", "pool", { options: page.pools.map((p) => [p.id, p.name]), value: page.pool }),
     field("Show", "status", { options: STATUSES, value: page.status }),
