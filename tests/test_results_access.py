@@ -26,6 +26,9 @@ ROUTES = {
     "inbox": ("GET", "/results-inbox?owner=unassigned", None, expect(provider=OK, other=403), 6),
     "match queue": ("GET", "/results-match-queue", None,
                     expect(provider=OK, front_desk=OK, admin=OK, other=403), 5),
+    # A queued id that is not there: the allowed roles get 409, the rest 403 (nothing written).
+    "dismiss queued": ("POST", "/results-match-queue/" + "0" * 32 + "/dismiss", {"note": "Not ours"},
+                       expect(provider=(409,), front_desk=(409,), admin=(409,), other=403), 4),
     "upload": ("POST", "/results/upload", {"message": "MSH|^~\\&|X|Y|||20261130||ADT^A01|1|P|2.5.1"},
                expect(provider=OK, front_desk=OK, admin=OK, other=403), 4),
     "interface accounts": ("GET", "/interface-accounts?scope=results", None, expect(admin=OK, other=403), 3),

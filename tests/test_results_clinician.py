@@ -85,3 +85,24 @@ def test_a_nurse_enters_a_point_of_care_strep_test(api, demo, eve):
     assert bad.status == 422 and bad.error["field"] == "values.4548-4"
     assert api.post(f"/patients/{pid}/results", {"test": "strep", "values": {"78012-2": "Detected"}},
                     as_user="front_desk").status == 403
+
+
+def test_staff_take_a_result_that_is_not_ours_off_the_queue(api, demo):
+    raw = message("lri_a1c_251.hl7", {"mrn": "987654321", "family_name": "Nobody", "given_name": "Nora",
+                                       "birth_date": "1970-02-02"})
+    assert "no patient has this MRN" in ack_fields(post_hl7(api, raw, demo["lab_credential"]))["reason"]
+    item = next(i for i in api.get("/results-match-queue", as_user="nurse").json["items"]
+                if i["patient_in_message"]["mrn"] == "987654321")
+    assert api.post(f"/results-match-queue/{item['message_id']}/dismiss", {}, as_user="nurse").error["field"] == "note"
+    done = api.post(f"/results-match-queue/{item['message_id']}/dismiss", {"note": "Not our patient; lab told."},
+                    as_user="nurse")
+    assert done.status == 200 and done.json["outcome"] == "dismissed", done
+    assert item["message_id"] not in {i["message_id"] for i in api.get("/results-match-queue", as_user="nurse").json["items"]}
+    from chalicelib.models.lab_message import LabMessage
+
+    kept = LabMessage.get(item["message_id"])
+    assert kept.raw is None and kept.resolution_note == "Not our patient; lab told." and kept.outcome == "dismissed"
+    again = api.post(f"/results-match-queue/{item['message_id']}/dismiss", {"note": "x"}, as_user="nurse")
+    assert again.status == 409
+    assert api.post(f"/results-match-queue/{'0' * 32}/dismiss", {"note": "x"}, as_user="nurse").status == 409
+    assert api.post(f"/results-match-queue/{item['message_id']}/dismiss", {"note": "x"}, as_user="billing").status == 403

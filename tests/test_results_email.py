@@ -73,3 +73,17 @@ def test_a_reply_from_someone_else_does_nothing(api, digest):
     assert send(digest, "reviewed", sender="nina.patel@example.org") != "done"
     report = api.get(f"/patients/{digest['eve']['patient_id']}/results/{digest['report_id']}", as_user="provider").json
     assert not report["reviewed"]
+
+
+def test_one_message_with_three_orders_is_three_results_to_review(api, demo, mailbox):
+    eve = make_patient_account(api, given="Eve", family="Everywoman", birth_date="1980-01-15")
+    before = {m["id"] for m in mailbox.messages()}
+    res = post_hl7(api, message("lri_three_orders_251.hl7", eve), demo["lab_credential"])
+    assert ack_fields(res)["reason"] == "Filed 3 report(s)."
+    [mail] = [m for m in mailbox.messages() if m["id"] not in before and m["to"] == CHEN]
+    assert mail["subject"].startswith("3 results to review (ref R-")
+    outcome = deliver(reply_mime("apple", sender=CHEN, to=mail["reply_to"], subject=mail["subject"], text="reviewed",
+                                 original_from=mail["from"], original_text=mail["body_text"]))
+    assert outcome == "done"
+    items = api.get(f"/patients/{eve['patient_id']}/results", as_user="provider").json["items"]
+    assert len(items) == 3 and all(i["reviewed"] for i in items)

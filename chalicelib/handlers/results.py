@@ -14,6 +14,7 @@ PAGE = {"limit": "1-100, default 25", "cursor": "from the previous page"}
 REVIEW = obj({"comment": text(2000, 0, description="shown to the patient, who is told")})
 HOLD = obj({"reason": text(500)}, ("reason",))
 MATCH = obj({"patient_id": text(64)}, ("patient_id",))
+DISMISS = obj({"note": text(500)}, ("note",))
 PREFERENCES = obj({"categories": {"type": "array", "items": text(40), "maxItems": 10},
                    "days": {"type": "integer", "minimum": 1, "maximum": release.MAX_WAIT_DAYS}}, ("categories",))
 POINT_OF_CARE = obj({"test": text(40), "values": {"type": "object", "maxProperties": 10,
@@ -101,3 +102,9 @@ def match_queue_list():
        summary="File a queued result under the patient staff chose")
 def match(message_id):
     return match_queue.match(caller(bp), message_id, body(bp, MATCH)["patient_id"])
+
+
+@route(bp, "/results-match-queue/{message_id}/dismiss", "POST", body=DISMISS, tag="results",
+       summary="Take a queued result off the queue without filing it (not our patient), with a note")
+def dismiss(message_id):
+    return match_queue.dismiss(caller(bp), message_id, body(bp, DISMISS)["note"])

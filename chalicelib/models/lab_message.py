@@ -40,5 +40,6 @@ class LabMessage(BaseModel):
     raw = UnicodeAttribute(null=True)  # kept only while queued (PHI; KMS-encrypted table)
     resolved_by_name = UnicodeAttribute(null=True)
     resolved_at = UnicodeAttribute(null=True)
+    resolution_note = UnicodeAttribute(null=True)  # why staff dismissed it (e.g. "not our patient; lab told")
 
     match_queue_index = MatchQueueIndex()

@@ -58,3 +58,23 @@ def match(caller: Caller, message_id: str, patient_id: str) -> dict:
 
     ids = ingest.file_for(caller, patient, reports, parsed.header, message_id, message.via, resolve)
     return {"message_id": message_id, "patient_id": patient_id, "report_ids": ids}
+
+
+def dismiss(caller: Caller, message_id: str, note: str) -> dict:
+    """Not filed under anyone (another practice's patient, a test message): it leaves the
+    queue and the message text (PHI) is deleted; who, when and why are kept."""
+    require(caller, "results.match")
+    from pynamodb.exceptions import UpdateError
+
+    try:
+        LabMessage(message_id).update(
+            actions=[LabMessage.outcome.set("dismissed"), LabMessage.queue.remove(), LabMessage.raw.remove(),
+                     LabMessage.resolved_by_name.set(caller.display_name), LabMessage.resolved_at.set(iso_now()),
+                     LabMessage.resolution_note.set(note.strip())],
+            condition=(LabMessage.message_key.exists()) & (LabMessage.queue == "open"))
+    except UpdateError:
+        raise ConflictError("This result is no longer waiting for a match.") from None
+    from chalicelib.observability import logger
+
+    logger.info("queued result dismissed", extra={"by": caller.user_id, "message_id": message_id})
+    return {"message_id": message_id, "outcome": "dismissed"}

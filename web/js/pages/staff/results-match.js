@@ -3,6 +3,7 @@
 import { api } from "../../api.js";
 import { formatDay, fullName, h } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
+import { inlineForm } from "../../health-form.js";
 
 export async function render() {
   const { items } = await api.get("/results-match-queue");
@@ -36,13 +37,22 @@ function card(item, list, status, empty) {
         if (!list.children.length) list.append(empty());
       } }, `File under ${fullName(patient)}`))) : [h("p", { class: "small" }, "No patient has this MRN.")]));
   });
+  const dismiss = h("form", { "aria-label": "Not our patient" },
+    field("Why it is not filed (kept with the record)", "note", { hint: "For example: not our patient; the lab was told." }),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "danger" }, "Remove from the queue")));
+  onSubmit(dismiss, async (data) => {
+    await api.post(`/results-match-queue/${item.message_id}/dismiss`, { note: data.note });
+    li.remove();
+    showNotice(status, "Removed from the queue; the message text was deleted.");
+    if (!list.children.length) list.append(empty());
+  });
   li.append(
     h("h2", {}, item.tests.join(", ")),
     h("p", {}, `From ${item.sending_facility} · received ${item.received} · ${item.reason}`),
     h("dl", { class: "facts" }, h("dt", {}, "Name in the message"), h("dd", {}, `${p.given_name} ${p.family_name}`),
       h("dt", {}, "Born"), h("dd", {}, p.birth_date ? formatDay(p.birth_date) : "(not given)"),
       h("dt", {}, "MRN"), h("dd", {}, p.mrn)),
-    search, found);
+    search, found, inlineForm("Not our patient", dismiss));
   return li;
 }
 
