@@ -30,6 +30,9 @@ ROUTES = {
     "close": ("POST", "{thread}/close", {}, patient_side(OK), 7),
     "assign": ("POST", "{thread}/assign", {"user_id": "me"},
                {**patient_side(OK), "self": 403, "proxy": 403}, 6),
+    # Past the access checks, an unknown medication is a 422: who may convert, without side effects.
+    "convert to refill": ("POST", "{thread}/convert", {"to": "refill", "entry_id": "no-such-entry"},
+                          {**patient_side(422, ("provider", "nurse")), "self": 403, "proxy": 403, "admin": 403}, 6),
 }
 CASES = [(name, who) for name, (_, _, _, expect, _) in ROUTES.items() for who in expect]
 
@@ -59,6 +62,19 @@ def test_messaging_route_access_and_budget(api, demo, ddb_calls, name, who):
         assert "Matrix" not in res.raw_body.decode() and "medication question" not in res.raw_body.decode()
     assert "Scan" not in calls
     assert len(calls) <= budget, calls
+
+
+@pytest.mark.parametrize("who", ("alex", "jordan") + STAFF)
+def test_practice_wide_routes(api, who, ddb_calls):
+    admin = who == "admin"
+    api.token(who)
+    with ddb_calls() as calls:
+        assert api.get("/practice/messaging", as_user=who).status == (200 if admin else 403)
+        assert api.get("/reports/messaging-response-times", as_user=who).status == (200 if admin else 403)
+    assert "Scan" not in calls and len(calls) <= 2 + (12 if admin else 0), calls  # metrics: 2 Queries per pool
+    current = api.get("/practice/messaging", as_user="admin").json
+    res = api.patch("/practice/messaging", {"target_business_hours": current["target_business_hours"]}, as_user=who)
+    assert res.status == (200 if admin else 403)
 
 
 @pytest.mark.parametrize("who", ("alex", "jordan") + STAFF)
