@@ -114,15 +114,28 @@ def record(
     event.save(condition=AuditEvent.event_key.does_not_exist())
 
 
+# DynamoDB's limit of items per transaction.
+_TRANSACTION_ITEMS = 100
+
+
 def record_many(caller: Caller, events: list[tuple[str, str, str, str | None]]) -> None:
-    """Append several events (patient_id, action, resource, resource_id) in one batch
-    write: for staff lists that show many patients' data (review queue, holds report)."""
+    """Append several events (patient_id, action, resource, resource_id): for staff
+    lists that show many patients' data (review queue, holds report).
+
+    Conditional Puts in one transaction per 100 events, not BatchWriteItem: IAM
+    authorises each transaction item as a PutItem, which the append-only audit
+    table allows, while BatchWriteItem (which can delete) is denied there.
+    """
     if not events:
         return
+    from chalicelib.models._base import transact_write
+
     at = iso_now()
-    with AuditEvent.batch_write() as batch:
-        for patient_id, action, resource, resource_id in events:
-            batch.save(_event(caller, patient_id, action, resource, resource_id, at))
+    for start in range(0, len(events), _TRANSACTION_ITEMS):
+        with transact_write() as transaction:
+            for patient_id, action, resource, resource_id in events[start:start + _TRANSACTION_ITEMS]:
+                event = _event(caller, patient_id, action, resource, resource_id, at)
+                transaction.save(event, condition=AuditEvent.event_key.does_not_exist())
 
 
 def describe(event: AuditEvent) -> str:

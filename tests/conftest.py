@@ -7,6 +7,7 @@ imports boto3 users, so no test can reach real AWS.
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,10 @@ from devserver import clock as test_clock
 from devserver import stack
 
 stack.prepare_environment({"PORTAL_URL": "http://portal.test", "STAGE": "dev"})
+
+from tests import iam  # noqa: E402 (after the environment, before any boto3 client exists)
+
+IAM_CALLS = iam.install()
 
 # The whole session runs on a clock that starts at a fixed instant and ticks on, so the
 # suite passes at any hour of the real day. The instant bites: 9 pm in Chicago is already
@@ -84,6 +89,44 @@ def no_dynamodb_scan(moto_server):
     before = moto_server.recorder.scans
     yield
     assert moto_server.recorder.scans == before, "a DynamoDB Scan was made during this test"
+
+
+@pytest.fixture(autouse=True)
+def calls_allowed_by_the_role():
+    """Every test: each AWS call the portal made is allowed by infra/'s role policy
+    (moto does not enforce IAM). Calls made before the first test (the seed) count too."""
+    yield
+    denied = IAM_CALLS.new_denials()
+    assert not denied, ("the functions' role (infra/) does not allow: " + "; ".join(denied)
+                        + " (docs/security.md: adding a policy statement)")
+
+
+def _whole_suite_ran(session) -> bool:
+    config = session.config
+    tests_dir = iam.PROJECT / "tests"
+    args = {Path(a.split("::")[0]).resolve() for a in config.args} or {iam.PROJECT}
+    return (args <= {iam.PROJECT, tests_dir} and not config.getoption("keyword")
+            and not config.getoption("markexpr") and not getattr(config, "_iam_deselected", False)
+            and not config.getoption("collectonly") and not config.getoption("lf", False)
+            and session.testsfailed == 0)
+
+
+def pytest_deselected(items):
+    if items:
+        items[0].config._iam_deselected = True
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """After the whole suite (not a subset): the role allows nothing the suite never used."""
+    if exitstatus != 0 or not _whole_suite_ran(session) or IAM_CALLS.policy is None:
+        return
+    unused = IAM_CALLS.policy.unused(IAM_CALLS.used)
+    if unused:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter:
+            reporter.write_line("The functions' role allows actions no test used (least privilege): "
+                                + "; ".join(unused), red=True)
+        session.exitstatus = 1
 
 
 @pytest.fixture
