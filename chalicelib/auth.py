@@ -182,6 +182,15 @@ class Caller:
         return "unknown"
 
 
+def may_lift_hold(caller: Caller, held_by: str | None) -> bool:
+    """A hold is a clinical judgement: lifted by the provider who placed it, or by a
+    provider who is also the practice administrator (a colleague away, a dispute).
+    Never by a nurse, office staff or an administrator who is not a provider."""
+    if "provider" not in caller.roles:
+        return False
+    return caller.user_id == held_by or "admin" in caller.roles
+
+
 def require(caller: Caller, permission: str) -> None:
     """Practice-wide staff action (search the directory, edit the practice...)."""
     allowed = STAFF_RULES[permission]

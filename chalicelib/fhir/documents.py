@@ -16,7 +16,10 @@ def build(ctx: Context) -> list[Item]:
     visible = (Document.status == "available") & Document.deleted_at.does_not_exist() \
         & (Document.shared_with_patient == True)  # noqa: E712 (a condition)
     items = []
+    held = ctx.extras.get("held_visit_summaries", set())
     for doc in Document.query(ctx.patient.patient_id, filter_condition=visible):
+        if doc.visit_summary_id in held:
+            continue  # a hold covers the summary's attachments too
         label = CATEGORY_LABELS.get(doc.category, doc.category)
         resource = compact({
             "resourceType": "DocumentReference", "id": doc.document_id, "status": "current",

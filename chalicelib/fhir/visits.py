@@ -18,8 +18,10 @@ def build(ctx: Context) -> list[Item]:
     from chalicelib.models.visit_summary import VisitSummary
 
     items = []
+    held = ctx.extras.setdefault("held_visit_summaries", set())
     for summary in VisitSummary.query(ctx.patient.patient_id):
         if summary.status != "available":
+            held.add(summary.summary_id)  # documents.py leaves out what is attached to it
             continue
         text = summary_text(summary)
         encounter = compact({

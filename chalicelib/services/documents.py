@@ -106,12 +106,17 @@ def _make_available(item: Document, size: int) -> None:
     try:
         if item.visit_summary_id:
             from chalicelib.models.visit_summary import VisitSummary
-            from chalicelib.services.visit_summaries import attach_action
+            from chalicelib.services.visit_summaries import AVAILABLE, attach_action, load_summary
 
+            # Shared exactly when the summary is visible now, on condition it still is: a
+            # hold lifted between the intent and now must not leave the file held forever.
+            status = load_summary(item.patient_id, item.visit_summary_id).status
+            item.shared_with_patient = status == AVAILABLE
             with transact_write() as tx:
-                tx.update(item, actions=actions, condition=Document.status == "pending")
+                tx.update(item, actions=actions + [Document.shared_with_patient.set(item.shared_with_patient)],
+                          condition=Document.status == "pending")
                 tx.update(VisitSummary(item.patient_id, item.visit_summary_id), actions=attach_action(item),
-                          condition=VisitSummary.summary_id.exists())
+                          condition=VisitSummary.status == status)
         else:
             item.update(actions=actions, condition=Document.status == "pending")
     except (TransactWriteError, UpdateError):
@@ -156,6 +161,12 @@ def share(caller: Caller, patient_id: str, document_id: str) -> dict:
     item = _visible(caller, patient_id, document_id, "share")
     if item.shared_with_patient:
         return to_dict(item)
+    from chalicelib.services import visit_summaries
+
+    if visit_summaries.is_held(patient_id, item.visit_summary_id):
+        # The hold covers what is attached: only lifting it (a provider) shares them.
+        raise ConflictError("This attachment's visit summary is on hold; it is shared when a provider "
+                            "releases the summary.")
     item.update(actions=[Document.shared_with_patient.set(True)], condition=Document.deleted_at.does_not_exist())
     audit.record(caller, patient_id, "update", "document", document_id)
     _tell_patient(patient_id, item)
@@ -191,6 +202,11 @@ def _visible(caller: Caller, patient_id: str, document_id: str, action: str) -> 
         raise missing  # staff still reach deleted documents: deleting hides, the record keeps
     if not caller.is_staff and not item.shared_with_patient:
         raise missing
+    if not caller.is_staff and item.visit_summary_id:
+        from chalicelib.services import visit_summaries
+
+        if visit_summaries.is_held(patient_id, item.visit_summary_id):
+            raise missing  # whatever flag an attachment carries, its summary's hold wins
     authorize_patient(caller, patient_id, document_permission(item.category, action))
     return item
 

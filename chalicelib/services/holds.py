@@ -32,6 +32,14 @@ def key(patient_id: str, resource: str, resource_id: str) -> Hold:
     return Hold(patient_id, f"{resource}#{resource_id}")
 
 
+def held_by(patient_id: str, resource: str, resource_id: str) -> str | None:
+    """The user id of whoever placed the hold on this item, if it is recorded."""
+    try:
+        return Hold.get(patient_id, f"{resource}#{resource_id}").held_by
+    except Hold.DoesNotExist:
+        return None
+
+
 def report(caller: Caller, year: str | None, limit: int, cursor: str | None) -> dict:
     """Every hold placed in `year` (default: this year), newest first, with the patient."""
     require(caller, "reports.holds")

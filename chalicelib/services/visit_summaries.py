@@ -9,8 +9,8 @@ from datetime import date
 
 from chalicelib import clock
 from chalicelib import audit
-from chalicelib.auth import Caller, authorize_patient
-from chalicelib.errors import ConflictError, NotFoundError, UnprocessableError
+from chalicelib.auth import Caller, authorize_patient, may_lift_hold
+from chalicelib.errors import ConflictError, ForbiddenError, NotFoundError, UnprocessableError
 from chalicelib.ids import looks_like_id, sortable_id
 from chalicelib.models._base import iso_now, transact_write
 from chalicelib.models.document import Document
@@ -83,6 +83,9 @@ def release(caller: Caller, patient_id: str, summary_id: str) -> dict:
     item = load_summary(patient_id, summary_id)
     if item.status != HELD:
         raise ConflictError("This visit summary is not on hold.")
+    if not may_lift_hold(caller, holds.held_by(patient_id, "visit-summary", summary_id) or item.author_id):
+        raise ForbiddenError("Only the provider who placed this hold, or a provider who administers "
+                             "the practice, can lift it.")
     now = iso_now()
     from pynamodb.exceptions import TransactWriteError
 
@@ -112,6 +115,16 @@ def load_summary(patient_id: str, summary_id: str) -> VisitSummary:
         return VisitSummary.get(patient_id, summary_id)
     except VisitSummary.DoesNotExist:
         raise NotFoundError("Visit summary not found.") from None
+
+
+def is_held(patient_id: str, summary_id: str | None) -> bool:
+    """Whether a document linked to `summary_id` is covered by the summary's hold."""
+    if not summary_id:
+        return False
+    try:
+        return load_summary(patient_id, summary_id).status != AVAILABLE
+    except NotFoundError:
+        return True  # an attachment of nothing visible is not shown either
 
 
 def attach_action(document: Document) -> list:
