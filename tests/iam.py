@@ -82,6 +82,10 @@ def requirements(service: str, operation: str, params: dict) -> list[tuple[str, 
         if action == "GetObject" and params.get("VersionId"):
             action = "GetObjectVersion"
         pairs = [(f"s3:{action}", s3_object_arn(bucket, params.get("Key", "?")))]
+        if operation == "HeadObject":
+            # storage.stored() reads "not uploaded yet" from a 404, which S3 answers for a
+            # missing key only to a caller that may list the bucket (403 otherwise).
+            pairs.append(("s3:ListBucket", f"arn:aws:s3:::{bucket}"))
         if operation == "CopyObject":
             source = params["CopySource"]
             if isinstance(source, str):
