@@ -16,7 +16,7 @@ from chalice import Blueprint, Response
 from chalicelib import errors
 from chalicelib.auth import Caller, caller_from_context
 from chalicelib.config import get_settings
-from chalicelib.handlers._validation import validate  # noqa: F401  (handlers import it from here)
+from chalicelib.handlers._validation import VISIBLE, validate  # noqa: F401  (handlers import it from here)
 
 STATUS = {
     errors.InvalidError: 400,
@@ -139,8 +139,36 @@ def body(bp: Blueprint, schema: dict) -> dict:
         data = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise errors.InvalidError("The request body must be JSON.") from None
+    except RecursionError:
+        raise errors.InvalidError(f"The request body nests deeper than {MAX_DEPTH} levels.") from None
+    _check_values(data)
     validate(schema, data)
     return data
+
+
+# No body of ours nests deeper; deeper JSON only exhausts the validator's recursion.
+MAX_DEPTH = 16
+
+
+def _check_values(data: Any, path: tuple = (), depth: int = 0) -> None:
+    """Refuse what JSON parses but nothing downstream can store: deep nesting and
+    lone UTF-16 surrogates ("\\ud800"), which no UTF-8 encoder accepts."""
+    if depth > MAX_DEPTH:
+        raise errors.InvalidError(f"The request body nests deeper than {MAX_DEPTH} levels.")
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _check_values(key, path + (key,), depth + 1)
+            _check_values(value, path + (key,), depth + 1)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _check_values(value, path + (str(index),), depth + 1)
+    elif isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            name = ".".join(map(str, path)) or None
+            raise errors.InvalidError(f"{name or 'body'} contains characters that are not valid text.",
+                                      field=name) from None
 
 
 def error_response(exc: errors.PortalError) -> Response:
@@ -164,7 +192,12 @@ def obj(properties: dict, required: tuple[str, ...] = ()) -> dict:
 
 
 def text(max_length: int = 200, min_length: int = 1, **extra) -> dict:
-    return {"type": "string", "minLength": min_length, "maxLength": max_length, **extra}
+    """A string; a required one (min_length >= 1) must have a visible character: "   " is
+    no name (services strip, and a blank would pass as "given")."""
+    schema = {"type": "string", "minLength": min_length, "maxLength": max_length, **extra}
+    if min_length >= 1 and "pattern" not in extra:
+        schema["pattern"] = VISIBLE
+    return schema
 
 
 # The WHATWG form rule with a dot in the domain: "alex @example.org" or "x@example..org" are typos

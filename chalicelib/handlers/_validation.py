@@ -16,6 +16,8 @@ from typing import Any
 from chalicelib import errors
 
 MAX_PROBLEMS = 20
+# The pattern of a required text (handlers/_http.py text()): at least one visible character.
+VISIBLE = r"\S"
 
 
 def validate(schema: dict, data: Any) -> None:
@@ -123,13 +125,15 @@ def _message(exc, field: str | None, schema: dict) -> str:
     if rule == "format":
         return f"{name} must be a valid {definition}."
     if rule == "pattern":
+        if definition == VISIBLE:
+            return f"{name} must not be blank."
         return f"{name} is not in the expected format."
     return f"{name} is not valid."
 
 
 def _titled(rule: str, definition: Any, title: str, schema: dict) -> str:
     capital = title[0].upper() + title[1:]
-    if rule == "minLength" and definition == 1:
+    if (rule == "minLength" and definition == 1) or (rule == "pattern" and definition == VISIBLE):
         return _missing(schema, None)
     if rule == "enum":
         return f"Choose {title}."
@@ -154,11 +158,12 @@ def _compiled(schema_json: str):
 
 
 def _is_date(value: str) -> bool:
+    """YYYY-MM-DD, years 1000-9000: the services say what is too early or late for them
+    (a visit date in the future is a 422); year 9999 only overflows date arithmetic."""
     from datetime import date
 
     try:
-        date.fromisoformat(value)
-        return len(value) == 10
+        return len(value) == 10 and 1000 <= date.fromisoformat(value).year <= 9000
     except ValueError:
         return False
 

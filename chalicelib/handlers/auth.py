@@ -13,7 +13,7 @@ YOUR_PASSWORD = {**PASSWORD, "title": "your password"}
 NEW_PASSWORD = {**PASSWORD, "title": "a new password"}
 SIX_DIGITS = text(6, 6, pattern="^[0-9]{6}$", **{"x-message": "Enter the 6-digit code your authenticator app shows."})
 SIGN_IN = obj({"email": EMAIL, "password": YOUR_PASSWORD}, ("email", "password"))
-MFA_ANSWER = obj({"email": EMAIL, "session": text(4096), "code": SIX_DIGITS}, ("email", "session", "code"))
+MFA_ANSWER = obj({"email": EMAIL, "session": text(4096, 20), "code": SIX_DIGITS}, ("email", "session", "code"))
 REFRESH = obj({"refresh_token": text(8192)}, ("refresh_token",))
 FORGOT = obj({"email": EMAIL}, ("email",))
 RESET = obj({"email": EMAIL, "code": text(16, title="the code from the email"), "new_password": NEW_PASSWORD},

@@ -42,9 +42,13 @@ def _date(name: str):
 
     raw = query_param(bp, name)
     try:
-        return date.fromisoformat(raw) if raw else None
+        value = date.fromisoformat(raw) if raw else None
     except ValueError:
         raise InvalidError(f"{name} must be a date like 2026-03-09.", field=name) from None
+    if value and not scheduling.PLAUSIBLE_YEARS[0] <= value.year <= scheduling.PLAUSIBLE_YEARS[1]:
+        raise InvalidError(f"{name} must be between the years {scheduling.PLAUSIBLE_YEARS[0]} and "
+                           f"{scheduling.PLAUSIBLE_YEARS[1]}.", field=name)
+    return value
 
 
 @route(bp, "/visit-types", tag="scheduling", summary="Visit types patients can choose, with their providers")

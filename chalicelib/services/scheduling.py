@@ -65,6 +65,10 @@ def compact(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
+# Visits, blocks and schedules live within this range (dates outside it are typos or probes).
+PLAUSIBLE_YEARS = (2000, 2200)
+
+
 def parse_instant(value: str, field_name: str, tz) -> datetime:
     """ISO date-time; without an offset it is the practice's local time."""
     try:
@@ -72,6 +76,10 @@ def parse_instant(value: str, field_name: str, tz) -> datetime:
     except (TypeError, ValueError, AttributeError):
         raise InvalidError(f"{field_name} must be a date and time like 2026-03-09T09:00.",
                            field=field_name) from None
+    if not PLAUSIBLE_YEARS[0] <= parsed.year <= PLAUSIBLE_YEARS[1]:
+        # Year 9999 overflows the zone conversion and every "+ days" after it.
+        raise InvalidError(f"{field_name} must be between the years {PLAUSIBLE_YEARS[0]} and "
+                           f"{PLAUSIBLE_YEARS[1]}.", field=field_name)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed.astimezone(timezone.utc)
