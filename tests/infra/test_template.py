@@ -130,7 +130,7 @@ def test_no_statement_grants_scan_or_partiql(prod):
 
 def test_the_audit_table_is_append_only(prod):
     statements = role_statements(prod)
-    for action in ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query"):
+    for action in ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"):
         assert allowed(statements, action, AUDIT), action
     for action in ("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:Scan"):
         assert not allowed(statements, action, AUDIT), action
