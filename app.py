@@ -5,6 +5,7 @@ import threading
 
 from chalice import Chalice, Response
 
+from chalicelib.gateway_errors import CHALICE as CHALICE_ERRORS, body as error_body
 from chalicelib.handlers import _http, audit, auth, me, meta, patients, practice
 from chalicelib.observability import logger, metrics
 from chalicelib.services import practice as practice_settings
@@ -52,6 +53,11 @@ def http_edge(event, get_response):
         response = get_response(event)
         if response.status_code == 500:  # Chalice's own answer to an unhandled view error
             response = _internal_error()
+        elif response.status_code in CHALICE_ERRORS and isinstance(response.body, dict) \
+                and "Code" in response.body:  # Chalice's own 405/415/400, before any view
+            code, message = CHALICE_ERRORS[response.status_code]
+            response = Response(status_code=response.status_code, body=error_body(code, message),
+                                headers={**response.headers, "Content-Type": "application/json"})
     except Exception:
         logger.exception("unhandled error")
         response = _internal_error()

@@ -3,14 +3,37 @@ from __future__ import annotations
 
 import re
 
-from chalicelib.handlers._http import ROUTE_DOCS
+from chalicelib.handlers._http import ROUTE_DOCS, VIEWS
 
 ERROR = {
-    "type": "object",
-    "properties": {"error": {"type": "object", "properties": {
+    "type": "object", "required": ["error"], "additionalProperties": False,
+    "properties": {"error": {"type": "object", "required": ["code", "message", "field"],
+                             "additionalProperties": False, "properties": {
         "code": {"type": "string"}, "message": {"type": "string"},
         "field": {"type": ["string", "null"]}}}},
 }
+
+
+DESCRIPTIONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
+
+
+def success_responses(view) -> dict:
+    """The success statuses and body type a view answers, read from its own code: a view
+    answers 200 with a JSON object unless it builds a Response with another status or
+    Content-Type (so the document cannot drift from the handlers)."""
+    import inspect
+
+    source = inspect.getsource(view) if view else ""
+    statuses = sorted({int(s) for s in re.findall(r"status_code=(2\d\d)", source)}) or [200]
+    declared = re.search(r'"Content-Type":\s*"([^";]+)', source)
+    content_type = declared.group(1) if declared else "application/json"
+    schema = {"type": "object"} if content_type.endswith("json") else {"type": "string"}
+    responses = {}
+    for status in statuses:
+        responses[str(status)] = {"description": DESCRIPTIONS.get(status, "OK")}
+        if status != 204:
+            responses[str(status)]["content"] = {content_type: {"schema": schema}}
+    return responses
 
 
 def document() -> dict:
@@ -21,8 +44,9 @@ def document() -> dict:
             "operationId": f"{doc.method.lower()}_{re.sub(r'[^a-z0-9]+', '_', doc.path.lower()).strip('_')}",
             "tags": [doc.tag] if doc.tag else [],
             "responses": {
-                "200": {"description": "OK"},
+                **success_responses(VIEWS.get((doc.path, doc.method))),
                 "4XX": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "5XX": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             },
         }
         params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}

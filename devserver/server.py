@@ -15,9 +15,9 @@ WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
 
 def make_gateway(chalice_app):
     from chalice.config import Config
-    from chalice.local import LocalGateway
+    from devserver.gateway import ShapedLocalGateway
 
-    return LocalGateway(chalice_app, Config.create(chalice_stage="dev", app_name="patient-portal"))
+    return ShapedLocalGateway(chalice_app, Config.create(chalice_stage="dev", app_name="patient-portal"))
 
 
 class PortalHandler(BaseHTTPRequestHandler):

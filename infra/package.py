@@ -21,6 +21,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from infra import api
 from infra.functions import bind_functions
 from infra.template import PROJECT_DIR, build_template, stage_context, write_template
 
@@ -69,6 +70,7 @@ def package(stage: str, out: Path, region: str) -> Path:
     template = json.loads(sam.read_text())
     try:
         bind_functions(template)
+        api.configure(template)
     except ValueError as exc:
         raise PackageError(str(exc)) from None
     sam.write_text(json.dumps(template, indent=2) + "\n")

@@ -63,7 +63,11 @@ def api(chalice_app, demo):
 
     from tests.helpers import Api
 
+    from devserver.gateway import ShapedLocalGateway
+
     with Client(chalice_app, stage_name="dev") as client:
+        # As the devserver and the deployed API: gateway answers in the error shape.
+        client.http._local_gateway = ShapedLocalGateway(chalice_app, client.http._config)
         yield Api(client, demo)
 
 

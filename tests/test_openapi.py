@@ -40,3 +40,22 @@ def test_openapi_document_is_valid_openapi_3_1(api):
     from openapi_spec_validator import validate
 
     validate(api.get("/openapi.json").json)
+
+
+def test_every_operation_lists_its_success_statuses_and_response_body(api):
+    """Security review, finding 9: a client generator needs the success codes and types."""
+    spec = api.get("/openapi.json").json
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            success = {code: r for code, r in op["responses"].items() if code.startswith("2")}
+            assert success, (method, path)
+            for code, response in success.items():
+                if code != "204":
+                    ((content_type, media),) = response["content"].items()
+                    assert media["schema"]["type"] in ("object", "string"), (method, path)
+            assert op["responses"]["4XX"]["content"]["application/json"]["schema"] == \
+                {"$ref": "#/components/schemas/Error"}
+    assert set(spec["paths"]["/patients"]["post"]["responses"]) >= {"201"}
+    assert set(spec["paths"]["/auth/sign-out"]["post"]["responses"]) >= {"204"}
+    calendar = spec["paths"]["/patients/{patient_id}/appointments/{appointment_id}/calendar"]["get"]
+    assert "text/calendar" in calendar["responses"]["200"]["content"]

@@ -47,6 +47,8 @@ class RouteDoc:
 
 
 ROUTE_DOCS: list[RouteDoc] = []
+# (path, method) -> the view, so openapi.py can read what a view answers on success.
+VIEWS: dict[tuple[str, str], Callable] = {}
 
 authorizer_bp = Blueprint(__name__)
 
@@ -87,6 +89,7 @@ def route(bp: Blueprint, path: str, method: str = "GET", *, summary: str, body: 
         kwargs["content_types"] = content_types or ["application/json"]
 
     def register(view: Callable) -> Callable:
+        VIEWS[(path, method)] = view
         # Chalice turns any exception a view raises into its own 500 before
         # middleware sees it, so domain errors are mapped here, per view.
         @functools.wraps(view)

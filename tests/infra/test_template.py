@@ -323,6 +323,8 @@ def test_make_package_builds_a_lint_clean_stack_with_every_function_wired(tmp_pa
     assert set(template_tables(sam)) == {f"portal-prod-{tables.short_name(m)}" for m in all_models()}
     names = [n for n, r in sam["Resources"].items() if r["Type"] == "AWS::Serverless::Function"]
     assert "APIHandler" in names
+    api = sam["Resources"]["RestAPI"]["Properties"]  # infra/api.py: error shape and throttles
+    assert api["GatewayResponses"]["ACCESS_DENIED"]["StatusCode"] == "401" and api["MethodSettings"]
     for name in names:
         props = sam["Resources"][name]["Properties"]
         assert props["Role"] == get_att("FunctionRole", "Arn"), name
