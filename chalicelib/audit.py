@@ -138,6 +138,31 @@ def record_many(caller: Caller, events: list[tuple[str, str, str, str | None]]) 
                 transaction.save(event, condition=AuditEvent.event_key.does_not_exist())
 
 
+DENIALS = "denials#"  # partition prefix: one partition per practice day of refused requests
+
+
+def record_denial(caller: Caller, patient_id: str | None, permission: str, outcome: str) -> None:
+    """A refused request (who, route, patient id asked for, outcome), so an admin sees
+    probing: in the day's denials partition (the id asked for may not exist, so not in a
+    patient's own log), a log line with ids only, and the AccessDenied metric to alarm on."""
+    from chalicelib import clock
+    from chalicelib.observability import count, logger
+
+    event = _event(caller, f"{DENIALS}{clock.today().isoformat()}", "denied", permission,
+                   (patient_id or "")[:100] or None, iso_now())
+    event.outcome, event.route = outcome, caller.route
+    event.save(condition=AuditEvent.event_key.does_not_exist())
+    logger.warning("access denied", extra={"actor_id": caller.user_id, "route": caller.route,
+                                           "patient_id": patient_id, "permission": permission,
+                                           "outcome": outcome})
+    count("AccessDenied")
+
+
+def denials(day: str, limit: int, cursor: str | None) -> tuple[list[AuditEvent], str | None]:
+    """Refusals of one practice day, newest first."""
+    return query(f"{DENIALS}{day}", limit=limit, cursor=cursor)
+
+
 def describe(event: AuditEvent) -> str:
     """The event in plain words for the patient's access log."""
     role = ROLE_LABELS.get(event.actor_role, event.actor_role)

@@ -168,6 +168,7 @@ class Caller:
     request_id: str | None = None
     source_ip: str | None = None
     scope: str | None = None  # interface accounts only: the route family they may use
+    route: str | None = None  # "GET /patients/{patient_id}": what a refusal is recorded against
     _grants: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -195,30 +196,48 @@ def require(caller: Caller, permission: str) -> None:
     """Practice-wide staff action (search the directory, edit the practice...)."""
     allowed = STAFF_RULES[permission]
     if not caller.roles & allowed:
-        raise ForbiddenError("Your role does not allow this action.")
+        refused = ForbiddenError("Your role does not allow this action.")
+        _record_denial(caller, None, permission, refused)
+        raise refused
+
+
+def _record_denial(caller: Caller, patient_id: str | None, permission: str, refused: Exception) -> None:
+    """Refusals are how probing shows: audited (audit.record_denial), logged, counted."""
+    from chalicelib import audit
+
+    audit.record_denial(caller, patient_id, permission, "not_found" if isinstance(refused, NotFoundError)
+                        else "forbidden")
 
 
 def authorize_patient(caller: Caller, patient_id: str, permission: str) -> str:
-    """Allow `caller` to use `permission` on `patient_id`, or raise.
+    """Allow `caller` to use `permission` on `patient_id`, or raise (and record the refusal).
 
     Returns how access was granted: "staff", "self" or "proxy". Patients who are
     not allowed on this id get NotFoundError (404), never a hint it exists.
     """
+    decision = _decide(caller, patient_id, permission)
+    if isinstance(decision, Exception):
+        _record_denial(caller, patient_id, permission, decision)
+        raise decision
+    return decision
+
+
+def _decide(caller: Caller, patient_id: str, permission: str) -> str | ForbiddenError | NotFoundError:
     rule = PATIENT_RULES[permission]
     if caller.is_staff:
         if caller.roles & rule.staff:
             return "staff"
-        raise ForbiddenError("Your role does not allow this action.")
+        return ForbiddenError("Your role does not allow this action.")
     if caller.patient_id and caller.patient_id == patient_id:
         if rule.patient:
             return "self"
-        raise ForbiddenError("This action is done by the practice.")
+        return ForbiddenError("This action is done by the practice.")
     grant = active_grant(caller, patient_id)
     if grant is None:
-        raise NotFoundError("Patient not found.")
+        return NotFoundError("Patient not found.")
     if rule.proxy == "any" or (rule.proxy == "full" and grant.scope == "full"):
         return "proxy"
-    raise ForbiddenError("Your proxy access does not include this.")
+    return ForbiddenError("Your proxy access does not include this.")
 
 
 def authorize_interface(caller: Caller, scope: str, staff_permission: str | None = None) -> None:
@@ -257,12 +276,8 @@ def proxy_scope(caller: Caller, patient_id: str) -> str | None:
 
 
 def may(caller: Caller, patient_id: str, permission: str) -> bool:
-    """authorize_patient as a yes/no, for filtering what an allowed caller sees."""
-    try:
-        authorize_patient(caller, patient_id, permission)
-        return True
-    except (ForbiddenError, NotFoundError):
-        return False
+    """authorize_patient as a yes/no, for filtering what an allowed caller sees (not a refusal)."""
+    return not isinstance(_decide(caller, patient_id, permission), Exception)
 
 
 def active_grant(caller: Caller, patient_id: str):

@@ -6,6 +6,7 @@ same declarations produce /openapi.json.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from dataclasses import dataclass, field
@@ -115,6 +116,7 @@ def caller(bp: Blueprint) -> Caller:
     request_id = ctx.get("requestId") or getattr(lambda_context, "aws_request_id", None)
     built = caller_from_context(ctx.get("authorizer") or {}, request_id,
                                 (ctx.get("identity") or {}).get("sourceIp"))
+    built = dataclasses.replace(built, route=f"{request.method} {ctx.get('resourcePath')}")
     if built.is_staff and get_settings().staff_mfa_required \
             and (ctx.get("authorizer") or {}).get("mfa_enabled") != "true" \
             and ctx.get("resourcePath") not in MFA_ENROLMENT_PATHS:

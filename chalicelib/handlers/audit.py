@@ -20,3 +20,11 @@ def search_audit():
         raise InvalidError("patient_id is required.", field="patient_id")
     return access_log.admin_search(caller(bp), patient_id, query_param(bp, "since"), query_param(bp, "until"),
                                    parse_limit(query_param(bp, "limit")), query_param(bp, "cursor"))
+
+
+@route(bp, "/audit/denials", tag="audit", summary="Refused requests of one practice day: who, route, patient id "
+       "asked for, outcome (admin)", query={"date": "YYYY-MM-DD, default today", "limit": "1-100",
+                                            "cursor": "from the previous page"})
+def search_denials():
+    return access_log.denials(caller(bp), query_param(bp, "date"), parse_limit(query_param(bp, "limit")),
+                              query_param(bp, "cursor"))

@@ -25,3 +25,6 @@ class AuditEvent(BaseModel):
     resource_id = UnicodeAttribute(null=True)
     request_id = UnicodeAttribute(null=True)
     source_ip = UnicodeAttribute(null=True)
+    # Refusals only (partition "denials#<practice day>"): resource_id is the patient id asked for.
+    outcome = UnicodeAttribute(null=True)  # not_found | forbidden
+    route = UnicodeAttribute(null=True)  # "GET /patients/{patient_id}"

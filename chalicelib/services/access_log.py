@@ -23,3 +23,21 @@ def admin_search(caller: Caller, patient_id: str, since: str | None, until: str 
     events, next_cursor = audit.query(patient_id, since=since, until=until, limit=limit, cursor=cursor)
     audit.record(caller, patient_id, "read", "access-log")
     return {"items": [audit.as_dict(e) for e in events], "cursor": next_cursor}
+
+
+def denials(caller: Caller, day: str | None, limit: int, cursor: str | None) -> dict:
+    """Refused requests of one practice day (default today), newest first: who, which
+    route, which patient id they asked for, and whether it answered 404 or 403."""
+    require(caller, "audit.search")
+    from datetime import date
+
+    from chalicelib import clock
+
+    try:
+        day = date.fromisoformat(day).isoformat() if day else clock.today().isoformat()
+    except ValueError:
+        raise InvalidError("date must be a date like 2026-03-09.", field="date") from None
+    events, next_cursor = audit.denials(day, limit, cursor)
+    return {"date": day, "cursor": next_cursor, "items": [
+        {**audit.as_dict(e), "patient_id_asked": e.resource_id, "permission": e.resource,
+         "route": e.route, "outcome": e.outcome} for e in events]}
