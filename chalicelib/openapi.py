@@ -10,7 +10,10 @@ ERROR = {
     "properties": {"error": {"type": "object", "required": ["code", "message", "field"],
                              "additionalProperties": False, "properties": {
         "code": {"type": "string"}, "message": {"type": "string"},
-        "field": {"type": ["string", "null"]}}}},
+        "field": {"type": ["string", "null"]},
+        # Every problem of a rejected body, each at its field (the first is code/message/field).
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "field": {"type": ["string", "null"]}, "message": {"type": "string"}}}}}}},
 }
 
 
