@@ -14,6 +14,8 @@ MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_SECONDS = 15 * 60
 DOWNLOAD_SECONDS = 60
 SNIFF_BYTES = 32
+# Registered documents live here; upload forms are only ever issued for patients/<id>/<id>.
+CHECKED_PREFIX = "checked/"
 
 # Declared type -> the family its bytes must belong to.
 CONTENT_TYPES = {
@@ -60,20 +62,52 @@ def presigned_post(key: str, content_type: str) -> dict:
     )
 
 
-def stored(key: str) -> tuple[int, bytes] | None:
-    """(size, first bytes) of the stored object, or None if nothing was uploaded."""
+class ChangedError(Exception):
+    """The object under a key changed after it was checked."""
+
+
+def stored(key: str) -> tuple[int, bytes, str] | None:
+    """(size, first bytes, ETag) of the stored object, or None if nothing was uploaded.
+    The first bytes are read from the same object the size came from (If-Match)."""
     from botocore.exceptions import ClientError
 
     try:
-        size = int(_s3().head_object(Bucket=_bucket(), Key=key)["ContentLength"])
+        head = _s3().head_object(Bucket=_bucket(), Key=key)
+        size, etag = int(head["ContentLength"]), head["ETag"]
         if size == 0:
-            return 0, b""
-        body = _s3().get_object(Bucket=_bucket(), Key=key, Range=f"bytes=0-{SNIFF_BYTES - 1}")["Body"]
-        return size, body.read(SNIFF_BYTES)
+            return 0, b"", etag
+        body = _s3().get_object(Bucket=_bucket(), Key=key, Range=f"bytes=0-{SNIFF_BYTES - 1}",
+                                IfMatch=etag)["Body"]
+        return size, body.read(SNIFF_BYTES), etag
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+        code = exc.response.get("Error", {}).get("Code")
+        if code in ("404", "NoSuchKey", "NotFound"):
             return None
+        if code in ("412", "PreconditionFailed"):
+            raise ChangedError(key) from None
         raise
+
+
+def keep(key: str, etag: str) -> str:
+    """Copy the checked upload to a key no upload form can write (only if it is still the
+    object that was checked), delete the upload, and return the kept key. The upload
+    form stays valid for UPLOAD_SECONDS: whatever it sends later is never served."""
+    from botocore.exceptions import ClientError
+
+    kept = f"{CHECKED_PREFIX}{key}"
+    try:
+        _s3().copy_object(Bucket=_bucket(), Key=kept, CopySource={"Bucket": _bucket(), "Key": key},
+                          CopySourceIfMatch=etag, MetadataDirective="COPY")
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("412", "PreconditionFailed"):
+            raise ChangedError(key) from None
+        raise
+    # Belt and braces (moto ignores CopySourceIfMatch): a copy has its source's ETag.
+    if _s3().head_object(Bucket=_bucket(), Key=kept)["ETag"] != etag:
+        delete(kept)
+        raise ChangedError(key)
+    delete(key)
+    return kept
 
 
 def delete(key: str) -> None:

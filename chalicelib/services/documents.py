@@ -76,10 +76,14 @@ def register(caller: Caller, patient_id: str, key: str, *, send: bool = True) ->
     if item.status != "pending" or item.uploaded_by != caller.user_id or item.s3_key != key:
         raise refused
     authorize_patient(caller, patient_id, document_permission(item.category, "write"))
-    found = storage.stored(key)
+    changed = UnprocessableError("The file changed while it was being checked. Upload it again.", field="file")
+    try:
+        found = storage.stored(key)
+    except storage.ChangedError:
+        raise changed from None
     if found is None:
         raise UnprocessableError("The file has not arrived yet. Upload it, then try again.", field="key")
-    size, head = found
+    size, head, etag = found
     problem = None
     if not 0 < size <= storage.MAX_BYTES:
         problem = "The file must be at most 10 MB."
@@ -89,6 +93,11 @@ def register(caller: Caller, patient_id: str, key: str, *, send: bool = True) ->
         storage.delete(key)
         item.delete(condition=Document.status == "pending")
         raise UnprocessableError(problem, field="file")
+    try:
+        # What is served from now on is the object that was checked, at a key no form writes.
+        item.s3_key = storage.keep(key, etag)
+    except storage.ChangedError:
+        raise changed from None
     _make_available(item, size)
     audit.record(caller, patient_id, "create", "document", item.document_id)
     if item.uploaded_side == "staff" and item.shared_with_patient and not item.visit_summary_id:
@@ -99,7 +108,7 @@ def register(caller: Caller, patient_id: str, key: str, *, send: bool = True) ->
 def _make_available(item: Document, size: int) -> None:
     now = iso_now()
     actions = [Document.status.set("available"), Document.size.set(size), Document.registered_at.set(now),
-               Document.purge_at.remove()]
+               Document.s3_key.set(item.s3_key), Document.purge_at.remove()]
     from pynamodb.exceptions import TransactWriteError, UpdateError
 
     item.size = size
