@@ -47,6 +47,11 @@ class ConflictError(PortalError):
 class TooManyRequestsError(PortalError):
     code = "too_many_requests"
 
+    def __init__(self, message: str, field: str | None = None, code: str | None = None,
+                 retry_after: int | None = None):
+        super().__init__(message, field=field, code=code)
+        self.retry_after = retry_after  # seconds: the Retry-After header
+
 
 class PayloadTooLargeError(PortalError):
     code = "payload_too_large"

@@ -125,6 +125,11 @@ def caller(bp: Blueprint) -> Caller:
     return built
 
 
+def source_ip(bp: Blueprint) -> str | None:
+    """The caller's address as API Gateway saw it (public routes throttle by it)."""
+    return ((bp.current_request.context or {}).get("identity") or {}).get("sourceIp")
+
+
 def access_token(bp: Blueprint) -> str:
     header = bp.current_request.headers.get("authorization", "")
     return header.removeprefix("Bearer ").strip()
@@ -182,7 +187,8 @@ def error_response(exc: errors.PortalError) -> Response:
         status_code=status,
         body={"error": {"code": exc.code, "message": exc.message, "field": exc.field,
                         **({"errors": exc.details} if exc.details else {})}},
-        headers={"Content-Type": "application/json", "Cache-Control": "no-store"},
+        headers={"Content-Type": "application/json", "Cache-Control": "no-store",
+                 **({"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else {})},
     )
 
 

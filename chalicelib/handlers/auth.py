@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.handlers._http import DATE, EMAIL, PASSWORD, access_token, body, caller, obj, route, text
+from chalicelib.handlers._http import (DATE, EMAIL, PASSWORD, access_token, body, caller, obj, route, source_ip,
+                                      text)
 from chalicelib.services import accounts, invitations
 
 bp = Blueprint(__name__)
@@ -30,14 +31,14 @@ EMPTY = obj({})
        summary="Sign in with email and password: tokens, or an MFA challenge")
 def sign_in():
     data = body(bp, SIGN_IN)
-    return accounts.sign_in(data["email"], data["password"])
+    return accounts.sign_in(data["email"], data["password"], source_ip(bp))
 
 
 @route(bp, "/auth/mfa/challenge", "POST", public=True, body=MFA_ANSWER, tag="auth",
        summary="Answer the MFA challenge with an authenticator code")
 def mfa_challenge():
     data = body(bp, MFA_ANSWER)
-    return accounts.answer_mfa(data["email"], data["session"], data["code"])
+    return accounts.answer_mfa(data["email"], data["session"], data["code"], source_ip(bp))
 
 
 @route(bp, "/auth/refresh", "POST", public=True, body=REFRESH, tag="auth",
@@ -57,7 +58,7 @@ def sign_out():
 @route(bp, "/auth/forgot-password", "POST", public=True, body=FORGOT, tag="auth",
        summary="Email a password reset code (answers the same whether or not the account exists)")
 def forgot_password():
-    accounts.forgot_password(body(bp, FORGOT)["email"])
+    accounts.forgot_password(body(bp, FORGOT)["email"], source_ip(bp))
     return Response(status_code=202, body={"status": "sent if the account exists"})
 
 
@@ -73,7 +74,7 @@ def reset_password():
        summary="Activate an invitation with the code, date of birth and a new password")
 def activate():
     data = body(bp, ACTIVATE)
-    return invitations.activate(data["code"], data["birth_date"], data["password"])
+    return invitations.activate(data["code"], data["birth_date"], data["password"], source_ip(bp))
 
 
 @route(bp, "/auth/password", "POST", body=CHANGE, tag="auth",

@@ -60,6 +60,10 @@ def handle_notification(message: str) -> str:
     source = str(envelope.get("source", "")).strip().lower()
     if source in ("", "<>") or _auto_in_ses_headers(envelope.get("headers") or []):
         return _log("ignored: auto-reply")
+    from chalicelib import throttle
+
+    if throttle.hit(throttle.INBOUND_SENDER, source)[0] > throttle.INBOUND_SENDER.hits:
+        return _log("ignored: throttled")  # a flood from one address: nothing read, written or sent
     try:
         gate.check_clean(receipt)
     except gate.NotAuthentic:

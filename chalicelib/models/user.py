@@ -41,6 +41,7 @@ class User(BaseModel):
     # Tokens issued before this instant are refused (sign-out revokes).
     tokens_valid_after = NumberAttribute(default=0)
     mfa_enabled = UnicodeAttribute(default="false")
+    reset_code_hash = UnicodeAttribute(null=True)  # the one password reset code that still works
     created_at = UnicodeAttribute()
     npi = UnicodeAttribute(null=True)  # clinicians: National Provider Identifier (sparse index)
 

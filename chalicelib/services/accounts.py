@@ -4,10 +4,9 @@ Invitations and activation live in services/invitations.py.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from chalicelib import clock
-from chalicelib import cognito
+from chalicelib import clock, cognito, throttle
 from chalicelib.auth import Caller
 from chalicelib.config import get_settings
 from chalicelib.errors import (ConflictError, ForbiddenError, TooManyRequestsError, UnauthenticatedError,
@@ -28,44 +27,62 @@ def find_user(email: str) -> User | None:
     return None
 
 
-def sign_in(email: str, password: str) -> dict:
+def sign_in(email: str, password: str, source_ip: str | None = None) -> dict:
+    """Known and unknown emails answer alike: the same 401 for a wrong password, and the
+    same 429 once an email has failed MAX_FAILED_SIGN_INS times (counted per email as
+    typed, in the throttle table, whether or not an account has it)."""
     email = email.strip().lower()
+    throttle.check(throttle.SIGN_IN_ADDRESS, source_ip, "Too many sign-in attempts from this address.")
     user = find_user(email)
-    if user and _locked(user):
-        raise TooManyRequestsError(
-            "This account is locked after too many failed sign-ins. Try again later or call the practice.",
-            code="account_locked")
+    _refuse_if_locked(user, email)
     try:
         result = cognito.password_sign_in(email, password)
     except UnauthenticatedError:
-        if user:
-            _count_failure(user)
+        _count_failure(user, email)
         count("SignInFailed")
         raise UnauthenticatedError("Email or password is incorrect.", field="password") from None
     if user is None or user.status != "active":
         raise UnauthenticatedError("Email or password is incorrect.", field="password")
-    if user.failed_sign_ins or user.locked_until:
-        user.update(actions=[User.failed_sign_ins.set(0), User.locked_until.remove()])
-    if result.get("challenge") != "mfa":
+    if result.get("challenge") != "mfa":  # with MFA, only a right code ends the failure count
         result = _after_sign_in(user, result)
     count("SignIns")
     logger.info("sign-in", extra={"user_id": user.user_id, "mfa": result.get("challenge") == "mfa"})
     return result
 
 
-def answer_mfa(email: str, session: str, code: str) -> dict:
+def answer_mfa(email: str, session: str, code: str, source_ip: str | None = None) -> dict:
+    """A wrong code counts toward the same lockout as a wrong password."""
     email = email.strip().lower()
+    throttle.check(throttle.MFA_ADDRESS, source_ip, "Too many sign-in attempts from this address.")
     user = find_user(email)
-    if user is None or _locked(user):
+    _refuse_if_locked(user, email)
+    if user is None:
         raise UnauthenticatedError("Sign in again.")
     try:
         tokens = cognito.answer_mfa(email, session, code)
+    except UnprocessableError:  # a wrong code: a guess like a wrong password
+        _count_failure(user, email)
+        raise
     except UnauthenticatedError:
+        _count_failure(user, email)
         raise UnauthenticatedError("The sign-in took too long. Sign in again.") from None
     return _after_sign_in(user, tokens)
 
 
+def _refuse_if_locked(user: User | None, email: str) -> None:
+    wait = throttle.over(throttle.sign_in_failures(), email)
+    if user is not None and _locked(user):
+        until = datetime.fromisoformat(user.locked_until.replace("Z", "+00:00"))
+        wait = max(wait or 0, int((until - clock.now()).total_seconds()))
+    if wait:
+        throttle.refuse(wait, "This account is locked after too many failed sign-ins (the practice can "
+                        "unlock it).", code="account_locked")
+
+
 def _after_sign_in(user: User, tokens: dict) -> dict:
+    if user.failed_sign_ins or user.locked_until:
+        user.update(actions=[User.failed_sign_ins.set(0), User.locked_until.remove()])
+        throttle.forget(throttle.sign_in_failures(), user.email)
     # A sign-in straight after a sign-out can fall in the same second as it;
     # let the new tokens through (see sign_out).
     issued = _issued_at(tokens["access_token"])
@@ -89,16 +106,37 @@ def sign_out(caller: Caller) -> None:
     logger.info("sign-out", extra={"user_id": caller.user_id})
 
 
-def forgot_password(email: str) -> None:
-    """Email a reset code if the account exists. Answers the same either way."""
+# forgot_password answers after at least this long, account or not, so timing tells nothing.
+FORGOT_FLOOR_SECONDS = 0.4
+
+
+def forgot_password(email: str, source_ip: str | None = None) -> None:
+    """Email a reset code if the account exists. Answers the same either way, in the same
+    time; a new code supersedes the earlier one. Throttled per address and per email."""
+    import time as timer  # durations only: "now" comes from chalicelib.clock
+
+    started = timer.perf_counter()
+    email = email.strip().lower()
+    throttle.check(throttle.RESET_ADDRESS, source_ip, "Too many reset requests from this address.")
+    throttle.check(throttle.RESET_ACCOUNT, email, "Too many reset requests for this email.")
+    try:
+        _send_reset_code(email)
+    finally:
+        timer.sleep(max(0.0, FORGOT_FLOOR_SECONDS - (timer.perf_counter() - started)))
+
+
+def _send_reset_code(email: str) -> None:
     from chalicelib import notify
+    from chalicelib.models._base import transact_write
 
     user = find_user(email)
     if user is None or user.status != "active":
         logger.info("password reset for unknown email")
         return
     code, item = codes.build("password_reset", user.email, RESET_MINUTES * 60, user_id=user.user_id)
-    item.save()
+    with transact_write() as tx:  # the user row names the one code that works: earlier ones stop
+        tx.save(item, condition=OneTimeCode.code_hash.does_not_exist())
+        tx.update(user, actions=[User.reset_code_hash.set(item.code_hash)])
     notify.send("password_reset", email=user.email, user_id=user.user_id, patient_id=user.patient_id,
                 values={"code": code, "minutes": str(RESET_MINUTES),
                         "link": f"/#/reset?email={user.email}"})
@@ -112,6 +150,9 @@ def reset_password(email: str, code: str, new_password: str) -> None:
     if item.email != email:
         codes.count_failure(item)
         raise UnprocessableError("This code is not valid or has expired.", field="code")
+    if User.get(item.user_id).reset_code_hash != item.code_hash:  # a newer code was sent since
+        raise UnprocessableError("This code is not valid or has expired. Use the newest code we sent.",
+                                 field="code")
     cognito.set_password(email, new_password)
     item.update(actions=[OneTimeCode.used_at.set(iso_now())],
                 condition=OneTimeCode.used_at.does_not_exist())
@@ -192,8 +233,10 @@ def unlock_patient(caller: Caller, patient_id: str) -> dict:
     patient = load(patient_id)
     if not patient.user_id:
         raise ConflictError("This patient has no portal account yet.")
-    User(patient.user_id).update(actions=[User.failed_sign_ins.set(0), User.locked_until.remove()],
-                                 condition=User.user_id.exists())
+    user = User(patient.user_id)
+    user.update(actions=[User.failed_sign_ins.set(0), User.locked_until.remove()],
+                condition=User.user_id.exists())
+    throttle.forget(throttle.sign_in_failures(), user.email)
     audit.record(caller, patient_id, "update", "account")
     return {"patient_id": patient_id, "locked": False}
 
@@ -202,8 +245,12 @@ def _locked(user: User) -> bool:
     return bool(user.locked_until) and user.locked_until > iso_now()
 
 
-def _count_failure(user: User) -> None:
+def _count_failure(user: User | None, email: str | None = None) -> None:
     settings = get_settings()
+    if email or user:
+        throttle.hit(throttle.sign_in_failures(), email or user.email)
+    if user is None:
+        return
     user.update(actions=[User.failed_sign_ins.add(1)])
     if user.failed_sign_ins >= settings.max_failed_sign_ins:
         until = clock.now() + timedelta(minutes=settings.lockout_minutes)

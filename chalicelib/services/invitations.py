@@ -60,8 +60,11 @@ def _send_invitation(patient: Patient, code: str, expires_on: str) -> None:
                         "expires_on": clock.say_date(expires_on, weekday=False)})
 
 
-def activate(code: str, birth_date: str, password: str) -> dict:
+def activate(code: str, birth_date: str, password: str, source_ip: str | None = None) -> dict:
     """Create the patient's account. Returns sign-in tokens, so they land signed in."""
+    from chalicelib import throttle
+
+    throttle.check(throttle.ACTIVATE_ADDRESS, source_ip, "Too many activation attempts from this address.")
     item = codes.redeemable(code, "invitation")
     patient = load(item.patient_id)
     if patient.birth_date != birth_date.strip():
