@@ -357,7 +357,9 @@ def principal_context(token: str) -> dict:
         raise UnauthenticatedError("Unknown user.") from exc
     if user.status != "active":
         raise UnauthenticatedError("Account disabled.")
-    if int(claims["iat"]) < int(user.tokens_valid_after or 0):
+    from chalicelib.services.sessions import still_valid
+
+    if not still_valid(claims, user):
         raise UnauthenticatedError("Session ended.")
     return {
         "user_id": user.user_id,

@@ -38,7 +38,8 @@ def test_enrol_totp_then_sign_in_needs_the_code(api):
     assert good.status == 200, good
     assert api.get("/me", token=good.json["access_token"]).status == 200
 
-    off = api.post("/auth/mfa/disable", token=good.json["access_token"])
+    off = api.post("/auth/mfa/disable", {"password": user["password"], "code": current_code(setup.json["secret"])},
+                   token=good.json["access_token"])
     assert off.status == 200 and off.json == {"mfa_enabled": False}
     assert "access_token" in api.post("/auth/sign-in", {"email": user["email"], "password": user["password"]}).json
 

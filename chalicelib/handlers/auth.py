@@ -25,6 +25,9 @@ CHANGE = obj({"current_password": {**PASSWORD, "title": "your current password"}
              ("current_password", "new_password"))
 CODE = obj({"code": SIX_DIGITS}, ("code",))
 EMPTY = obj({})
+MFA_OFF = obj({"password": {**PASSWORD, "title": "your password"},
+               "code": text(6, 6, pattern="^[0-9]{6}$", title="the 6-digit code from your app")},
+              ("password", "code"))
 
 
 @route(bp, "/auth/sign-in", "POST", public=True, body=SIGN_IN, tag="auth",
@@ -99,8 +102,11 @@ def mfa_verify():
     return accounts.confirm_mfa(caller(bp), access_token(bp), code)
 
 
-@route(bp, "/auth/mfa/disable", "POST", body=EMPTY, tag="auth",
-       summary="Turn two-step sign-in off (patients; staff in production must keep it)")
+@route(bp, "/auth/mfa/disable", "POST", body=MFA_OFF, tag="auth",
+       summary="Turn two-step sign-in off with the password and a current code (patients; staff in production "
+               "keep it); ends every other session")
 def mfa_disable():
-    body(bp, EMPTY)
-    return accounts.disable_mfa(caller(bp))
+    who = caller(bp)
+    accounts.refuse_if_mfa_required(who)  # before the body: staff are told why, not what to type
+    data = body(bp, MFA_OFF)
+    return accounts.disable_mfa(who, access_token(bp), data["password"], data["code"])

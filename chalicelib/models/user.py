@@ -42,6 +42,7 @@ class User(BaseModel):
     tokens_valid_after = NumberAttribute(default=0)
     mfa_enabled = UnicodeAttribute(default="false")
     reset_code_hash = UnicodeAttribute(null=True)  # the one password reset code that still works
+    kept_tokens = UnicodeSetAttribute(null=True)  # services/sessions.py: the few pre-revocation tokens that work
     created_at = UnicodeAttribute()
     npi = UnicodeAttribute(null=True)  # clinicians: National Provider Identifier (sparse index)
 

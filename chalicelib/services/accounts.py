@@ -15,7 +15,7 @@ from chalicelib.models._base import iso, iso_now
 from chalicelib.models.one_time_code import OneTimeCode
 from chalicelib.models.user import User
 from chalicelib.observability import count, logger
-from chalicelib.services import codes
+from chalicelib.services import codes, sessions
 
 RESET_MINUTES = 30
 
@@ -83,11 +83,7 @@ def _after_sign_in(user: User, tokens: dict) -> dict:
     if user.failed_sign_ins or user.locked_until:
         user.update(actions=[User.failed_sign_ins.set(0), User.locked_until.remove()])
         throttle.forget(throttle.sign_in_failures(), user.email)
-    # A sign-in straight after a sign-out can fall in the same second as it;
-    # let the new tokens through (see sign_out).
-    issued = _issued_at(tokens["access_token"])
-    if issued < int(user.tokens_valid_after or 0):
-        user.update(actions=[User.tokens_valid_after.set(issued)])
+    sessions.admit(user, tokens["access_token"])  # a sign-in in the second of a sign-out
     roles = set(user.roles or [])
     needs_mfa = bool(roles - {"patient"}) and get_settings().staff_mfa_required
     tokens["mfa_setup_required"] = needs_mfa and user.mfa_enabled != "true"
@@ -101,8 +97,7 @@ def refresh(refresh_token: str) -> dict:
 def sign_out(caller: Caller) -> None:
     """Revoke every session of the caller: Cognito refresh tokens and, through
     tokens_valid_after, every access token issued until now."""
-    cognito.sign_out_everywhere(caller.email)
-    User(caller.user_id).update(actions=[User.tokens_valid_after.set(int(clock.epoch()) + 1)])
+    sessions.end_everywhere(caller.user_id, caller.email)
     logger.info("sign-out", extra={"user_id": caller.user_id})
 
 
@@ -156,9 +151,9 @@ def reset_password(email: str, code: str, new_password: str) -> None:
     cognito.set_password(email, new_password)
     item.update(actions=[OneTimeCode.used_at.set(iso_now())],
                 condition=OneTimeCode.used_at.does_not_exist())
-    User(item.user_id).update(actions=[
-        User.failed_sign_ins.set(0), User.locked_until.remove(),
-        User.tokens_valid_after.set(int(clock.epoch()) + 1)])
+    User(item.user_id).update(actions=[User.failed_sign_ins.set(0), User.locked_until.remove()])
+    throttle.forget(throttle.sign_in_failures(), email)
+    sessions.end_everywhere(item.user_id, email)  # whoever knew the old password is out
     notify.send("password_changed", email=email, user_id=item.user_id)
 
 
@@ -198,19 +193,43 @@ def start_mfa(caller: Caller, access_token: str) -> dict:
 
 
 def confirm_mfa(caller: Caller, access_token: str, code: str) -> dict:
+    """Turn MFA on; every other session ends (they signed in without the code) and this
+    device signs in again with the code when its access token ends."""
     cognito.confirm_totp(access_token, code)
     User(caller.user_id).update(actions=[User.mfa_enabled.set("true")])
+    sessions.end_everywhere(caller.user_id, caller.email, keep_access_token=access_token)
     logger.info("mfa enabled", extra={"user_id": caller.user_id})
     _mfa_notice(caller)
     return {"mfa_enabled": True}
 
 
-def disable_mfa(caller: Caller) -> dict:
+def refuse_if_mfa_required(caller: Caller) -> None:
     if caller.is_staff and get_settings().staff_mfa_required:
         raise ForbiddenError("Staff accounts must keep two-step sign-in on.")
-    cognito.disable_totp(caller.email)
-    User(caller.user_id).update(actions=[User.mfa_enabled.set("false")])
+
+
+def disable_mfa(caller: Caller, access_token: str, password: str, code: str) -> dict:
+    """Turn MFA off: only with the password and a current code (a stolen token is not
+    enough); wrong ones count toward the lockout; every other session ends."""
+    refuse_if_mfa_required(caller)
+    user = User.get(caller.user_id)
+    _refuse_if_locked(user, user.email)
+    try:
+        challenge = cognito.password_sign_in(user.email, password)
+    except UnauthenticatedError:
+        _count_failure(user, user.email)
+        raise UnprocessableError("That is not your current password.", field="password") from None
+    if challenge.get("challenge") == "mfa":
+        try:
+            cognito.answer_mfa(user.email, challenge["session"], code)
+        except (UnprocessableError, UnauthenticatedError):
+            _count_failure(user, user.email)
+            raise UnprocessableError("That code is not right. Try the newest code.", field="code") from None
+    cognito.disable_totp(user.email)
+    user.update(actions=[User.mfa_enabled.set("false")])
+    sessions.end_everywhere(user.user_id, user.email, keep_access_token=access_token)
     _mfa_notice(caller)
+    logger.info("mfa disabled", extra={"user_id": user.user_id})
     return {"mfa_enabled": False}
 
 
@@ -257,12 +276,6 @@ def _count_failure(user: User | None, email: str | None = None) -> None:
         user.update(actions=[User.locked_until.set(iso(until))])
         count("AccountLocked")
         logger.info("account locked", extra={"user_id": user.user_id})
-
-
-def _issued_at(access_token: str) -> int:
-    import jwt
-
-    return int(jwt.decode(access_token, options={"verify_signature": False}).get("iat", 0))
 
 
 def create_account(email: str, password: str, display_name: str, roles: set[str],

@@ -138,22 +138,23 @@ function mfaSection(me) {
         enabled ? "You type a code from your authenticator app when you sign in."
           : "Turn it on to protect your account with a code from an authenticator app."),
       enabled
-        ? (me.is_staff ? h("p", { class: "muted" }, "Staff accounts keep two-step sign-in on.")
-          : h("button", { type: "button", onclick: turnOff }, "Turn off two-step sign-in"))
+        ? (me.is_staff ? h("p", { class: "muted" }, "Staff accounts keep two-step sign-in on.") : turnOffForm())
         : h("a", { class: "button primary", href: "#/mfa-setup" }, "Turn on two-step sign-in"));
   };
-  const turnOff = async (event) => {
-    event.target.disabled = true;
-    try {
-      await api.post("/auth/mfa/disable", {});
+  // Turning it off needs the password and a current code: a borrowed session is not enough.
+  const turnOffForm = () => {
+    const form = h("form", { "aria-label": "Turn off two-step sign-in" },
+      field("Password", "password", { type: "password", autocomplete: "current-password", required: true }),
+      field("6-digit code", "code", { autocomplete: "one-time-code", inputmode: "numeric", required: true,
+        maxlength: 6 }),
+      h("div", { class: "actions" }, h("button", { type: "submit" }, "Turn off two-step sign-in")));
+    onSubmit(form, async (data) => {
+      await api.post("/auth/mfa/disable", { password: data.password, code: data.code.replace(/\s/g, "") });
       await session.loadMe();
       draw(false);
-      showNotice(status, "Two-step sign-in is off.");
-    } catch (error) {
-      status.className = "notice notice-error";
-      showNotice(status, error.message);
-      event.target.disabled = false;
-    }
+      showNotice(status, "Two-step sign-in is off. Your other devices were signed out.");
+    });
+    return form;
   };
   draw(Boolean(me.mfa_enabled));
   return h("section", { class: "panel", "aria-labelledby": "mfa-h" },
