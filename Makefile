@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 STAGE ?= prod
 REGION ?= us-east-1
 
-.PHONY: install run test test-other-zone bench package deploy clean chromium
+.PHONY: install run test test-other-zone fuzz bench package deploy clean chromium
 
 install: $(STAMP)
 
@@ -34,6 +34,11 @@ test: install chromium
 OTHER_ZONE ?= Pacific/Kiritimati
 test-other-zone: install
 	TZ=$(OTHER_ZONE) $(PY) -m pytest -q -m clock
+
+# A bounded property-based fuzz of the whole OpenAPI (tests/fuzz): its own session, a few
+# minutes; FUZZ_EXAMPLES=20 make fuzz for a longer run.
+fuzz: install
+	PORTAL_FUZZ=1 $(PY) -m pytest -q -p no:cacheprovider tests/fuzz
 
 bench: install
 	$(PY) -m devserver.bench

@@ -104,6 +104,9 @@ def requirements(service: str, operation: str, params: dict) -> list[tuple[str, 
         return [(f"sns:{operation}", target)]
     if service == "ses":
         return [(f"ses:{operation}", f"arn:aws:ses:{_region()}:{ACCOUNT}:identity/*")]
+    if service == "secretsmanager":
+        # The env var holds what the template's Ref gives (the secret's ARN), resolved alike.
+        return [(f"secretsmanager:{operation}", params.get("SecretId", "?"))]
     return [(f"{service}:{operation}", "*")]
 
 
@@ -153,9 +156,14 @@ class _Resolver:
         self.resources = template["Resources"]
         self.physical: dict[str, str] = {}
         env = template["Globals"]["Function"]["Environment"]["Variables"]
+        from chalicelib.config import get_settings
+
+        settings = get_settings()
         for variable, value in env.items():
-            if isinstance(value, dict) and "Ref" in value and variable in os.environ:
-                self.physical[value["Ref"]] = os.environ[variable]
+            # What the code reads: the variable, or the Settings default the local stack uses.
+            local = os.environ.get(variable) or getattr(settings, variable.lower(), None)
+            if isinstance(value, dict) and "Ref" in value and isinstance(local, str) and local:
+                self.physical[value["Ref"]] = local
 
     def arn(self, logical: str) -> str:
         resource = self.resources.get(logical, {})
