@@ -147,6 +147,20 @@ STAFF_RULES: dict[str, frozenset[str]] = {
     "messaging.metrics": frozenset({"admin"}),
 }
 
+# Who reads why a visit was booked (the reason can be clinical): the patient, full proxies,
+# clinicians and the front desk who book. Not limited proxies, billing or a non-clinical admin.
+VISIT_REASON_STAFF = frozenset({"provider", "nurse", "front_desk"})
+
+
+def sees_visit_reason(caller: Caller, patient_id: str) -> bool:
+    if caller.is_staff:
+        return bool(caller.roles & VISIT_REASON_STAFF)
+    if caller.patient_id == patient_id:
+        return True
+    grant = active_grant(caller, patient_id)
+    return grant is not None and grant.scope == "full"
+
+
 # Insurance cards and photo IDs run the office; every other category is clinical.
 ID_DOCUMENT_CATEGORIES = frozenset({"insurance_card", "photo_id"})
 

@@ -8,10 +8,13 @@ from chalicelib.services.patients import load
 
 
 def patient_access_log(caller: Caller, patient_id: str, limit: int, cursor: str | None) -> dict:
-    authorize_patient(caller, patient_id, "access_log.read")
+    how = authorize_patient(caller, patient_id, "access_log.read")
     events, next_cursor = audit.query(patient_id, limit=limit, cursor=cursor)
     audit.record(caller, patient_id, "read", "access-log")
-    return {"items": [audit.as_dict(e) for e in events], "cursor": next_cursor}
+    items = [audit.as_dict(e) for e in events]
+    if how == "proxy":  # where the patient signs in from is theirs, not their caregiver's
+        items = [{**item, "source_ip": None} for item in items]
+    return {"items": items, "cursor": next_cursor}
 
 
 def admin_search(caller: Caller, patient_id: str, since: str | None, until: str | None,

@@ -76,15 +76,24 @@ def list_for_patient(caller: Caller, patient_id: str, which: str, limit: int, cu
     items = list(query)
     cutoff = load_config().rules["cancel_cutoff_hours"]
     audit.record(caller, patient_id, "read", "appointment")
-    return {"items": [to_dict(a, now, cutoff) for a in items],
+    return {"items": [_for(caller, to_dict(a, now, cutoff)) for a in items],
             "cursor": encode_cursor(query.last_evaluated_key, scope)}
+
+
+def _for(caller: Caller, shown: dict) -> dict:
+    """Without the visit reason for callers who do not read it (auth.sees_visit_reason)."""
+    from chalicelib.auth import sees_visit_reason
+
+    if not sees_visit_reason(caller, shown["patient_id"]):
+        shown = {**shown, "reason": None}
+    return shown
 
 
 def get(caller: Caller, patient_id: str, appointment_id: str, now: datetime | None = None) -> dict:
     authorize_patient(caller, patient_id, "appointments.read")
     appt = load(patient_id, appointment_id)
     audit.record(caller, patient_id, "read", "appointment", appointment_id)
-    return to_dict(appt, now or utcnow(), load_config().rules["cancel_cutoff_hours"])
+    return _for(caller, to_dict(appt, now or utcnow(), load_config().rules["cancel_cutoff_hours"]))
 
 
 def calendar_file(caller: Caller, patient_id: str, appointment_id: str) -> bytes:
@@ -142,7 +151,7 @@ def schedule(caller: Caller, first_day: str, days: int, provider_id: str | None 
     cutoff = load_config().rules["cancel_cutoff_hours"]
     now = now or utcnow()
     return {"from": first.isoformat(), "days": days, "provider_id": provider_id, "timezone": str(tz),
-            "items": [{**to_dict(a, now, cutoff), "patient_name": names.get(a.patient_id, "")}
+            "items": [{**_for(caller, to_dict(a, now, cutoff)), "patient_name": names.get(a.patient_id, "")}
                       for a in sorted(shown, key=lambda a: (a.start, a.provider_id))]}
 
 

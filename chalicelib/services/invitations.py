@@ -30,6 +30,7 @@ def invite(caller: Caller | None, patient_id: str) -> dict:
         raise ConflictError("This patient already has an active portal account.")
     if not patient.email:
         raise InvalidError("Add the patient's email address before inviting them.", field="email")
+    _old_enough(patient)
     days = get_settings().invitation_days
     code, item = codes.build("invitation", patient.email, days * 86400, patient_id=patient_id,
                              created_by=caller.user_id if caller else "system")
@@ -50,6 +51,22 @@ def invite(caller: Caller | None, patient_id: str) -> dict:
     return {"patient_id": patient_id, "account_status": "invited", "expires_on": expires_on}
 
 
+# Younger patients reach the portal through a parent's or guardian's proxy access.
+MIN_ACCOUNT_AGE = 13
+
+
+def _old_enough(patient: Patient) -> None:
+    """No account for a patient under the practice's minimum age (practice setting
+    `min_account_age`, default 13)."""
+    from chalicelib.services.patients import age
+    from chalicelib.services.practice import current_settings
+
+    minimum = int(current_settings().get("min_account_age") or MIN_ACCOUNT_AGE)
+    if patient.birth_date and age(patient.birth_date) < minimum:
+        raise UnprocessableError(f"Patients under {minimum} do not get their own portal account; a parent or "
+                                 "guardian gets proxy access instead.", field="birth_date", code="too_young")
+
+
 def _send_invitation(patient: Patient, code: str, expires_on: str) -> None:
     from urllib.parse import quote
 
@@ -67,6 +84,7 @@ def activate(code: str, birth_date: str, password: str, source_ip: str | None = 
     throttle.check(throttle.ACTIVATE_ADDRESS, source_ip, "Too many activation attempts from this address.")
     item = codes.redeemable(code, "invitation")
     patient = load(item.patient_id)
+    _old_enough(patient)  # an invitation sent before the rule, or before a birth date was corrected
     if patient.birth_date != birth_date.strip():
         codes.count_failure(item)
         raise UnprocessableError("The date of birth does not match our records.", field="birth_date")

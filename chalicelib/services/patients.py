@@ -7,7 +7,7 @@ from datetime import date
 from chalicelib import clock
 from chalicelib import audit
 from chalicelib.auth import Caller, authorize_patient, require
-from chalicelib.errors import InvalidError, NotFoundError
+from chalicelib.errors import ForbiddenError, InvalidError, NotFoundError
 from chalicelib.models._base import iso_now
 from chalicelib.models.counter import next_value
 from chalicelib.models.patient import Patient, name_key
@@ -62,8 +62,14 @@ CONTACT_FIELDS = ("email", "phone", "address")
 
 
 def update_contact(caller: Caller, patient_id: str, changes: dict) -> dict:
-    authorize_patient(caller, patient_id, "demographics.update")
+    how = authorize_patient(caller, patient_id, "demographics.update")
+    if how == "proxy" and "email" in changes:
+        # The email is where the patient's own invitation and account mail go: a caregiver
+        # who could set it could invite themselves into the record as the patient.
+        raise ForbiddenError("A caregiver cannot change the patient's email address. Ask the practice.")
     patient = load(patient_id)
+    if not any(name in changes for name in CONTACT_FIELDS):
+        return to_dict(patient)  # an empty change writes nothing and audits nothing
     actions = []
     for name in CONTACT_FIELDS:
         if name in changes:
@@ -118,7 +124,10 @@ def checked_phone(value: str | None) -> str | None:
 def update_preferences(caller: Caller, patient_id: str, prefs: dict) -> dict:
     authorize_patient(caller, patient_id, "preferences.update")
     patient = load(patient_id)
-    merged = {**(patient.preferences.as_dict() if patient.preferences else {}), **prefs}
+    current = patient.preferences.as_dict() if patient.preferences else {}
+    merged = {**current, **prefs}
+    if not prefs:
+        return to_dict(patient)["preferences"]  # an empty change writes nothing and audits nothing
     if merged.get("sms") and not patient.phone:
         raise InvalidError("Add a mobile phone number before choosing text messages.", field="sms")
     patient.update(actions=[Patient.preferences.set(merged), Patient.updated_at.set(iso_now())])

@@ -1,0 +1,53 @@
+"""Rules decided in the security review (findings 4 and 10), each stated in docs/security.md."""
+from __future__ import annotations
+
+from chalicelib import clock
+from tests.appointment_helpers import book, free_slot, visit_type
+from tests.helpers import make_patient, unique_email
+
+
+def test_an_empty_patch_writes_nothing_and_audits_nothing(api, demo, ddb_calls):
+    pid = demo["alex"]
+    before = api.get(f"/patients/{pid}/access-log?limit=100", as_user="alex").json["items"]
+    for path in (f"/patients/{pid}/contact", f"/patients/{pid}/preferences"):
+        with ddb_calls() as calls:
+            res = api.patch(path, {}, as_user="alex")
+        assert res.status == 200, res
+        assert not {"PutItem", "UpdateItem", "TransactWriteItems"} & set(calls), (path, calls)
+    after = api.get(f"/patients/{pid}/access-log?limit=100", as_user="alex").json["items"]
+    assert [e for e in after if e["action"] == "update"][:1] == [e for e in before if e["action"] == "update"][:1]
+
+
+def test_a_proxy_does_not_see_where_the_patient_signs_in_from(api, demo):
+    own = api.get(f"/patients/{demo['sam']}/access-log?limit=20", as_user="jordan")
+    assert own.status == 200, own
+    assert all(item["source_ip"] is None for item in own.json["items"])
+
+
+def test_visit_reasons_are_for_the_patient_full_proxies_clinicians_and_the_front_desk(api, demo):
+    slot = free_slot(api, visit_type(api, "sick"), first=clock.today())
+    booked = book(api, "alex", "alex", slot, visit_type(api, "sick"), reason="Chest pain when running")
+    assert booked.status == 201, booked
+    path = f"/patients/{demo['alex']}/appointments/{booked.json['appointment_id']}"
+    for who in ("alex", "provider", "nurse", "front_desk"):
+        assert api.get(path, as_user=who).json["reason"] == "Chest pain when running", who
+    for who in ("billing", "admin"):
+        res = api.get(path, as_user=who)
+        if res.status == 200:
+            assert res.json["reason"] is None, who
+    day = api.get(f"/schedule?date={slot['start'][:10]}&days=1", as_user="admin").json["items"]
+    assert all(item["reason"] is None for item in day)
+
+
+def test_no_account_for_a_patient_under_the_minimum_age(api):
+    child = make_patient(api, given="Young", family="Child", birth_date=clock.today().replace(
+        year=clock.today().year - 8).isoformat(), email=unique_email("child"))
+    res = api.post(f"/patients/{child['patient_id']}/invitation", as_user="front_desk")
+    assert res.status == 422 and res.error["code"] == "too_young" and res.error["field"] == "birth_date"
+
+
+def test_a_proxy_cannot_change_the_address_the_patients_own_mail_goes_to(api, demo):
+    before = api.get(f"/patients/{demo['sam']}", as_user="jordan").json["email"]
+    res = api.patch(f"/patients/{demo['sam']}/contact", {"email": unique_email("mine")}, as_user="jordan")
+    assert res.status == 403
+    assert api.get(f"/patients/{demo['sam']}", as_user="jordan").json["email"] == before
