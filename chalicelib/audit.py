@@ -150,7 +150,8 @@ def record_denial(caller: Caller, patient_id: str | None, permission: str, outco
 
     event = _event(caller, f"{DENIALS}{clock.today().isoformat()}", "denied", permission,
                    (patient_id or "")[:100] or None, iso_now())
-    event.outcome, event.route = outcome, caller.route
+    # The caller's own role: a refused patient is no one's proxy here.
+    event.outcome, event.route, event.actor_role = outcome, caller.route, caller.primary_role
     event.save(condition=AuditEvent.event_key.does_not_exist())
     logger.warning("access denied", extra={"actor_id": caller.user_id, "route": caller.route,
                                            "patient_id": patient_id, "permission": permission,

@@ -9,9 +9,19 @@ from chalicelib import clock
 
 
 def denials(api) -> list[dict]:
-    res = api.get(f"/audit/denials?date={clock.today().isoformat()}&limit=100", as_user="admin")
-    assert res.status == 200, res
-    return res.json["items"]
+    """Every refusal of today (all pages: a whole suite refuses hundreds)."""
+    from urllib.parse import quote
+
+    items, cursor = [], None
+    for _ in range(50):
+        page = f"&cursor={quote(cursor)}" if cursor else ""
+        res = api.get(f"/audit/denials?date={clock.today().isoformat()}&limit=100{page}", as_user="admin")
+        assert res.status == 200, res
+        items += res.json["items"]
+        cursor = res.json["cursor"]
+        if not cursor:
+            break
+    return items
 
 
 def test_a_cross_patient_probe_is_audited_logged_and_counted(api, demo, capsys):
