@@ -239,3 +239,13 @@ def test_a_message_becomes_a_booked_visit(api, demo):
     assert done.status == 201, done
     assert done.json["appointment"]["status"] == "booked" and done.json["appointment"]["reason"] == "Knee check"
     assert "booked a visit" in done.json["message"]["body"]
+
+
+def test_the_colleagues_of_a_pool_are_who_a_conversation_can_be_assigned_to(api, demo):
+    res = api.get("/inbox/colleagues?pool=nurses", as_user="nurse")
+    assert res.status == 200, res
+    names = [c["name"] for c in res.json["items"]]
+    assert "Nina Patel, RN" in names and "Dr. Wei Chen" in names and "Bea King" not in names
+    assert api.get("/inbox/colleagues?pool=nurses", as_user="billing").status == 403
+    assert api.get("/inbox/colleagues?pool=nowhere", as_user="nurse").error["field"] == "pool"
+    assert api.get("/inbox/colleagues?pool=nurses", as_user="alex").status == 403

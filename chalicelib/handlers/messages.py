@@ -108,6 +108,12 @@ def staff_inbox():
                        query_param(bp, "cursor"))
 
 
+@route(bp, "/inbox/colleagues", tag="messages", summary="Who works a pool (to assign a conversation to)",
+       query={"pool": "a pool id"})
+def pool_colleagues():
+    return inbox.colleagues(caller(bp), query_param(bp, "pool") or "")
+
+
 @route(bp, "/quick-replies", tag="messages", summary="Practice-wide and my own quick replies, with placeholder values")
 def list_quick_replies():
     return quick_replies.list_replies(caller(bp))

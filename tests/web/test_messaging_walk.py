@@ -75,6 +75,11 @@ def test_alex_asks_nina_answers_with_a_quick_reply(portal, new_page, shot, tmp_p
     expect(nina.get_by_role("region", name="Conversation").get_by_text(
         re.compile("turned your message into a refill request for Amlodipine"))).to_be_visible()
 
+    # Hand it to a colleague who works the same inbox.
+    nina.get_by_label("Assign to", exact=True).select_option(label="Dr. Wei Chen")
+    nina.get_by_role("button", name="Assign", exact=True).click()
+    expect(nina.get_by_text(re.compile("assigned to Dr. Wei Chen"))).to_be_visible()
+
     # The inbox's clock: the seeded five-day-old question shows under Overdue.
     open_menu_item(nina, "Inbox")
     nina.get_by_label("Show").select_option(label="Overdue")

@@ -68,3 +68,19 @@ def _names(patient_ids: set[str]) -> dict[str, str]:
     return {p.patient_id: f"{p.given_name} {p.family_name}"
             for p in Patient.batch_get(list(patient_ids), attributes_to_get=["patient_id", "given_name",
                                                                               "family_name"])}
+
+
+def colleagues(caller: Caller, pool: str) -> dict:
+    """Who works a pool (to assign a conversation to): active staff of its roles. The
+    Cognito groups list them (no Scan); one BatchGet of User confirms."""
+    from chalicelib.auth import authorize_pool
+    from chalicelib.services.messaging.notices import users_in_roles
+
+    require(caller, "inbox.read")
+    found = settings.pools().get(pool)
+    if found is None:
+        raise InvalidError("pool must be one of the practice's message pools.", field="pool")
+    authorize_pool(caller, found["roles"])
+    people = users_in_roles(found["roles"])
+    return {"pool": pool, "items": sorted(({"user_id": u.user_id, "name": u.display_name} for u in people),
+                                          key=lambda p: p["name"])}

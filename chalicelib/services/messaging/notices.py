@@ -74,15 +74,22 @@ def recipients(thread: MessageThread, pool: dict) -> list:
 
 
 def users_in_role(role: str) -> list:
-    """Active users of a role: the Cognito group lists them (no Scan), the User table confirms."""
+    return users_in_roles([role])
+
+
+def users_in_roles(roles: list[str]) -> list:
+    """Active users of any of these roles: the Cognito groups list them (no Scan), one
+    BatchGet of the User table confirms."""
     from chalicelib.aws import client
     from chalicelib.models.user import User
 
-    pages = client("cognito-idp").get_paginator("list_users_in_group").paginate(
-        UserPoolId=get_settings().user_pool_id, GroupName=role)
-    subs = [next(a["Value"] for a in u["Attributes"] if a["Name"] == "sub") for p in pages for u in p["Users"]]
-    users = list(User.batch_get(subs)) if subs else []
-    return [u for u in users if u.status == "active" and role in (u.roles or set())]
+    subs: set[str] = set()
+    for role in roles:
+        pages = client("cognito-idp").get_paginator("list_users_in_group").paginate(
+            UserPoolId=get_settings().user_pool_id, GroupName=role)
+        subs |= {next(a["Value"] for a in u["Attributes"] if a["Name"] == "sub") for p in pages for u in p["Users"]}
+    users = list(User.batch_get(list(subs))) if subs else []
+    return [u for u in users if u.status == "active" and set(u.roles or ()) & set(roles)]
 
 
 def _reply_address(thread: MessageThread, user_id: str) -> str | None:

@@ -58,6 +58,7 @@ export async function render({ params, go }) {
     again();
   } }, label);
   const open = t.status === "open";
+  const assignForm = open ? await colleagueForm(t, path, again) : null;
   const refill = open && session.hasRole("provider", "nurse") ? await refillForm(params, path, again) : null;
   return [
     h("div", { class: "page-head" }, h("div", {},
@@ -72,6 +73,7 @@ export async function render({ params, go }) {
       open ? act("Assign to me", { user_id: "me" }, "assign") : null,
       open && t.assigned_to ? act("Unassign", { user_id: null }, "assign") : null,
       open ? act("Close without reply", {}, "close") : null)),
+    assignForm,
     aboutLink(t.about, true),
     status,
     h("section", { class: "panel", "aria-label": "Conversation" },
@@ -91,6 +93,19 @@ async function refillForm(params, path, again) {
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Make refill request")));
   onSubmit(form, async (data) => {
     await api.post(`${path}/convert`, { to: "refill", entry_id: data.entry_id });
+    again();
+  });
+  return form;
+}
+
+/** Assign to a colleague who works this inbox. */
+async function colleagueForm(t, path, again) {
+  const { items } = await api.get("/inbox/colleagues", { pool: t.pool });
+  const form = h("form", { class: "filters", "aria-label": "Assign to a colleague" },
+    field("Assign to", "user_id", { options: items.map((c) => [c.user_id, c.name]), value: t.assigned_to || "" }),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "small" }, "Assign")));
+  onSubmit(form, async (data) => {
+    await api.post(`${path}/assign`, { user_id: data.user_id });
     again();
   });
   return form;
