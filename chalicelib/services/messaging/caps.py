@@ -1,5 +1,7 @@
 """The practice's caps on the patient side: open conversations per patient and messages
-per day. Atomic counters with a condition, so a burst cannot slip past the cap."""
+per day. Atomic counters with a condition, so a burst cannot slip past the cap. The day's
+count lives in the throttle table and expires by TTL (one item per patient per day
+would otherwise pile up); the open count is a lasting counter."""
 from __future__ import annotations
 
 from chalicelib import clock
@@ -8,12 +10,24 @@ from chalicelib.models.counter import Counter
 from chalicelib.services.messaging import settings
 
 
+DAY_PREFIX = "messages-day:"
+
+
 def _take(name: str, cap: int) -> bool:
     from pynamodb.exceptions import UpdateError
 
     try:
-        Counter(name).update(actions=[Counter.value.add(1)],
-                             condition=Counter.value.does_not_exist() | (Counter.value < cap))
+        if name.startswith(DAY_PREFIX):
+            from datetime import timedelta
+
+            from chalicelib.models.throttle import Throttle
+
+            Throttle(name).update(actions=[Throttle.count.add(1),
+                                           Throttle.expires.set(clock.now() + timedelta(days=2))],
+                                  condition=Throttle.count.does_not_exist() | (Throttle.count < cap))
+        else:
+            Counter(name).update(actions=[Counter.value.add(1)],
+                                 condition=Counter.value.does_not_exist() | (Counter.value < cap))
         return True
     except UpdateError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
@@ -22,7 +36,12 @@ def _take(name: str, cap: int) -> bool:
 
 
 def give_back(name: str) -> None:
-    Counter(name).update(actions=[Counter.value.add(-1)])
+    if name.startswith(DAY_PREFIX):
+        from chalicelib.models.throttle import Throttle
+
+        Throttle(name).update(actions=[Throttle.count.add(-1)])
+    else:
+        Counter(name).update(actions=[Counter.value.add(-1)])
 
 
 def open_key(patient_id: str) -> str:
@@ -30,7 +49,7 @@ def open_key(patient_id: str) -> str:
 
 
 def day_key(patient_id: str) -> str:
-    return f"messages-day:{patient_id}:{clock.today().isoformat()}"
+    return f"{DAY_PREFIX}{patient_id}:{clock.today().isoformat()}"
 
 
 def take_open(patient_id: str) -> str:
