@@ -9,7 +9,8 @@ def test_two_visit_summaries_read_differently_on_the_home(api, demo):
     assert len(summaries) >= 2
     assert {i["label"] for i in summaries} == {"Visit summary from Dr. Wei Chen"}
     listed = api.get(f"/patients/{demo['sam']}/visit-summaries", as_user="jordan").json["items"]
-    assert sorted(i["on"] for i in summaries) == sorted(v["visit_date"] for v in listed)
+    # each card is dated by its own visit (other tests may add held summaries, which have no card)
+    assert {i["on"] for i in summaries} <= {v["visit_date"] for v in listed}
     assert len({(i["label"], i["on"]) for i in summaries}) == len(summaries)
 
 
