@@ -23,7 +23,7 @@ def test_home_lists_new_things_without_phi(api, demo):
     assert res.json["counts"]["visit-summary"] >= 2  # seeded summaries Jordan has not opened
     # Who and what kind, never clinical words (no entry names, no document titles).
     shapes = re.compile(r"^(Visit summary from [A-Z][\w. ]+|(Correction|Refill request) (accepted|declined)"
-                        r"|Document from [A-Z][\w. ]+|New test result|New message from the care team"
+                        r"|Document from [A-Z][\w. ]+|New test result|Statement [\w-]+|New message from the care team"
                         r"|Message from [A-Z][\w.,' ]+)$")  # messages: who wrote, never the subject
     assert all(shapes.match(i["label"]) for i in res.json["attention"]), res.json["attention"]
     created = [i["created_at"] for i in res.json["attention"]]

@@ -26,3 +26,14 @@ def test_an_answered_correction_says_so_and_when(api, demo):
                 if i["id"] == f"request-decided:{sent['request_id']}")
     assert item["label"] == "Correction declined" and item["on"] == clock.today().isoformat()
     assert "Latex" not in item["label"]
+
+
+def test_new_statements_read_apart_and_new_results_say_when_collected(api, demo):
+    """Alex's seed has two new statements: each card names its statement and date. A new
+    result's card says the day it was collected (never the test's name)."""
+    home = api.get(f"/patients/{demo['alex']}/home", as_user="alex").json
+    statements = [(i["label"], i["on"]) for i in home["attention"] if i["kind"] == "statement"]
+    assert {"Statement S-1001", "Statement S-1002"} <= {label for label, _ in statements}
+    assert len(set(statements)) == len(statements) and all(on for _, on in statements), statements
+    results = [i for i in home["attention"] if i["kind"] == "result"]
+    assert results and all(i["label"] == "New test result" and i["on"] for i in results), results

@@ -200,7 +200,7 @@ def _write(caller: Caller, draft: Draft, existing: Statement | None, send: bool)
                             field="csv") from None
     audit.record(caller, draft.patient_id, "create" if existing is None else "update", "statement", statement_id)
     if existing is None:
-        _tell_patient(draft.patient_id, statement_id, send)
+        _tell_patient(draft, statement_id, send)
     return statement_id
 
 
@@ -252,14 +252,16 @@ def new_guest_code() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
-def _tell_patient(patient_id: str, statement_id: str, send: bool) -> None:
+def _tell_patient(draft: Draft, statement_id: str, send: bool) -> None:
     from chalicelib import notify
     from chalicelib.services import home
     from chalicelib.services.patients import load
 
-    home.notice(patient_id, "statement", statement_id)
+    # The home card names the statement and its date, so two new statements read apart.
+    home.notice(draft.patient_id, "statement", statement_id, title=f"Statement {draft.number}",
+                on=draft.statement_date)
     if send:
-        notify.notify_patient(load(patient_id), "statement_ready", {"link": f"/#/billing/{statement_id}"})
+        notify.notify_patient(load(draft.patient_id), "statement_ready", {"link": f"/#/billing/{statement_id}"})
 
 
 def _is_date(value: str) -> bool:

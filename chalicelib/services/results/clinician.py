@@ -59,7 +59,7 @@ def review(caller: Caller, patient_id: str, report_id: str, comment: str | None,
     if now_visible and (comment or not was_visible):
         from chalicelib.services.patients import load
 
-        notices.tell_patient(load(patient_id), report_id, "new_result" if not was_visible else "result_comment",
+        notices.tell_patient(load(patient_id), report, "new_result" if not was_visible else "result_comment",
                              send=send)
     return views.detail(report, staff=True)
 
@@ -111,5 +111,6 @@ def release_hold(caller: Caller, patient_id: str, report_id: str) -> dict:
     audit.record(caller, patient_id, "update", "result-hold", report_id)
     from chalicelib.services.patients import load
 
-    notices.tell_patient(load(patient_id), report_id)
-    return views.detail(views.load(patient_id, report_id), staff=True)
+    report = views.load(patient_id, report_id)
+    notices.tell_patient(load(patient_id), report)
+    return views.detail(report, staff=True)

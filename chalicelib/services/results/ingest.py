@@ -105,7 +105,7 @@ def announce(caller: Caller, patient, filed: list, send: bool = True) -> None:
         if not item.current:
             continue
         if visible(report):
-            notices.tell_patient(patient, report.report_id, send=send)
+            notices.tell_patient(patient, report, send=send)
         if report.severity == "critical" and send and not report.ordering_user_id:
             notices.tell_provider_critical(report)  # no clinician named: the practice's address
     if send:

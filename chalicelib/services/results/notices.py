@@ -2,6 +2,8 @@
 and an item on their home) and, for critical values, the ordering provider at once."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from chalicelib.config import get_settings
 from chalicelib.observability import logger
 
@@ -15,13 +17,22 @@ def result_link(report_id: str) -> str:
     return f"/#/results/{report_id}"
 
 
-def tell_patient(patient, report_id: str, template: str = "new_result", send: bool = True) -> None:
+def tell_patient(patient, report, template: str = "new_result", send: bool = True) -> None:
     from chalicelib import notify
     from chalicelib.services import home
 
-    home.notice(patient.patient_id, "result", report_id)
+    home.notice(patient.patient_id, "result", report.report_id, on=collected_on(report))
     if send:
-        notify.notify_patient(patient, template, {"link": result_link(report_id)})
+        notify.notify_patient(patient, template, {"link": result_link(report.report_id)})
+
+
+def collected_on(report) -> str | None:
+    """The practice day the sample was taken: the home card says "New test result, Nov 28"
+    (no test name or value on the home, as for every kind)."""
+    from chalicelib import clock
+
+    when = report.collected_at or report.received_at
+    return clock.local(datetime.fromisoformat(when.replace("Z", "+00:00"))).date().isoformat() if when else None
 
 
 def tell_provider_critical(report) -> None:

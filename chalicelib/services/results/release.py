@@ -61,7 +61,7 @@ def release_due(limit: int = 100) -> int:
         except UpdateError:
             continue
         audit.record(None, report.patient_id, "update", "lab-result", report.report_id)
-        notices.tell_patient(load(report.patient_id), report.report_id)
+        notices.tell_patient(load(report.patient_id), report)
         released += 1
     return released
 
