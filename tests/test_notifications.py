@@ -21,7 +21,9 @@ SAMPLE = {"code": "ABCD-EFGH", "link": "/#/activate?code=ABCD-EFGH",
           # only into message_staff_with_text, which the practice turns on only for
           # BAA-covered, TLS-enforced staff mailboxes.
           "topic_name": "Medication questions", "patient_text": "Can I take ibuprofen with my pills?",
-          "count": "2", "pool_name": "Nurses", "refs": "M-1042, M-1043"}
+          "count": "2", "pool_name": "Nurses", "refs": "M-1042, M-1043",
+          # proxy access (issue 9): fixed words only
+          "change": "given"}
 
 
 @pytest.mark.parametrize("name", sorted(templates.TEMPLATES))

@@ -26,13 +26,16 @@ def test_a_limited_proxy_hears_about_visits_but_not_clinical_notices(api, demo, 
     res = api.post(f"/patients/{patient['patient_id']}/proxies",
                    {"grantee_email": helper["email"], "scope": "limited"}, as_user="front_desk")
     assert res.status in (200, 201), res
+    granted_notice = emails_to(mailbox, helper["email"])  # the caregiver is told of the grant itself
+    assert [m["subject"] for m in granted_notice] == ["Your access to a record in the Maple Street Family "
+                                                      "Practice portal changed"]
     notify.notify_patient(load(patient["patient_id"]), "new_item", {"link": "/#/documents"})
-    assert emails_to(mailbox, helper["email"]) == []  # a limited grant does not reach clinical items
+    assert emails_to(mailbox, helper["email"]) == granted_notice  # a limited grant does not reach clinical items
     values = {"appointment_date": "Tuesday, December 1, 2026", "appointment_time": "9:00 AM CST",
               "appointment_short": "Tue Dec 1, 9:00 AM", "location": "Maple Street", "link": "/#/appointments"}
     notify.notify_patient(load(patient["patient_id"]), "appointment_booked", values)
     told = emails_to(mailbox, helper["email"])
-    assert len(told) == 1 and told[0]["subject"].endswith("is booked")
+    assert len(told) == 2 and told[0]["subject"].endswith("is booked")
 
 
 def test_an_email_change_is_told_at_the_old_and_the_new_address(api, mailbox):

@@ -51,3 +51,25 @@ def test_a_proxy_cannot_change_the_address_the_patients_own_mail_goes_to(api, de
     res = api.patch(f"/patients/{demo['sam']}/contact", {"email": unique_email("mine")}, as_user="jordan")
     assert res.status == 403
     assert api.get(f"/patients/{demo['sam']}", as_user="jordan").json["email"] == before
+
+
+def test_every_grant_and_revocation_is_told_to_the_patient_and_the_caregiver(api, mailbox):
+    from tests.helpers import make_patient_account
+
+    patient = make_patient(api, given="Told", family="Patient", email=unique_email("told"))
+    helper = make_patient_account(api, given="Helper", family="Caregiver")
+    granted = api.post(f"/patients/{patient['patient_id']}/proxies",
+                       {"grantee_email": helper["email"], "scope": "limited"}, as_user="front_desk")
+    assert granted.status == 201, granted
+    revoked = api.delete(f"/patients/{patient['patient_id']}/proxies/{granted.json['grantee_id']}",
+                         as_user="front_desk")
+    assert revoked.status == 200, revoked
+    to_patient = [m for m in mailbox.messages() if m["to"] == patient["email"]]
+    to_helper = [m for m in mailbox.messages() if m["to"] == helper["email"]]
+    assert [m["subject"] for m in to_patient[:2]] == ["Access to your Maple Street Family Practice portal record "
+                                                      "changed"] * 2
+    assert "removed from access" in to_patient[0]["body_text"] and "given access" in to_patient[1]["body_text"]
+    assert "removed from access" in to_helper[0]["body_text"] and "given access" in to_helper[1]["body_text"]
+    for mail in to_patient[:2] + to_helper[:2]:
+        for name in ("Told", "Helper", "Caregiver", patient["birth_date"]):
+            assert name not in mail["subject"] + mail["body_text"], name

@@ -43,7 +43,22 @@ def grant(caller: Caller | None, patient_id: str, grantee_email: str, scope: str
                       granted_at=iso_now())
     item.save()  # re-granting replaces a revoked or expired grant
     audit.record(caller, patient_id, "grant", "proxy-grant", grantee.user_id)
+    _tell(patient_id, grantee, "grant")
     return _as_dict(item, grantee)
+
+
+def _tell(patient_id: str, grantee: User | None, change: str) -> None:
+    """Every grant and revocation is told to the patient and to the caregiver (no names)."""
+    from chalicelib import notify
+    from chalicelib.templates.catalog_account import PROXY_CHANGES
+
+    words = {"change": PROXY_CHANGES[change], "link": "/#/account"}
+    patient = load(patient_id)
+    if patient.email and (grantee is None or patient.email != grantee.email):
+        notify.send("proxy_access_changed", email=patient.email, patient_id=patient_id,
+                    user_id=patient.user_id, values=words)
+    if grantee is not None:
+        notify.send("proxy_access_yours", email=grantee.email, user_id=grantee.user_id, values=words)
 
 
 def revoke(caller: Caller, patient_id: str, grantee_id: str) -> dict:
@@ -59,6 +74,11 @@ def revoke(caller: Caller, patient_id: str, grantee_id: str) -> dict:
             raise ConflictError("There is no active proxy access to revoke.") from None
         raise
     audit.record(caller, patient_id, "revoke", "proxy-grant", grantee_id)
+    try:
+        grantee = User.get(grantee_id)
+    except User.DoesNotExist:
+        grantee = None
+    _tell(patient_id, grantee, "revoke")
     return _as_dict(item, None)
 
 

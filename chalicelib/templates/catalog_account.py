@@ -7,6 +7,9 @@ from chalicelib.templates import account, notice
 SECURITY_CHANGES = {"email": "email address", "phone": "mobile phone number", "password": "password",
                     "mfa": "two-step sign-in setting"}
 
+# Proxy changes in fixed, PHI-free words.
+PROXY_CHANGES = {"grant": "given", "revoke": "removed from"}
+
 TEMPLATES = {
     "invitation": account(
         "Your invitation to the {{ practice_name }} patient portal",
@@ -35,6 +38,20 @@ TEMPLATES = {
         "{% if practice_phone %} at {{ practice_phone }}{% endif %} right away.",
         button="Review your account", variables={"changed"},
         sms="{{ practice_name }}: your portal {{ changed }} was changed. Not you? Call us."),
+    # Proxy access given or removed (issue 9): told to the patient and to the caregiver.
+    # `change` is one of PROXY_CHANGES; no names (who it was is in the portal).
+    "proxy_access_changed": account(
+        "Access to your {{ practice_name }} portal record changed",
+        "Hello,\n\nSomeone was {{ change }} access to your record in the {{ practice_name }} patient portal. "
+        "Your account page lists who can act for you.\n\nIf this is not what you expected, call the practice"
+        "{% if practice_phone %} at {{ practice_phone }}{% endif %}.",
+        button="Review your account", variables={"change"}),
+    "proxy_access_yours": account(
+        "Your access to a record in the {{ practice_name }} portal changed",
+        "Hello,\n\nYou were {{ change }} access to a patient's record in the {{ practice_name }} patient "
+        "portal.\n\nIf this is not what you expected, call the practice"
+        "{% if practice_phone %} at {{ practice_phone }}{% endif %}.",
+        button="Sign in", variables={"change"}),
     "new_item": notice(
         "Something new is waiting in your {{ practice_name }} portal",
         "Hello,\n\nYou have something new from {{ practice_name }} in your patient portal.",
