@@ -66,7 +66,7 @@ def fragment(ctx: Context) -> Fragment:
         outputs=outputs,
         policy=[
             {   # Any recipient (the SES sandbox checks recipients too), only from the practice's domain.
-                "Sid": "SendMail", "Effect": "Allow", "Action": ["ses:SendEmail", "ses:SendRawEmail"],
+                "Sid": "SendMail", "Effect": "Allow", "Action": ["ses:SendRawEmail"],  # notify.py sends raw MIME only
                 "Resource": "*",
                 "Condition": {"StringLike": {"ses:FromAddress": sub("*@${%s}" % SES_DOMAIN)}},
             },

@@ -34,8 +34,10 @@ COGNITO_PUBLIC = frozenset({
     "UpdateUserAttributes", "DeleteUser", "RevokeToken", "GetUserAttributeVerificationCode",
     "VerifyUserAttribute", "SetUserSettings", "DeleteUserAttributes",
 })
-# Actions the role needs without the code calling them itself (services act for it).
-IMPLIED = ("kms:", "logs:")
+# Actions the role needs without the code calling them itself: services act for it (KMS
+# for encrypted tables, buckets and topics; CloudWatch Logs), and Lambda writes a failed
+# event to the function's dead-letter queue with the function's role.
+IMPLIED = ("kms:", "logs:", "sqs:SendMessage")
 
 TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
                     "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
