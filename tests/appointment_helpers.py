@@ -28,6 +28,16 @@ def free_slot(api, visit_type_id: str, **kw) -> dict:
     return random.choice(open_slots(api, visit_type_id, **kw))
 
 
+def two_free_slots(api, visit_type_id: str, **kw) -> tuple[dict, dict]:
+    """Two open slots on different days: never the same slot, never overlapping."""
+    slots = open_slots(api, visit_type_id, **kw)
+    by_day: dict[str, dict] = {}
+    for slot in random.sample(slots, k=len(slots)):
+        by_day.setdefault(slot["start"][:10], slot)  # UTC day is fine: only "different" matters
+    first, second = random.sample(sorted(by_day), 2)
+    return by_day[first], by_day[second]
+
+
 def book(api, who: str, patient: str, slot: dict, visit_type_id: str, reason: str = "Sore knee after running",
          **kw):
     return api.post(f"/patients/{api.demo[patient]}/appointments",

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 
-from tests.appointment_helpers import book, chen, emails_to, free_slot, ics_of, open_slots, visit_type
+from tests.appointment_helpers import (book, chen, emails_to, free_slot, ics_of, open_slots, two_free_slots,
+                                      visit_type)
 
 pytestmark = pytest.mark.clock  # run again under another TZ in CI
 
@@ -126,7 +127,7 @@ def test_cancel_frees_the_slot_and_tells_the_patient(api, demo, mailbox):
 
 def test_reschedule_takes_the_new_slot_and_frees_the_old_one(api, demo, mailbox):
     vt = visit_type(api, "physical")
-    old, new = free_slot(api, vt), free_slot(api, vt)
+    old, new = two_free_slots(api, vt)
     appt = book(api, "alex", "alex", old, vt).json
     res = api.post(f"/patients/{demo['alex']}/appointments/{appt['appointment_id']}/reschedule",
                    {"start": new["start"]}, as_user="alex")
@@ -143,7 +144,7 @@ def test_reschedule_onto_a_taken_slot_changes_nothing(api, demo):
     from chalicelib.models.slot import SlotCell
 
     vt = visit_type(api, "physical")
-    mine, theirs = free_slot(api, vt), free_slot(api, vt)
+    mine, theirs = two_free_slots(api, vt)
     appt = book(api, "alex", "alex", mine, vt).json
     other = book(api, "jordan", "jordan", theirs, vt).json
     res = api.post(f"/patients/{demo['alex']}/appointments/{appt['appointment_id']}/reschedule",
