@@ -138,5 +138,7 @@ h2{{font-size:1.05rem;margin:.4rem 0 0}} pre{{white-space:pre-wrap;font:inherit}
 <body><h1>Local mailbox</h1>
 <p class="note">Development only: every email and text message the portal sent, newest first.
 Nothing here is delivered. <a href="/_dev/mailbox">Refresh</a></p>
+<form method="post" action="/_dev/jobs/run"><button type="submit">Run scheduled jobs now</button>
+<small>(reminders, overdue messages, result releases; they also run on a timer)</small></form>
 {f'<p class="note" role="status">{html.escape(notice)}</p>' if notice else ""}
 <main>{body}</main></body></html>"""

@@ -22,6 +22,7 @@ def make_gateway(chalice_app):
 
 class PortalHandler(BaseHTTPRequestHandler):
     gateway = None  # set by serve()
+    chalice_app = None  # set by serve(): the scheduled jobs run from the mailbox
     payments = None  # the payment provider's stand-in (devserver/payments.py), set by serve()
     protocol_version = "HTTP/1.1"
 
@@ -74,6 +75,8 @@ class PortalHandler(BaseHTTPRequestHandler):
             return self._mailbox_reply()
         if path == "/_dev/mailbox/sms-reply" and self.command == "POST":
             return self._sms_reply()
+        if path == "/_dev/jobs/run" and self.command == "POST":
+            return self._run_jobs()
         if path == "/_dev/mailbox.json":
             return self._send(200, json.dumps(mailbox.messages()).encode(), {"Content-Type": "application/json"})
         return self._send(404, b"not found", {"Content-Type": "text/plain"})
@@ -90,6 +93,16 @@ class PortalHandler(BaseHTTPRequestHandler):
         notice = f"Reply sent through the inbound pipeline: {outcome}."
         if self.headers.get("Accept", "").startswith("application/json"):
             return self._send(200, json.dumps({"outcome": outcome}).encode(), {"Content-Type": "application/json"})
+        return self._send(200, mailbox.page(notice).encode(), {"Content-Type": "text/html; charset=utf-8"})
+
+    def _run_jobs(self):
+        """Dev only: every scheduled job now (reminders, escalation, releases), not at the next tick."""
+        from devserver import mailbox
+
+        ran = run_jobs_once(scheduled_jobs(self.chalice_app))
+        notice = f"Ran {ran} scheduled jobs."
+        if self.headers.get("Accept", "").startswith("application/json"):
+            return self._send(200, json.dumps({"ran": ran}).encode(), {"Content-Type": "application/json"})
         return self._send(200, mailbox.page(notice).encode(), {"Content-Type": "text/html; charset=utf-8"})
 
     def _sms_reply(self):
@@ -172,7 +185,7 @@ def serve(chalice_app, host: str = "127.0.0.1", port: int = 8000) -> PortalServe
     from devserver.payments import StripeStandIn
 
     gateway = make_gateway(chalice_app)
-    handler = type("BoundPortalHandler", (PortalHandler,), {"gateway": gateway})
+    handler = type("BoundPortalHandler", (PortalHandler,), {"gateway": gateway, "chalice_app": chalice_app})
     server = PortalServer((host, port), handler)
     url = f"http://{host}:{server.server_address[1]}"  # port 0: the one the system chose
     # The portal's stripe client talks to the stand-in served here (config.payment_api_base).
@@ -197,11 +210,21 @@ def scheduled_jobs(chalice_app) -> list:
 
 def run_jobs_forever(chalice_app, interval_seconds: float, stop: threading.Event) -> None:
     """Run every scheduled function on a timer, as EventBridge would in production."""
+    jobs = scheduled_jobs(chalice_app)
+    while not stop.wait(interval_seconds):
+        run_jobs_once(jobs)
+
+
+_jobs_lock = threading.Lock()  # the timer and the mailbox's "run now" never run jobs at once
+
+
+def run_jobs_once(jobs: list) -> int:
+    """Every scheduled function once, with the event EventBridge would send. Returns how many ran."""
     from chalicelib import clock
     from chalicelib.observability import logger
 
-    jobs = scheduled_jobs(chalice_app)
-    while not stop.wait(interval_seconds):
+    ran = 0
+    with _jobs_lock:
         for name, job in jobs:
             event = {"version": "0", "id": "devserver", "detail-type": "Scheduled Event",
                      "source": "aws.events", "account": "123456789012", "region": "us-east-1",
@@ -209,5 +232,7 @@ def run_jobs_forever(chalice_app, interval_seconds: float, stop: threading.Event
                      "resources": [], "detail": {}}
             try:
                 job(event, None)
+                ran += 1
             except Exception:
                 logger.exception("scheduled job failed", extra={"job": name})
+    return ran
