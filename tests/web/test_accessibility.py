@@ -18,7 +18,7 @@ PATIENT = ["/home", "/appointments", "/appointments?when=past", "BOOK", "/health
            "/results", "RESULT", "/results/trend/13457-7"]
 CLINICIAN = ["/staff?q=Morgan", "/staff/new", "CHART", "/staff/review", "/staff/schedule", "/account",
              "/staff/inbox", "/staff/inbox?status=answered", "CONVERSATION", "/staff/results", "/staff/results-match"]
-ADMIN = ["/staff/practice", "/staff/practice?section=locations", "/staff/audit", "AUDIT", "/staff/holds", "CHART",
+ADMIN = ["/staff/practice", "/staff/practice?section=locations", "/staff/audit", "AUDIT", "/staff/holds", "CHART", "/staff/messaging",
          "/staff/interfaces"]
 
 GROUPS = {

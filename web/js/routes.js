@@ -53,6 +53,8 @@ export const ROUTES = [
     roles: ["admin"] },
   { path: "/staff/practice", page: page("staff/practice-editor"), access: "staff", title: "Practice information",
     roles: ["admin"] },
+  { path: "/staff/messaging", page: page("staff/messaging-setup"), access: "staff", title: "Messaging setup",
+    roles: ["admin"] },
   { path: "/staff/audit", page: page("staff/audit"), access: "staff", title: "Audit search", roles: ["admin"] },
 ];
 
@@ -83,6 +85,7 @@ export const STAFF_MENU = [
   { href: "#/staff/billing", label: "Billing", icon: "billing", roles: ["billing", "admin"] },
   { href: "#/staff/practice", label: "Practice information", icon: "practice", roles: ["admin"] },
   { href: "#/practice", label: "Practice information", icon: "practice", notRoles: ["admin"] },
+  { href: "#/staff/messaging", label: "Messaging setup", icon: "inbox", roles: ["admin"] },
   { href: "#/staff/holds", label: "Holds report", icon: "holds", roles: ["admin"] },
   { href: "#/staff/interfaces", label: "Connected systems", icon: "audit", roles: ["admin"] },
   { href: "#/staff/audit", label: "Audit search", icon: "audit", roles: ["admin"] },
