@@ -61,6 +61,8 @@ def test_ada_edits_topics_and_alex_writes_about_the_new_one(portal, new_page, sh
     sign_in(nina, "nurse")
     open_menu_item(nina, "Inbox")
     expect(nina.get_by_role("link", name="Alex Morgan: Trip to Peru")).to_be_visible()
+    alex.get_by_role("button", name="My question is answered: close").click()  # within the open-threads cap
+    expect(alex.get_by_text(re.compile("This conversation is closed"))).to_be_visible()
 
     # Back to the practice's list: rename it back and remove the added topic.
     ada.reload()
