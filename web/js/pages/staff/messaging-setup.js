@@ -99,7 +99,7 @@ export async function render() {
     settings = await api.patch("/practice/messaging", body);
     topics = settings.topics.map((t) => ({ ...t }));
     draw();
-    showNotice(status, "Messaging setup saved. Patients see the topics when they next write.");
+    showNotice(status, "Messaging setup saved. Patients see the change within a minute.");
     status.focus();
   });
   draw();
