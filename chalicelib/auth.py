@@ -141,6 +141,8 @@ STAFF_RULES: dict[str, frozenset[str]] = {
     "results.ingest": CHART_KEEPERS,
     "results.match": CHART_KEEPERS,
     "interface_accounts.manage": frozenset({"admin"}),
+    # The practice's plain-language test names: the admin, and providers who know the tests.
+    "results.names": frozenset({"admin", "provider"}),
     # ---- messaging (issue 11) ----
     "inbox.read": ALL_STAFF,  # narrowed to the caller's pools by authorize_pool
     "quick_replies.practice": frozenset({"admin", "provider", "nurse"}),  # practice-wide templates

@@ -4,8 +4,9 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.errors import NotFoundError
-from chalicelib.handlers._http import ADDRESS, DATE, EMAIL, PHONE, body, caller, obj, route, text
+from chalicelib.handlers._http import VISIBLE, ADDRESS, DATE, EMAIL, PHONE, body, caller, obj, route, text
 from chalicelib.services import practice, practice_info
+from chalicelib.services.results import names as result_names
 
 bp = Blueprint(__name__)
 
@@ -73,3 +74,25 @@ def get_info_section(section):
 def put_info_section(section):
     data = body(bp, _section_body(section))
     return practice_info.replace_section(caller(bp), section, data["items"])
+
+
+# ---- plain-language test names (issue 12) ----
+
+# A LOINC code ("4548-4") or a lab's local code ("CBC", "GLU.FAST").
+CODE = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", "title": "a LOINC or local test code"}
+RESULT_NAME = obj({"code": CODE, "name": {"type": ["string", "null"], "minLength": 1, "maxLength": 120,
+                                          "pattern": VISIBLE, "description": "null removes the override"}},
+                  ("code", "name"))
+
+
+@route(bp, "/practice/result-names", tag="practice",
+       summary="Plain-language test names: the built-in defaults and the practice's own (admin, provider)")
+def get_result_names():
+    return result_names.list_names(caller(bp))
+
+
+@route(bp, "/practice/result-names", "PATCH", body=RESULT_NAME, tag="practice",
+       summary="Set the practice's plain name for a test code, or remove it (name null) to use the default")
+def patch_result_names():
+    data = body(bp, RESULT_NAME)
+    return result_names.set_name(caller(bp), data["code"], data["name"])

@@ -18,11 +18,12 @@ _request = threading.local()
 
 
 def begin_request() -> None:
-    _request.active, _request.pinned = True, None
+    # extra: other practice-wide items pinned for the request (results/names.py).
+    _request.active, _request.pinned, _request.extra = True, None, {}
 
 
 def end_request() -> None:
-    _request.active, _request.pinned = False, None
+    _request.active, _request.pinned, _request.extra = False, None, {}
 
 DEFAULTS = {
     "name": "Your practice",

@@ -1,5 +1,6 @@
 """Plain-language names for common tests, by LOINC code: what the patient reads above
-the lab's own name. A starting set; the lab's name is shown when none is known."""
+the lab's own name. A starting set the practice can override (results/names.py); the
+lab's name is shown when neither knows the code."""
 from __future__ import annotations
 
 PLAIN_NAMES = {
@@ -31,4 +32,7 @@ PLAIN_NAMES = {
 
 
 def plain_name(code: str | None, lab_name: str | None) -> str:
-    return PLAIN_NAMES.get(code or "") or (lab_name or code or "Test")
+    from chalicelib.services.results.names import overrides
+
+    key = code or ""
+    return overrides().get(key) or PLAIN_NAMES.get(key) or (lab_name or code or "Test")
