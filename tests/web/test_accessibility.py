@@ -19,7 +19,7 @@ PATIENT = ["/home", "/appointments", "/appointments?when=past", "BOOK", "/health
 CLINICIAN = ["/staff?q=Morgan", "/staff/new", "CHART", "/staff/review", "/staff/schedule", "/account",
              "/staff/inbox", "/staff/inbox?status=answered", "CONVERSATION", "/staff/results", "/staff/results-match"]
 ADMIN = ["/staff/practice", "/staff/practice?section=locations", "/staff/audit", "AUDIT", "/staff/holds", "CHART", "/staff/messaging",
-         "/staff/interfaces"]
+         "/staff/interfaces", "/staff/result-names"]
 
 GROUPS = {
     "public": (None, PUBLIC),

@@ -55,6 +55,8 @@ export const ROUTES = [
     roles: ["admin"] },
   { path: "/staff/messaging", page: page("staff/messaging-setup"), access: "staff", title: "Messaging setup",
     roles: ["admin"] },
+  { path: "/staff/result-names", page: page("staff/result-names"), access: "staff", title: "Test names",
+    roles: ["admin", "provider"] },
   { path: "/staff/audit", page: page("staff/audit"), access: "staff", title: "Audit search", roles: ["admin"] },
 ];
 
@@ -86,6 +88,7 @@ export const STAFF_MENU = [
   { href: "#/staff/practice", label: "Practice information", icon: "practice", roles: ["admin"] },
   { href: "#/practice", label: "Practice information", icon: "practice", notRoles: ["admin"] },
   { href: "#/staff/messaging", label: "Messaging setup", icon: "inbox", roles: ["admin"] },
+  { href: "#/staff/result-names", label: "Test names", icon: "results", roles: ["admin", "provider"] },
   { href: "#/staff/holds", label: "Holds report", icon: "holds", roles: ["admin"] },
   { href: "#/staff/interfaces", label: "Connected systems", icon: "audit", roles: ["admin"] },
   { href: "#/staff/audit", label: "Audit search", icon: "audit", roles: ["admin"] },
