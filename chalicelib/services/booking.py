@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from chalicelib import audit
 from chalicelib.auth import Caller, authorize_patient
-from chalicelib.errors import ConflictError, InvalidError, UnprocessableError
+from chalicelib.errors import ConflictError, UnprocessableError
 from chalicelib.models._base import iso, transact_write, utcnow
 from chalicelib.models.appointment import Appointment
 from chalicelib.models.slot import SlotCell
@@ -86,22 +86,11 @@ def book_once(caller: Caller, patient_id: str, data: dict, key: str | None, lamb
     is still running is a 409."""
     if not key:
         return book(caller, patient_id, data)
-    if len(key) > 128 or not key.isprintable():
-        raise InvalidError("Idempotency-Key must be at most 128 printable characters.", field="Idempotency-Key")
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (IdempotencyAlreadyInProgressError,
-                                                                        IdempotencyValidationError)
+    from chalicelib.idempotency import run_once
 
-    run, config = _idempotent_book()
-    config.register_lambda_context(lambda_context)  # shared config: only sizes the in-progress lease
-    request = {"user": caller.user_id, "patient_id": patient_id, "key": key, "body": data}
-    try:
-        return run(caller, request=request)
-    except IdempotencyValidationError:
-        raise UnprocessableError("This Idempotency-Key was already used for a different booking.",
-                                 field="Idempotency-Key") from None
-    except IdempotencyAlreadyInProgressError:
-        raise ConflictError("This booking is already being made. Wait a moment and reload.",
-                            code="in_progress") from None
+    return run_once(_idempotent_book, caller, {"user": caller.user_id, "patient_id": patient_id, "key": key,
+                                               "body": data}, lambda_context,
+                    what="booking", doing="This booking is already being made")
 
 
 @functools.cache

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 
 from chalicelib.auth import Caller
-from chalicelib.errors import ConflictError, InvalidError, UnprocessableError
 
 
 def start_once(caller: Caller, patient_id: str, data: dict, key: str | None, lambda_context=None) -> dict:
@@ -29,23 +28,12 @@ def reply_once(caller: Caller, patient_id: str, thread_id: str, data: dict, key:
 
 
 def _once(caller, action, patient_id, thread_id, data, key, lambda_context) -> dict:
-    if len(key) > 128 or not key.isprintable():
-        raise InvalidError("Idempotency-Key must be at most 128 printable characters.", field="Idempotency-Key")
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (IdempotencyAlreadyInProgressError,
-                                                                        IdempotencyValidationError)
+    from chalicelib.idempotency import run_once
 
-    run, config = _runner()
-    config.register_lambda_context(lambda_context)
     request = {"action": action, "user": caller.user_id, "patient_id": patient_id, "thread_id": thread_id,
                "key": key, "body": data}
-    try:
-        return run(caller, request=request)
-    except IdempotencyValidationError:
-        raise UnprocessableError("This Idempotency-Key was already used for a different message.",
-                                 field="Idempotency-Key") from None
-    except IdempotencyAlreadyInProgressError:
-        raise ConflictError("This message is already being sent. Wait a moment and reload.",
-                            code="in_progress") from None
+    return run_once(_runner, caller, request, lambda_context,
+                    what="message", doing="This message is already being sent")
 
 
 @functools.cache
