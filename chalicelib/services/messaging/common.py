@@ -2,7 +2,11 @@
 inbox keys, attachments and `about` references, and the dict shapes returned."""
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from chalicelib.auth import Caller, authorize_thread, proxy_scope
 from chalicelib.errors import InvalidError, NotFoundError, UnprocessableError
@@ -14,7 +18,6 @@ from chalicelib.services.messaging import settings
 SUBJECT_MAX = 120
 BODY_MAX = 4000
 MAX_ATTACHMENTS = 5
-ABOUT_TYPES = ("visit-summary", "appointment", "statement", "lab-result")
 
 
 def load(caller: Caller, patient_id: str, thread_id: str, permission: str) -> tuple[MessageThread, str]:
@@ -87,61 +90,55 @@ def check_documents(caller: Caller, patient_id: str, document_ids: list[str]) ->
 
 
 def check_about(caller: Caller, patient_id: str, about: dict | None) -> dict | None:
-    """"Ask about this": a visit summary or an appointment of this patient the caller sees."""
+    """"Ask about this": an item of this patient that the caller may see (ABOUT says which)."""
     from chalicelib.auth import may
 
     if not about:
         return None
     kind, item_id = about.get("type"), about.get("id") or ""
+    spec = ABOUT.get(kind)
+    if spec is None:
+        raise InvalidError(f"about.type must be one of: {', '.join(ABOUT_TYPES)}.", field="about.type")
     refused = UnprocessableError("about must name a visit summary, an appointment, a statement or a test result you can see.",
                                  field="about")
-    if kind == "visit-summary":
-        from chalicelib.models.visit_summary import VisitSummary
+    if not may(caller, patient_id, spec.permission):
+        raise refused
+    module, _, name = spec.model.partition(":")
+    model = getattr(importlib.import_module(module), name)
+    try:
+        item = model.get(patient_id, item_id)
+    except model.DoesNotExist:
+        raise refused from None
+    if not caller.is_staff and not spec.patient_sees(item):
+        raise refused
+    return {"type": kind, "id": item_id, "label": spec.label(item)}
 
-        if not may(caller, patient_id, "visit_summaries.read"):
-            raise refused
-        try:
-            item = VisitSummary.get(patient_id, item_id)
-        except VisitSummary.DoesNotExist:
-            raise refused from None
-        if item.status != "available" and not caller.is_staff:
-            raise refused
-        return {"type": kind, "id": item_id, "label": f"Visit summary, {_day(item.visit_date)}"}
-    if kind == "appointment":
-        from chalicelib.models.appointment import Appointment
 
-        if not may(caller, patient_id, "appointments.read"):
-            raise refused
-        try:
-            item = Appointment.get(patient_id, item_id)
-        except Appointment.DoesNotExist:
-            raise refused from None
-        return {"type": kind, "id": item_id, "label": f"Appointment, {_when(item.start)}"}
-    if kind == "statement":  # "Ask about this bill" (issue 13)
-        from chalicelib.models.statement import Statement
+def _result_visible(item) -> bool:
+    from chalicelib.services.results.release import visible
 
-        if not may(caller, patient_id, "billing.read"):
-            raise refused
-        try:
-            item = Statement.get(patient_id, item_id)
-        except Statement.DoesNotExist:
-            raise refused from None
-        return {"type": kind, "id": item_id, "label": f"Statement {item.number}, {_day(item.statement_date)}"}
-    if kind == "lab-result":  # issue 12: "Ask about this result"
-        from chalicelib.models.result_report import ResultReport
-        from chalicelib.services.results.release import visible
+    return visible(item)
 
-        if not may(caller, patient_id, "results.read"):
-            raise refused
-        try:
-            item = ResultReport.get(patient_id, item_id)
-        except ResultReport.DoesNotExist:
-            raise refused from None
-        if not caller.is_staff and not visible(item):
-            raise refused
-        # The label travels with the thread (and its staff email): a date, never the test's name.
-        return {"type": kind, "id": item_id, "label": f"Test result, {_day((item.collected_at or item.received_at)[:10])}"}
-    raise InvalidError(f"about.type must be one of: {', '.join(ABOUT_TYPES)}.", field="about.type")
+
+@dataclass(frozen=True)
+class _About:
+    model: str  # "module:Class", imported when used (cold start)
+    permission: str
+    label: Callable[[Any], str]  # travels with the thread and its staff email: dates, never a test's name
+    patient_sees: Callable[[Any], bool] = lambda item: True
+
+
+ABOUT: dict[str, _About] = {
+    "visit-summary": _About("chalicelib.models.visit_summary:VisitSummary", "visit_summaries.read",
+                            lambda i: f"Visit summary, {_day(i.visit_date)}", lambda i: i.status == "available"),
+    "appointment": _About("chalicelib.models.appointment:Appointment", "appointments.read",
+                          lambda i: f"Appointment, {_when(i.start)}"),
+    "statement": _About("chalicelib.models.statement:Statement", "billing.read",  # "Ask about this bill"
+                        lambda i: f"Statement {i.number}, {_day(i.statement_date)}"),
+    "lab-result": _About("chalicelib.models.result_report:ResultReport", "results.read",  # "Ask about this result"
+                         lambda i: f"Test result, {_day((i.collected_at or i.received_at)[:10])}", _result_visible),
+}
+ABOUT_TYPES = tuple(ABOUT)
 
 
 def _day(value: str) -> str:
