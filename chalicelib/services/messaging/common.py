@@ -136,15 +136,17 @@ ABOUT: dict[str, _About] = {
     "statement": _About("chalicelib.models.statement:Statement", "billing.read",  # "Ask about this bill"
                         lambda i: f"Statement {i.number}, {_day(i.statement_date)}"),
     "lab-result": _About("chalicelib.models.result_report:ResultReport", "results.read",  # "Ask about this result"
-                         lambda i: f"Test result, {_day((i.collected_at or i.received_at)[:10])}", _result_visible),
+                         lambda i: f"Test result, {_day(i.collected_at or i.received_at)}", _result_visible),
 }
 ABOUT_TYPES = tuple(ABOUT)
 
 
 def _day(value: str) -> str:
-    from datetime import date
+    """A calendar day, or the practice's day of a timestamp (a sample taken at 9 pm in
+    Chicago is that day's, not UTC's tomorrow)."""
+    from chalicelib import clock
 
-    return date.fromisoformat(value).strftime("%A, %B %-d, %Y")
+    return clock.say_date(value)
 
 
 def _when(value: str) -> str:
