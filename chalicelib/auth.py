@@ -40,6 +40,8 @@ class Rule:
 PATIENT_RULES: dict[str, Rule] = {
     "demographics.read": Rule(ALL_STAFF, patient=True, proxy="any"),
     "demographics.update": Rule(CHART_KEEPERS, patient=True, proxy="full"),
+    # A legal name is corrected by the practice (it checks the ID); the directory follows.
+    "demographics.rename": Rule(CHART_KEEPERS),
     "preferences.update": Rule(DESK, patient=True, proxy="full"),
     "access_log.read": Rule(frozenset({"admin"}), patient=True, proxy="full"),
     "proxy.read": Rule(CHART_KEEPERS, patient=True, proxy="full"),

@@ -23,6 +23,10 @@ ROUTES = {
                                     "postal_code": "62704", "country": "US"}},
                        {"self": OK, "proxy": OK, "other": 404, "billing": 403,
                         **{r: OK for r in ("provider", "nurse", "front_desk", "admin")}}),
+    # Priya's own name again (an unchanged name writes nothing): demo data stays as it was.
+    "correct the name": ("PUT", "/patients/{pid}/name", {"given_name": "Priya", "family_name": "Shah"},
+                         {"self": 403, "proxy": 403, "other": 404, "billing": 403,
+                          **{r: OK for r in ("provider", "nurse", "front_desk", "admin")}}),
     "update preferences": ("PATCH", "/patients/{pid}/preferences", {"email": True},
                            {"self": OK, "proxy": OK, "other": 404, "provider": 403, "nurse": 403,
                             "billing": 403, "front_desk": OK, "admin": OK}),

@@ -8,6 +8,11 @@ BUDGETS = [
     ("GET", "/practice", None, None, 1),
     ("GET", "/patients?name=mor", "front_desk", None, 4),
     ("GET", "/patients?mrn=100001", "front_desk", None, 4),
+    # the directory (issue 14): authorizer, one name-index Query, one BatchGet, the audit
+    ("GET", "/patients?q=Alex%20Morgan", "front_desk", None, 4),
+    ("GET", "/patients?q=Morgan,%20Alex", "front_desk", None, 4),
+    ("GET", "/patients?q=(312)%20555-0100", "front_desk", None, 4),
+    ("GET", "/patients?q=1990-01-15", "front_desk", None, 4),
     ("GET", "/patients/{alex}", "alex", None, 3),
     ("GET", "/patients/{sam}", "jordan", None, 4),
     ("GET", "/patients/{alex}/access-log", "alex", None, 3),

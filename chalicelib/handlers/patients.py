@@ -1,4 +1,4 @@
-"""/patients/...: create, search, demographics, preferences, invitations, unlock, proxies, access log."""
+"""/patients/...: create, search, demographics, name, preferences, invitations, unlock, proxies, access log."""
 from __future__ import annotations
 
 from chalice import Blueprint
@@ -6,7 +6,7 @@ from chalice import Blueprint
 from chalicelib.handlers._http import (ADDRESS, DATE, EMAIL, PHONE, body, caller, obj, query_param,
                                        route, text)
 from chalicelib.pagination import parse_limit
-from chalicelib.services import access_log, accounts, invitations, patients, proxy
+from chalicelib.services import access_log, accounts, directory, invitations, patients, proxy
 
 bp = Blueprint(__name__)
 
@@ -18,6 +18,7 @@ CREATE = obj({
 CONTACT = obj({"email": {"anyOf": [EMAIL, {"type": "null"}]},
                "phone": {"anyOf": [PHONE, {"type": "null"}]},
                "address": {"anyOf": [ADDRESS, {"type": "null"}]}})
+NAME = obj({"given_name": text(80), "family_name": text(80)}, ("given_name", "family_name"))
 PREFERENCES = obj({"email": {"type": "boolean"}, "sms": {"type": "boolean"}})
 GRANT = obj({"grantee_email": EMAIL, "scope": {"type": "string", "enum": ["full", "limited"]},
              "relationship": text(40), "expires_at": DATE}, ("grantee_email", "scope"))
@@ -33,14 +34,17 @@ def create_patient():
     return Response(status_code=201, body=patients.create_patient(caller(bp), body(bp, CREATE)))
 
 
-@route(bp, "/patients", tag="patients", summary="Search the directory by family-name prefix, birth date or MRN",
-       query={"name": "family-name prefix, optionally 'family, given'", "birth_date": "YYYY-MM-DD",
-              "mrn": "exact MRN", **PAGE})
+@route(bp, "/patients", tag="patients",
+       summary="Search the directory: one box (q) or by name, phone, birth date or MRN; recent patients first",
+       query={"q": "what was typed: 'given family', 'family, given', a prefix of either, a phone number, "
+                   "a birth date (YYYY-MM-DD or MM/DD/YYYY) or an MRN",
+              "name": "name words in either order, or 'family, given'; prefixes match",
+              "phone": "a phone number", "birth_date": "YYYY-MM-DD", "mrn": "exact MRN", **PAGE})
 def search_patients():
-    return patients.search(
-        caller(bp), name=query_param(bp, "name"), birth_date=query_param(bp, "birth_date"),
-        mrn=query_param(bp, "mrn"), limit=parse_limit(query_param(bp, "limit")),
-        cursor=query_param(bp, "cursor"))
+    return directory.search(
+        caller(bp), q=query_param(bp, "q"), name=query_param(bp, "name"), phone=query_param(bp, "phone"),
+        birth_date=query_param(bp, "birth_date"), mrn=query_param(bp, "mrn"),
+        limit=parse_limit(query_param(bp, "limit")), cursor=query_param(bp, "cursor"))
 
 
 @route(bp, "/patients/{patient_id}", tag="patients", summary="A patient's demographics and contact details")
@@ -52,6 +56,13 @@ def get_patient(patient_id):
        summary="Change email, phone or address (null clears)")
 def update_contact(patient_id):
     return patients.update_contact(caller(bp), patient_id, body(bp, CONTACT))
+
+
+@route(bp, "/patients/{patient_id}/name", "PUT", body=NAME, tag="patients",
+       summary="Correct a patient's name (staff); the directory finds the new name at once")
+def rename(patient_id):
+    data = body(bp, NAME)
+    return directory.rename(caller(bp), patient_id, data["given_name"], data["family_name"])
 
 
 @route(bp, "/patients/{patient_id}/preferences", "PATCH", body=PREFERENCES, tag="patients",

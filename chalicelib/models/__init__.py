@@ -8,6 +8,7 @@ def all_models() -> list:
     from chalicelib.models.notification import NotificationLog
     from chalicelib.models.one_time_code import OneTimeCode
     from chalicelib.models.patient import Patient
+    from chalicelib.models.patient_name import PatientNameToken
     from chalicelib.models.practice import PracticeSection
     from chalicelib.models.proxy_grant import ProxyGrant
     from chalicelib.models.user import User
@@ -56,4 +57,4 @@ def all_models() -> list:
 
     messaging = [Message, MessageThread, QuickReply]
 
-    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PracticeSection, ProxyGrant, User] + health_record + appointments + results + messaging
+    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PatientNameToken, PracticeSection, ProxyGrant, User] + health_record + appointments + results + messaging

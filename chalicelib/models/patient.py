@@ -16,17 +16,6 @@ class MrnIndex(GlobalSecondaryIndex):
     mrn = UnicodeAttribute(hash_key=True)
 
 
-class NameIndex(GlobalSecondaryIndex):
-    """Directory search by family-name prefix: bucket = first letter, range = 'family|given'."""
-
-    class Meta:
-        index_name = "name-index"
-        projection = AllProjection()
-
-    name_bucket = UnicodeAttribute(hash_key=True)
-    name_key = UnicodeAttribute(range_key=True)
-
-
 class BirthDateIndex(GlobalSecondaryIndex):
     class Meta:
         index_name = "birth-date-index"
@@ -63,13 +52,14 @@ class Patient(BaseModel):
     account_status = UnicodeAttribute(default="none")  # none | invited | active
     user_id = UnicodeAttribute(null=True)
     invitation_code_hash = UnicodeAttribute(null=True)
-    name_bucket = UnicodeAttribute()
-    name_key = UnicodeAttribute()
+    name_key = UnicodeAttribute()  # 'family|given': birth-date matches in name order
+    # When the practice last dealt with the patient (a visit booked, moved or marked):
+    # the directory lists recent patients first (services/directory.py).
+    recent_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
     mrn_index = MrnIndex()
-    name_index = NameIndex()
     birth_date_index = BirthDateIndex()
     phone_index = PhoneIndex()
 

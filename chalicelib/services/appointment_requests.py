@@ -41,6 +41,7 @@ def approve(caller: Caller, patient_id: str, appointment_id: str, data: dict | N
     """Book the request at the patient's preferred time, or at the slot staff chose."""
     from chalicelib.services.availability import check_open
     from chalicelib.services.booking import _move
+    from chalicelib.services.directory import touch
 
     authorize_patient(caller, patient_id, "appointments.approve")
     appt = _pending(patient_id, appointment_id)
@@ -53,6 +54,7 @@ def approve(caller: Caller, patient_id: str, appointment_id: str, data: dict | N
                       online_rules=False)
     _move(appt, slot, config, now, from_status="proposed")
     audit.record(caller, patient_id, "update", "appointment", appointment_id)
+    touch(patient_id)
     tell_patient(appt, "appointment_booked", with_calendar=True)
     return to_dict(appt, now, config.rules["cancel_cutoff_hours"])
 

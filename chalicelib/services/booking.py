@@ -21,6 +21,7 @@ from chalicelib.models.slot import SlotCell
 from chalicelib.services.appointment_notices import tell_patient
 from chalicelib.services.appointments import load, to_dict, when
 from chalicelib.services.availability import check_open
+from chalicelib.services.directory import touch
 from chalicelib.clock import practice_tz
 from chalicelib.services.scheduling import load_config, parse_instant
 
@@ -69,6 +70,7 @@ def book(caller: Caller | None, patient_id: str, data: dict, *, now: datetime | 
                 tx.save(SlotCell(appt.provider_id, cell, appointment_id=appt.appointment_id, patient_id=patient_id),
                         condition=SlotCell.start.does_not_exist())
     audit.record(caller, patient_id, "create", "appointment", appt.appointment_id)
+    touch(patient_id)
     if not quiet:
         if proposed:
             from chalicelib.services.appointment_requests import tell_front_desk
@@ -153,6 +155,7 @@ def reschedule(caller: Caller, patient_id: str, appointment_id: str, data: dict,
                       ignore_appointment=appointment_id, online_rules=not caller.is_staff)
     _move(appt, slot, config, now)
     audit.record(caller, patient_id, "update", "appointment", appointment_id)
+    touch(patient_id)
     tell_patient(appt, "appointment_changed", with_calendar=True)
     return to_dict(appt, now, config.rules["cancel_cutoff_hours"])
 
@@ -207,6 +210,7 @@ def set_status(caller: Caller, patient_id: str, appointment_id: str, status: str
     except UpdateError:
         raise CHANGED from None
     audit.record(caller, patient_id, "update", "appointment", appointment_id)
+    touch(patient_id)
     return to_dict(appt, now, load_config().rules["cancel_cutoff_hours"])
 
 

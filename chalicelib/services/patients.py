@@ -1,4 +1,4 @@
-"""Patients: create, read, search the directory, update contact details and preferences."""
+"""Patients: create, read, update contact details and preferences (the directory: services/directory.py)."""
 from __future__ import annotations
 
 import uuid
@@ -11,7 +11,6 @@ from chalicelib.errors import ForbiddenError, InvalidError, NotFoundError
 from chalicelib.models._base import iso_now
 from chalicelib.models.counter import next_value
 from chalicelib.models.patient import Patient, name_key
-from chalicelib.pagination import decode_cursor, encode_cursor
 
 MRN_START = 100000
 
@@ -41,12 +40,13 @@ def create_patient(caller: Caller | None, data: dict) -> dict:
         phone=checked_phone(data.get("phone")),
         address=data.get("address") or None,
         preferences={"email": True, "sms": bool(data.get("phone"))},
-        name_bucket=family[:1].lower(),
         name_key=name_key(family, given),
         created_at=now,
         updated_at=now,
     )
-    patient.save(condition=Patient.patient_id.does_not_exist())
+    from chalicelib.services import directory
+
+    directory.save_new(patient)  # with its name index, in one transaction
     audit.record(caller, patient.patient_id, "create", "demographics")
     return to_dict(patient)
 
@@ -133,53 +133,6 @@ def update_preferences(caller: Caller, patient_id: str, prefs: dict) -> dict:
     patient.update(actions=[Patient.preferences.set(merged), Patient.updated_at.set(iso_now())])
     audit.record(caller, patient_id, "update", "preferences")
     return to_dict(patient)["preferences"]
-
-
-def search(caller: Caller, *, name: str | None = None, birth_date: str | None = None,
-           mrn: str | None = None, limit: int = 25, cursor: str | None = None) -> dict:
-    """Directory search through an index: MRN, date of birth, or family-name prefix.
-
-    "morgan" matches family names starting with morgan; "morgan, s" also narrows
-    the given name. Each patient returned is audited as found by this search.
-    """
-    require(caller, "patients.search")
-    if mrn:
-        query = Patient.mrn_index.query(mrn.strip(), limit=limit)
-        scope = "search:mrn"
-    elif birth_date:
-        _past_date(birth_date, "birth_date")
-        condition = Patient.name_key.startswith(_name_prefix(name)) if name else None
-        query = Patient.birth_date_index.query(
-            birth_date, range_key_condition=condition, limit=limit,
-            last_evaluated_key=decode_cursor(cursor, f"search:dob:{birth_date}"))
-        scope = f"search:dob:{birth_date}"
-    elif name and name.strip():
-        prefix = _name_prefix(name)
-        query = Patient.name_index.query(
-            prefix[:1], range_key_condition=Patient.name_key.startswith(prefix), limit=limit,
-            last_evaluated_key=decode_cursor(cursor, f"search:name:{prefix[:1]}"))
-        scope = f"search:name:{prefix[:1]}"
-    else:
-        raise InvalidError("Search by name, birth_date or mrn.", field="name")
-    found = list(query)
-    audit.record_many(caller, [(p.patient_id, "search", "patient-directory", None) for p in found])
-    return {
-        "items": [summary(p) for p in found],
-        "cursor": encode_cursor(getattr(query, "last_evaluated_key", None), scope),
-    }
-
-
-def _name_prefix(text: str) -> str:
-    family, _, given = text.partition(",")
-    if not given and " " in family.strip():
-        # "Morgan Sam" reads as family then given, like the directory shows names.
-        family, _, given = family.strip().partition(" ")
-    prefix = family.strip().lower()
-    if given.strip():
-        prefix += "|" + given.strip().lower()
-    if not prefix:
-        raise InvalidError("Type at least one letter of the family name.", field="name")
-    return prefix
 
 
 def _past_date(value: str, field: str) -> str:

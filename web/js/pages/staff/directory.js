@@ -1,17 +1,10 @@
-// Staff: find a patient by family name, MRN or date of birth.
+// Staff: find a patient by name (either order, or a prefix), phone, date of birth or MRN.
+// The API reads the one box (q) and lists recent patients first.
 import { api } from "../../api.js";
 import { formatDay, h } from "../../dom.js";
 import { field, onSubmit } from "../../forms.js";
 import * as session from "../../session.js";
 import { statusBadge } from "./common.js";
-
-/** What the staff typed -> the directory query the API understands. */
-export function searchQuery(text) {
-  const value = text.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return { birth_date: value };
-  if (/^\d{4,}$/.test(value)) return { mrn: value };
-  return { name: value };
-}
 
 export function resultsTable(items, { action = null } = {}) {
   if (!items.length) return h("p", { class: "empty", role: "status" }, "No patients match.");
@@ -31,15 +24,14 @@ export function resultsTable(items, { action = null } = {}) {
 export function searchForm(onResults, { label = "Find a patient", initial = "" } = {}) {
   const form = h("form", { role: "search", class: "search-form" },
     field(label, "q", { value: initial, required: true, autocomplete: "off",
-      hint: "Family name (“Morgan” or “Morgan, Sam”), MRN, or date of birth as YYYY-MM-DD." }),
+      hint: "Name (“Alex Morgan”, “Morgan, Alex” or the first letters), phone, date of birth (MM/DD/YYYY) or MRN." }),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Search")));
   onSubmit(form, async (data) => {
-    const query = searchQuery(data.q);
-    const result = await api.get("/patients", { ...query, limit: 50 });
+    const result = await api.get("/patients", { q: data.q, limit: 50 });
     onResults(result.items, data.q);
   });
-  // API errors name "name"/"mrn"/"birth_date": all are this one box.
-  form.querySelector("[data-field=q]").dataset.alias = "name mrn birth_date";
+  // API errors name "name"/"phone"/"mrn"/"birth_date": all are this one box.
+  form.querySelector("[data-field=q]").dataset.alias = "name phone mrn birth_date";
   return form;
 }
 
