@@ -17,6 +17,9 @@ class DemoStaff:
 
 STAFF = [
     DemoStaff("dr.chen@example.org", "Dr. Wei Chen", "provider"),
+    # The pediatric nurse practitioner: a provider (NPs hold the provider role), seeded
+    # without hours so the admin gives her hours in the scheduling setup (issue 14).
+    DemoStaff("amara.okafor@example.org", "Amara Okafor, CPNP", "provider"),
     DemoStaff("nina.patel@example.org", "Nina Patel, RN", "nurse"),
     DemoStaff("frank.ortiz@example.org", "Frank Ortiz", "front_desk"),
     DemoStaff("bea.king@example.org", "Bea King", "billing"),

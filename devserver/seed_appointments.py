@@ -34,6 +34,10 @@ def seed_appointments(ids: dict[str, str], chen_user_id: str) -> dict[str, str]:
         if url:
             data["telehealth_url"] = url
         types[key] = scheduling.save_visit_type(None, data)["visit_type_id"]
+    # The pediatric NP's visit type: bookable once the admin has given her hours.
+    types["well_child"] = scheduling.save_visit_type(None, {
+        "name": "Well-child visit", "duration_minutes": 30, "mode": "book",
+        "provider_ids": [ids["amara.okafor@example.org"]]})["visit_type_id"]
     today = clock.today()  # the practice's day
     for (month, day), name in HOLIDAYS:
         when = date(today.year, month, day)

@@ -36,6 +36,7 @@ def routes(demo, appt, vt):
         ("GET", "/visit-types", None, set(EVERYONE)),
         ("GET", f"/availability?visit_type_id={vt}", None, set(EVERYONE)),
         ("GET", "/schedule?date=2026-12-01", None, {"provider", "nurse", "front_desk", "admin"}),
+        ("GET", "/schedule/grid?date=2026-12-01", None, {"provider", "nurse", "front_desk", "admin"}),
         ("GET", "/appointment-requests", None, {"front_desk", "admin"}),
         ("GET", "/scheduling", None, {"front_desk", "admin"}),
         ("GET", "/scheduling/blocks", None, {"front_desk", "admin"}),

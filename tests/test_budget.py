@@ -40,3 +40,15 @@ def test_request_stays_within_budget(api, demo, ddb_calls, method, path, user, b
     assert res.status == 200, res
     assert "Scan" not in calls
     assert len(calls) <= budget, calls
+
+
+def test_schedule_grid_stays_within_budget(api, demo, ddb_calls):
+    """The time grid (issue 14): authorizer, config, blocks, and one query per clinician shown."""
+    api.token("front_desk")
+    for query, budget in ((f"date=2026-12-02&days=7&provider_id={demo['dr.chen@example.org']}", 4),
+                          ("date=2026-12-02", 3 + len(api.get("/schedule/grid?date=2026-12-02",
+                                                              as_user="front_desk").json["clinicians"]))):
+        with ddb_calls() as calls:
+            res = api.get(f"/schedule/grid?{query}", as_user="front_desk")
+        assert res.status == 200, res
+        assert "Scan" not in calls and len(calls) <= budget, calls

@@ -46,3 +46,69 @@ def test_holidays_and_rules(api, demo):
     assert rules.status == 200 and rules.json["cancel_cutoff_hours"] == 48
     assert api.patch("/scheduling/rules", {"cancel_cutoff_hours": 24}, as_user="admin").status == 200
     assert api.patch("/scheduling/rules", {"slot_minutes": 5}, as_user="admin").error["field"] == "slot_minutes"
+
+
+# ---- any clinician can have hours, visit types and a schedule (issue 14, item 6) ----
+
+NP_HOURS = {"mon": [{"start": "09:00", "end": "12:00"}], "tue": [{"start": "09:00", "end": "12:00"}],
+            "wed": [{"start": "09:00", "end": "12:00"}], "thu": [{"start": "09:00", "end": "12:00"}],
+            "fri": [{"start": "09:00", "end": "12:00"}]}
+
+
+def _setup_clinician(api, user_id: str) -> dict | None:
+    return next((p for p in api.get("/scheduling", as_user="admin").json["providers"]
+                 if p["provider_id"] == user_id), None)
+
+
+def test_the_demo_nurse_practitioner_is_listed_for_hours_before_she_has_any(api, demo):
+    amara = _setup_clinician(api, demo["amara.okafor@example.org"])
+    assert amara == {"provider_id": demo["amara.okafor@example.org"], "name": "Amara Okafor, CPNP",
+                     "weekly": {}, "has_hours": False}
+    # Her visit type exists, but patients are not offered a clinician with no time to offer.
+    offered = {t["name"] for t in api.get("/visit-types", as_user="alex").json["items"]}
+    assert "Well-child visit" not in offered
+    assert "Well-child visit" in {t["name"] for t in api.get("/scheduling", as_user="admin").json["visit_types"]}
+
+
+def test_a_new_nurse_practitioner_gets_hours_visit_types_and_open_slots(api, demo):
+    from chalicelib.services import accounts
+    from devserver.seed import DEMO_PASSWORD
+
+    np = accounts.create_account("np.rule@example.org", DEMO_PASSWORD, "Rowan Lee, FNP", {"provider"})
+    assert _setup_clinician(api, np)["has_hours"] is False
+    # A visit type may list her before she has hours (set up the types, then the hours).
+    made = api.post("/scheduling/visit-types", {"name": "NP follow-up", "duration_minutes": 20,
+                                                "provider_ids": [np], "mode": "book"}, as_user="admin")
+    assert made.status == 201, made
+    vt = made.json["visit_type_id"]
+    assert vt not in {t["visit_type_id"] for t in api.get("/visit-types", as_user="alex").json["items"]}
+
+    saved = api.request("PUT", f"/scheduling/providers/{np}/hours", {"weekly": NP_HOURS}, as_user="admin")
+    assert saved.status == 200 and saved.json["name"] == "Rowan Lee, FNP"
+    assert _setup_clinician(api, np)["has_hours"] is True
+    listed = {t["visit_type_id"]: t for t in api.get("/visit-types", as_user="alex").json["items"]}
+    assert listed[vt]["providers"] == [{"provider_id": np, "name": "Rowan Lee, FNP"}]
+    slots = api.get(f"/availability?visit_type_id={vt}&days=14", as_user="alex").json["dates"]
+    assert slots and all(s["provider_id"] == np for d in slots for s in d["slots"])
+    assert api.post("/scheduling/blocks", {"provider_id": np, "start": "2027-03-01T09:00", "end": "2027-03-01T10:00"},
+                    as_user="front_desk").status == 201
+
+
+def test_hours_are_only_for_active_clinicians(api, demo):
+    from chalicelib.models.user import User
+    from chalicelib.services import accounts
+    from devserver.seed import DEMO_PASSWORD
+
+    for who in ("nina.patel@example.org", "frank.ortiz@example.org", "ada.admin@example.org"):
+        res = api.request("PUT", f"/scheduling/providers/{demo[who]}/hours", {"weekly": NP_HOURS}, as_user="admin")
+        assert res.status == 404 and res.error["message"] == "Clinician not found.", (who, res)
+        assert _setup_clinician(api, demo[who]) is None
+    assert api.request("PUT", "/scheduling/providers/nobody/hours", {"weekly": {}}, as_user="admin").status == 404
+    gone = accounts.create_account("gone.rule@example.org", DEMO_PASSWORD, "Dr. Gone", {"provider"})
+    User(gone).update(actions=[User.status.set("disabled")])
+    assert api.request("PUT", f"/scheduling/providers/{gone}/hours", {"weekly": NP_HOURS}, as_user="admin").status == 404
+    # A provider made again (an existing account) keeps the hours it has.
+    from chalicelib.services.scheduling import load_config, register_clinician
+
+    register_clinician(demo["dr.chen@example.org"], "Dr. Wei Chen")
+    assert load_config().providers[demo["dr.chen@example.org"]]["weekly"]["mon"]

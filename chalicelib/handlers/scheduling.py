@@ -135,3 +135,16 @@ def add_block():
 def remove_block(block_id):
     return scheduling.delete_block(caller(bp), block_id)
 
+
+
+@route(bp, "/schedule/grid", tag="scheduling",
+       summary="The schedule as a time grid: per clinician and day, cells open, booked, blocked or past, "
+               "and requested times; no patient data (staff)",
+       query={"date": "YYYY-MM-DD (required)", "days": "1-7, default 1", "provider_id": "optional"})
+def schedule_grid():
+    from chalicelib.services import schedule_grid as grid
+
+    first = _date("date")
+    if first is None:
+        raise InvalidError("date is required.", field="date")
+    return grid.grid(caller(bp), first, _int("days", 1), query_param(bp, "provider_id"))

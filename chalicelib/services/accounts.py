@@ -300,4 +300,8 @@ def create_account(email: str, password: str, display_name: str, roles: set[str]
     except Exception:
         cognito.delete_user(email)
         raise
+    from chalicelib.services.scheduling import CLINICIAN_ROLES, register_clinician
+
+    if CLINICIAN_ROLES & set(roles):
+        register_clinician(sub, display_name)
     return sub

@@ -13,6 +13,10 @@ from chalicelib.models._base import iso, iso_now
 from chalicelib.models.scheduling import BLOCK, CONFIG, SchedulingItem
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Who has hours, visit types and a schedule: every account with the provider role, which
+# physicians, nurse practitioners and physician assistants hold (docs/appointments.md).
+# The nurse role (RN) works pools and the review queue and has no bookable hours.
+CLINICIAN_ROLES = frozenset({"provider"})
 MODES = ("book", "request", "view-only")
 DEFAULT_RULES = {
     "cancel_cutoff_hours": 24,  # patients change a visit up to this long before it
@@ -55,6 +59,10 @@ def load_config() -> Config:
     return config
 
 
+def has_hours(clinician: dict) -> bool:
+    return any(clinician.get("weekly", {}).values())
+
+
 def blocks_ending_after(moment: datetime) -> list[dict]:
     """Blocked time that ends after `moment` (one query, past blocks skipped by key)."""
     items = SchedulingItem.query(BLOCK, SchedulingItem.key > compact(moment))
@@ -94,7 +102,9 @@ def overview(caller: Caller) -> dict:
     return {
         "visit_types": [{"visit_type_id": k, **v} for k, v in sorted(config.visit_types.items(),
                                                                       key=lambda kv: kv[1]["name"])],
-        "providers": [{"provider_id": k, **v} for k, v in config.providers.items()],
+        # Every clinician, with or without hours yet: the setup gives any of them hours.
+        "providers": sorted(({"provider_id": k, **v, "weekly": v.get("weekly", {}), "has_hours": has_hours(v)}
+                             for k, v in config.providers.items()), key=lambda p: p["name"]),
         "holidays": [{"date": d, "name": n} for d, n in sorted(config.holidays.items())],
         "rules": config.rules,
         "timezone": str(practice_tz()),
@@ -102,14 +112,15 @@ def overview(caller: Caller) -> dict:
 
 
 def public_visit_types() -> dict:
-    """What patients choose from (no telehealth links: those show near the visit)."""
+    """What patients choose from (no telehealth links: those show near the visit), with the
+    clinicians who have hours (one without hours yet would offer no time at all)."""
     config = load_config()
     items = [{"visit_type_id": k, "name": v["name"], "duration_minutes": v["duration_minutes"],
               "mode": v["mode"], "telehealth": bool(v.get("telehealth_url")),
               "providers": [{"provider_id": p, "name": config.providers.get(p, {}).get("name", "")}
-                            for p in v.get("provider_ids", []) if p in config.providers]}
+                            for p in v.get("provider_ids", []) if has_hours(config.providers.get(p, {}))]}
              for k, v in config.visit_types.items() if v.get("active", True)]
-    return {"items": sorted(items, key=lambda i: i["name"]), "rules": {
+    return {"items": sorted((i for i in items if i["providers"]), key=lambda i: i["name"]), "rules": {
         "cancel_cutoff_hours": config.rules["cancel_cutoff_hours"]}}
 
 
@@ -125,15 +136,29 @@ def save_visit_type(caller: Caller | None, data: dict, visit_type_id: str | None
         raise InvalidError(f"duration_minutes must be a multiple of {slot}.", field="duration_minutes")
     unknown = [p for p in merged.get("provider_ids", []) if p not in config.providers]
     if unknown:
-        raise InvalidError("provider_ids must list providers with weekly hours set.", field="provider_ids")
+        raise InvalidError("provider_ids must list clinicians of the practice.", field="provider_ids")
     merged.setdefault("active", True)
     visit_type_id = visit_type_id or uuid.uuid4().hex[:12]
     _save(CONFIG, f"visit-type#{visit_type_id}", merged, caller)
     return {"visit_type_id": visit_type_id, **merged}
 
 
+def register_clinician(user_id: str, name: str) -> None:
+    """List a new clinician in the setup (no hours yet) so an admin can give them hours,
+    visit types and a schedule; hours already saved are never overwritten."""
+    from pynamodb.exceptions import PutError
+
+    try:
+        SchedulingItem(CONFIG, f"provider#{user_id}", data={"name": name, "weekly": {}}, updated_at=iso_now(),
+                       updated_by="system").save(condition=SchedulingItem.key.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
 def save_provider_hours(caller: Caller | None, provider_id: str, weekly: dict) -> dict:
-    """Weekly hours: {"mon": [{"start": "08:00", "end": "12:00"}, ...], ...} in practice time."""
+    """Weekly hours: {"mon": [{"start": "08:00", "end": "12:00"}, ...], ...} in practice time,
+    for any clinician (CLINICIAN_ROLES), with hours already or not."""
     if caller is not None:
         require(caller, "scheduling.setup")
     from chalicelib.models.user import User
@@ -141,9 +166,9 @@ def save_provider_hours(caller: Caller | None, provider_id: str, weekly: dict) -
     try:
         user = User.get(provider_id)
     except User.DoesNotExist:
-        raise NotFoundError("Provider not found.") from None
-    if "provider" not in (user.roles or set()):
-        raise NotFoundError("Provider not found.")
+        raise NotFoundError("Clinician not found.") from None
+    if not CLINICIAN_ROLES & set(user.roles or ()) or user.status != "active":
+        raise NotFoundError("Clinician not found.")
     for day, windows in weekly.items():
         spans = sorted((time.fromisoformat(w["start"]), time.fromisoformat(w["end"])) for w in windows)
         for i, (start, end) in enumerate(spans):
@@ -191,7 +216,7 @@ def add_block(caller: Caller | None, data: dict) -> dict:
         raise InvalidError("end must be after start.", field="end")
     provider_id = data.get("provider_id") or "*"
     if provider_id != "*" and provider_id not in load_config().providers:
-        raise InvalidError("provider_id is not a provider with weekly hours.", field="provider_id")
+        raise InvalidError("provider_id is not a clinician of the practice.", field="provider_id")
     block = {"provider_id": provider_id, "start": iso(start), "end": iso(end),
              "label": data.get("label") or "Blocked"}
     key = f"{compact(end)}-{uuid.uuid4().hex[:8]}"
