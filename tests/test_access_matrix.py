@@ -43,6 +43,14 @@ ROUTES = {
     "list statements": ("GET", "/patients/{pid}/statements", None,
                         {"self": OK, "proxy": OK, "other": 404, "billing": OK, "admin": OK,
                          **{r: 403 for r in ("provider", "nurse", "front_desk")}}),
+    # visit summaries (issue 14): clinicians write; drafts are refused to the patient side
+    "list visit summaries": ("GET", "/patients/{pid}/visit-summaries", None,
+                             {"self": OK, "proxy": OK, "other": 404, "provider": OK, "nurse": OK,
+                              **{r: 403 for r in ("front_desk", "billing", "admin")}}),
+    "save a visit summary draft": ("POST", "/patients/{pid}/visit-summaries",
+                                   {"visit_date": "2026-11-02", "assessment": "Matrix draft", "draft": True},
+                                   {"self": 403, "proxy": 403, "other": 404, "provider": OK, "nurse": OK,
+                                    **{r: 403 for r in ("front_desk", "billing", "admin")}}),
 }
 
 CASES = [(name, who) for name, (_, _, _, expect) in ROUTES.items() for who in expect]
@@ -96,6 +104,39 @@ def test_staff_only_routes(api):
     assert api.post("/patients", body, as_user="front_desk").status == 201
     assert api.patch("/practice", {"phone": "+13125550100"}, as_user="front_desk").status == 403
     assert api.patch("/practice", {"phone": "+13125550100"}, as_user="admin").status == 200
+
+
+@pytest.mark.parametrize("action", ["read", "edit", "publish", "amend"])
+def test_visit_summary_routes_by_role(api, demo, action, ddb_calls):
+    """A draft answers 404 to the patient side (it does not exist for them yet); edits are clinicians'."""
+    pid = demo["priya"]
+    draft = api.post(f"/patients/{pid}/visit-summaries", {"visit_date": "2026-11-02", "assessment": "Draft",
+                                                          "draft": True}, as_user="nurse").json["summary_id"]
+    published = api.post(f"/patients/{pid}/visit-summaries", {"visit_date": "2026-11-02", "assessment": "Seen"},
+                         as_user="nurse").json["summary_id"]
+    base = f"/patients/{pid}/visit-summaries"
+    calls = {"read": ("GET", f"{base}/{draft}", None), "edit": ("PATCH", f"{base}/{draft}", {"follow_up": "2 weeks"}),
+             "publish": ("POST", f"{base}/{draft}/publish", {}),
+             "amend": ("POST", f"{base}/{published}/amend", {"amend_reason": "Clearer", "follow_up": "1 week"})}
+    method, path, body = calls[action]
+    for who, allowed in (("alex", 404), ("priya", 403 if action != "read" else 404), ("front_desk", 403),
+                         ("billing", 403), ("admin", 403)):
+        res = api.request(method, path, body=body, as_user=who)
+        assert res.status == allowed, (who, res)
+        assert set(res.json) == {"error"}
+    api.token("provider")
+    with ddb_calls() as seen:
+        res = api.request(method, path, body=body, as_user="provider")
+    assert res.status == 200, res
+    assert "Scan" not in seen and len(seen) <= 12, seen
+
+
+def test_summary_templates_are_clinicians_only(api):
+    for who in ("alex", "front_desk", "billing", "admin"):
+        assert api.get("/me/summary-templates", as_user=who).status == 403
+        assert api.post("/me/summary-templates", {"name": "x", "reason": "y"}, as_user=who).status == 403
+    for who in ("provider", "nurse"):
+        assert api.get("/me/summary-templates", as_user=who).status == 200
 
 
 def test_proxy_grant_and_revoke(api, demo):

@@ -24,6 +24,9 @@ BUDGETS = [
     ("GET", "/patients/{alex}/payments", "alex", None, 4),
     # guest pay: address counter, code counter, code index, statement, patient, audit
     ("POST", "/guest-pay/lookup", None, {"code": "{priya_guest_code}", "birth_date": "1991-07-28"}, 6),
+    # visit summaries (issue 14)
+    ("GET", "/patients/{alex}/visit-summaries", "alex", None, 4),
+    ("GET", "/me/summary-templates", "provider", None, 2),
     ("POST", "/auth/sign-in", None, {"email": "priya.shah@example.org", "password": "Demo-Portal-2026!"}, 3),
 ]
 

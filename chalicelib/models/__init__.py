@@ -27,9 +27,10 @@ def all_models() -> list:
     from chalicelib.models.document import Document
     from chalicelib.models.health import HealthEntry
     from chalicelib.models.hold import Hold
+    from chalicelib.models.summary_template import SummaryTemplate
     from chalicelib.models.visit_summary import VisitSummary
 
-    health_record = [AttentionItem, ChangeRequest, Document, HealthEntry, Hold, VisitSummary]
+    health_record = [AttentionItem, ChangeRequest, Document, HealthEntry, Hold, SummaryTemplate, VisitSummary]
 
     # Statements and payments (issue 13)
     from chalicelib.models.ledger import LedgerEntry

@@ -95,6 +95,7 @@ class Appointment(BaseModel):
     booked_at = UnicodeAttribute(null=True)
     reminded_email_at = UnicodeAttribute(null=True)
     reminded_sms_at = UnicodeAttribute(null=True)
+    summary_id = UnicodeAttribute(null=True)  # the visit summary written for it (draft or published)
 
     patient_start_index = PatientStartIndex()
     provider_start_index = ProviderStartIndex()

@@ -1,5 +1,7 @@
-"""After-visit summaries. Visible to the patient at once unless a provider holds one
-(status "held"); the hold itself is also recorded in models/hold.py for the report."""
+"""After-visit summaries. A draft is the clinician's alone (status "draft"); once
+published it is visible to the patient at once unless a provider holds it (status
+"held"; the hold itself is also recorded in models/hold.py for the report). An
+amendment replaces the content and keeps the earlier one in `versions`."""
 from __future__ import annotations
 
 from pynamodb.attributes import ListAttribute, UnicodeAttribute
@@ -20,7 +22,7 @@ class VisitSummary(BaseModel):
     assessment = UnicodeAttribute(null=True)
     instructions = UnicodeAttribute(null=True)
     follow_up = UnicodeAttribute(null=True)
-    status = UnicodeAttribute()  # available | held
+    status = UnicodeAttribute()  # draft | available | held
     author_id = UnicodeAttribute()
     author_name = UnicodeAttribute()
     created_at = UnicodeAttribute()
@@ -29,4 +31,13 @@ class VisitSummary(BaseModel):
     held_at = UnicodeAttribute(null=True)
     released_at = UnicodeAttribute(null=True)
     released_by_name = UnicodeAttribute(null=True)
+    appointment_id = UnicodeAttribute(null=True)  # the visit it was written for, if started from one
+    updated_at = UnicodeAttribute(null=True)
+    published_at = UnicodeAttribute(null=True)  # drafts: when it left draft (else created_at)
+    amended_at = UnicodeAttribute(null=True)  # the newest amendment
+    amended_by_name = UnicodeAttribute(null=True)
+    amend_reason = UnicodeAttribute(null=True)
+    # Earlier published versions, oldest first: each the content as the patient read it,
+    # when it was published, and when/why/by whom it was replaced.
+    versions = ListAttribute(default=list)
     attachments = ListAttribute(default=list)  # document ids (PDFs, through the documents mechanism)

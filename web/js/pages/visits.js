@@ -15,7 +15,8 @@ export async function render() {
           v.status === "pending"
             ? h("strong", {}, `Visit on ${formatDay(v.visit_date)}`)
             : h("a", { href: `#/visits/${v.summary_id}`, class: "strong-link" }, `Visit on ${formatDay(v.visit_date)}`),
-          v.status === "pending" ? h("span", { class: "badge warn" }, "Pending") : null),
+          v.status === "pending" ? h("span", { class: "badge warn" }, "Pending") : null,
+          v.amended_at ? h("span", { class: "badge" }, "Amended") : null),
         // Who and why on one line; a pending summary's explanation is a sentence of its own.
         h("p", { class: "small muted" }, [v.provider_name ? `With ${v.provider_name}` : "",
           v.status === "pending" ? "" : v.reason].filter(Boolean).join(" · ")),

@@ -1,5 +1,6 @@
-// Chart: visit summaries. Clinicians write one (a provider may hold it with a
-// reason); a provider lifts a hold; PDFs can be attached.
+// Chart: visit summaries. Clinicians write one here quickly, or in the summary editor
+// (from a visit or a template, with preview, draft and amendment); a provider may hold
+// one with a reason and lifts a hold; PDFs can be attached.
 import { api } from "../../api.js";
 import { formatDay, h, practiceToday } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
@@ -22,8 +23,11 @@ export function visitsSection(patientId) {
   };
 
   const item = (v) => h("li", {},
-    h("div", { class: "row" }, h("strong", {}, `${formatDay(v.visit_date)}${v.provider_name ? ` · ${v.provider_name}` : ""}`),
-      v.status === "pending" ? h("span", { class: "badge warn" }, "Held") : h("span", { class: "badge ok" }, "Released")),
+    h("div", { class: "row" }, h("a", { href: `#/staff/patients/${patientId}/summaries/${v.summary_id}`, class: "strong-link" },
+      `${formatDay(v.visit_date)}${v.provider_name ? ` · ${v.provider_name}` : ""}`),
+    { pending: h("span", { class: "badge warn" }, "Held"), draft: h("span", { class: "badge warn" }, "Draft") }[v.status]
+        || h("span", { class: "badge ok" }, "Released"),
+    v.amended_at ? h("span", { class: "badge" }, "Amended") : null),
     v.status === "pending" ? h("p", { class: "small" }, `Held by ${v.held_by_name}: ${v.hold_reason}`) : null,
     v.reason ? h("p", { class: "small" }, v.reason) : null,
     (v.attachments || []).length ? h("p", { class: "small muted" }, `Attached: ${v.attachments.map((a) => a.title).join(", ")}`) : null,
@@ -75,7 +79,8 @@ export function visitsSection(patientId) {
     await draw(saved.status === "pending" ? "Saved and held. The patient sees it as pending until you release it."
       : "Saved. The patient can read it now and was told something new is waiting.");
   });
-  section.append(inlineForm("Write a visit summary", form));
+  section.append(h("p", {}, h("a", { class: "button primary", href: `#/staff/patients/${patientId}/summaries/new` },
+    "Write from a visit or template")), inlineForm("Write a visit summary", form));
   draw().catch((error) => list.replaceChildren(h("li", { class: "notice notice-error", role: "alert" }, error.message)));
   return section;
 }
