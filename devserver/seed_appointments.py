@@ -71,4 +71,6 @@ def _past_visit(patient_id: str, visit_type_id: str, provider_id: str, day: date
     made = booking.book(None, patient_id, {"visit_type_id": visit_type_id, "provider_id": provider_id,
                                            "start": start.isoformat(), "reason": "Yearly check-up"},
                         now=start - timedelta(days=7), quiet=True)
-    Appointment(patient_id, made["appointment_id"]).update(actions=[Appointment.status.set("fulfilled")])
+    appt = Appointment.get(patient_id, made["appointment_id"])
+    appt.status = "fulfilled"
+    appt.update(actions=[Appointment.status.set("fulfilled"), *appt.key_actions()])

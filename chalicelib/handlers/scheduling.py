@@ -69,10 +69,12 @@ def open_slots():
 
 
 @route(bp, "/schedule", tag="scheduling", summary="Day or week schedule for a provider or the practice (staff)",
-       query={"date": "YYYY-MM-DD (required)", "days": "1-7, default 1", "provider_id": "optional"})
+       query={"date": "YYYY-MM-DD (required)", "days": "1-7, default 1", "provider_id": "optional",
+              "limit": "1-100, default 100", "cursor": "from the previous page"})
 def schedule():
+    limit = parse_limit(query_param(bp, "limit")) if query_param(bp, "limit") else appointments.SCHEDULE_LIMIT
     return appointments.schedule(caller(bp), query_param(bp, "date") or "", _int("days", 1),
-                                 query_param(bp, "provider_id"))
+                                 query_param(bp, "provider_id"), limit=limit, cursor=query_param(bp, "cursor"))
 
 
 @route(bp, "/appointment-requests", tag="scheduling", summary="Pending visit requests, oldest first (front desk)",

@@ -3,6 +3,12 @@
 A request (visit type in `request` mode) is an appointment with status
 `proposed`, the patient's preferred time in start/end and `queue` set, which
 puts it in the sparse request-queue index until staff approve or decline it.
+
+Lists read by key, not by filter (issue 16): three sparse indexes whose key
+attributes exist only while the visit belongs to that list, so a cancelled
+visit is outside the "upcoming" and schedule key ranges instead of being read
+and dropped. `list_keys()` derives them from status, start, day and provider;
+every write that changes those writes `key_actions()` in the same update.
 """
 from __future__ import annotations
 
@@ -13,6 +19,8 @@ from chalicelib.config import table_name
 from chalicelib.models._base import BaseModel
 
 ACTIVE = ("proposed", "booked", "arrived")
+# What the staff schedule shows: everything but requests and cancelled visits.
+ON_SCHEDULE = ("booked", "arrived", "fulfilled", "noshow")
 
 
 class PatientStartIndex(GlobalSecondaryIndex):
@@ -27,13 +35,46 @@ class PatientStartIndex(GlobalSecondaryIndex):
 
 
 class ProviderStartIndex(GlobalSecondaryIndex):
-    """A provider's schedule for a range of days."""
+    """A provider's visits (every status) for a range of days: the time grid's taken cells."""
 
     class Meta:
         index_name = "provider-start-index"
         projection = AllProjection()
 
     provider_id = UnicodeAttribute(hash_key=True)
+    start = UnicodeAttribute(range_key=True)
+
+
+class ActivePatientIndex(GlobalSecondaryIndex):
+    """Sparse: a patient's proposed, booked and arrived visits by start (upcoming, next visit)."""
+
+    class Meta:
+        index_name = "active-patient-index"
+        projection = AllProjection()
+
+    active_patient = UnicodeAttribute(hash_key=True)
+    start = UnicodeAttribute(range_key=True)
+
+
+class ScheduleDayIndex(GlobalSecondaryIndex):
+    """Sparse: the practice's schedule of one local day, by start then provider."""
+
+    class Meta:
+        index_name = "schedule-day-index"
+        projection = AllProjection()
+
+    schedule_day = UnicodeAttribute(hash_key=True)
+    schedule_slot = UnicodeAttribute(range_key=True)  # "<start>#<provider id>"
+
+
+class ProviderScheduleIndex(GlobalSecondaryIndex):
+    """Sparse: one provider's schedule for a range of days."""
+
+    class Meta:
+        index_name = "provider-schedule-index"
+        projection = AllProjection()
+
+    schedule_provider = UnicodeAttribute(hash_key=True)
     start = UnicodeAttribute(range_key=True)
 
 
@@ -96,9 +137,44 @@ class Appointment(BaseModel):
     reminded_email_at = UnicodeAttribute(null=True)
     reminded_sms_at = UnicodeAttribute(null=True)
     summary_id = UnicodeAttribute(null=True)  # the visit summary written for it (draft or published)
+    # Denormalized at booking ("Family, Given") so the schedule reads no Patient items.
+    patient_name = UnicodeAttribute(null=True)
+    # Sparse index keys (list_keys): present only while the visit is in that list.
+    active_patient = UnicodeAttribute(null=True)
+    schedule_day = UnicodeAttribute(null=True)
+    schedule_slot = UnicodeAttribute(null=True)
+    schedule_provider = UnicodeAttribute(null=True)
 
     patient_start_index = PatientStartIndex()
     provider_start_index = ProviderStartIndex()
+    active_patient_index = ActivePatientIndex()
+    schedule_day_index = ScheduleDayIndex()
+    provider_schedule_index = ProviderScheduleIndex()
     day_index = DayIndex()
     queue_index = QueueIndex()
     appointment_id_index = AppointmentIdIndex()
+
+    def list_keys(self) -> dict[str, str | None]:
+        """The sparse index keys for the visit's current status, start, day and provider."""
+        active, scheduled = self.status in ACTIVE, self.status in ON_SCHEDULE
+        return {
+            "active_patient": self.patient_id if active else None,
+            "schedule_day": self.day if scheduled else None,
+            "schedule_slot": f"{self.start}#{self.provider_id}" if scheduled else None,
+            "schedule_provider": self.provider_id if scheduled else None,
+        }
+
+    def set_list_keys(self) -> "Appointment":
+        """Set the keys on this instance (before a save)."""
+        for name, value in self.list_keys().items():
+            setattr(self, name, value)
+        return self
+
+    def key_actions(self) -> list:
+        """Update actions writing the keys for this instance's (new) status/start/day/provider."""
+        actions = []
+        for name, value in self.list_keys().items():
+            attr = getattr(Appointment, name)
+            actions.append(attr.set(value) if value else attr.remove())
+        self.set_list_keys()
+        return actions

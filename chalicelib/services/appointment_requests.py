@@ -28,11 +28,8 @@ def queue(caller: Caller, limit: int, cursor: str | None) -> dict:
     query = Appointment.queue_index.query(QUEUE, limit=limit, last_evaluated_key=decode_cursor(cursor, scope))
     items = list(query)
     audit.record_many(caller, [(a.patient_id, "read", "appointment", a.appointment_id) for a in items])
-    from chalicelib.services.appointments import _patient_names
-
-    names = _patient_names({a.patient_id for a in items})
     now, cutoff = utcnow(), load_config().rules["cancel_cutoff_hours"]
-    return {"items": [{**to_dict(a, now, cutoff), "patient_name": names.get(a.patient_id, "")} for a in items],
+    return {"items": [{**to_dict(a, now, cutoff), "patient_name": a.patient_name or ""} for a in items],
             "cursor": encode_cursor(query.last_evaluated_key, scope)}
 
 
@@ -71,9 +68,11 @@ def decline(caller: Caller, patient_id: str, appointment_id: str, reason: str, *
     appt = _pending(patient_id, appointment_id)
     now = now or utcnow()
     try:
+        appt.status = "cancelled"
         appt.update(actions=[Appointment.status.set("cancelled"), Appointment.queue.remove(),
                              Appointment.decline_reason.set(reason[:500]),
-                             Appointment.cancelled_by.set("practice"), Appointment.updated_at.set(iso(now))],
+                             Appointment.cancelled_by.set("practice"), Appointment.updated_at.set(iso(now)),
+                             *appt.key_actions()],
                     condition=Appointment.status == "proposed")
     except UpdateError:
         raise _handled() from None

@@ -15,8 +15,8 @@ from chalicelib.services.scheduling import load_config
 
 TELEHEALTH_OPENS = timedelta(minutes=15)
 UPCOMING_GRACE = timedelta(hours=1)  # a visit that started a moment ago is still "upcoming"
-HIDDEN_UPCOMING = ("cancelled", "noshow", "fulfilled")
 MAX_SCHEDULE_DAYS = 7
+SCHEDULE_LIMIT = 100  # a page of the schedule (the pagination maximum); the cursor has the rest
 
 
 def load(patient_id: str, appointment_id: str) -> Appointment:
@@ -66,9 +66,9 @@ def list_for_patient(caller: Caller, patient_id: str, which: str, limit: int, cu
     boundary = iso(now - UPCOMING_GRACE)
     scope = f"appointments:{patient_id}:{which}"
     if which == "upcoming":
-        query = Appointment.patient_start_index.query(
-            patient_id, Appointment.start >= boundary, filter_condition=~Appointment.status.is_in(*HIDDEN_UPCOMING),
-            limit=limit, last_evaluated_key=decode_cursor(cursor, scope))
+        # Only proposed/booked/arrived visits carry the key: cancelled ones are outside the range.
+        query = Appointment.active_patient_index.query(
+            patient_id, Appointment.start >= boundary, limit=limit, last_evaluated_key=decode_cursor(cursor, scope))
     else:
         query = Appointment.patient_start_index.query(
             patient_id, Appointment.start < boundary, scan_index_forward=False, limit=limit,
@@ -115,9 +115,8 @@ def next_for_home(caller: Caller, patient_id: str, now: datetime | None = None) 
     if not may(caller, patient_id, "appointments.read"):
         return None
     now = now or utcnow()
-    for appt in Appointment.patient_start_index.query(
-            patient_id, Appointment.start >= iso(now - UPCOMING_GRACE),
-            filter_condition=Appointment.status.is_in("booked", "arrived", "proposed"), limit=20):
+    for appt in Appointment.active_patient_index.query(patient_id, Appointment.start >= iso(now - UPCOMING_GRACE),
+                                                       limit=1):
         shown = to_dict(appt, now, 0)
         for key in ("change_until", "can_change", "reason", "decline_reason", "cancelled_by", "created_at"):
             shown.pop(key)
@@ -126,8 +125,14 @@ def next_for_home(caller: Caller, patient_id: str, now: datetime | None = None) 
 
 
 def schedule(caller: Caller, first_day: str, days: int, provider_id: str | None = None,
-             now: datetime | None = None) -> dict:
-    """Day or week schedule: one provider (one query) or the practice (one query per day)."""
+             now: datetime | None = None, limit: int = SCHEDULE_LIMIT, cursor: str | None = None) -> dict:
+    """Day or week schedule for one provider or the practice, a page at a time (by start).
+
+    Reads only visits on the schedule (sparse indexes: requests and cancelled visits
+    have no key) and at most `limit` of them; the patient's name is on the visit.
+    One provider is one Query; the practice is one Query per day until the page is full.
+    Audit: one event per patient shown on the page (docs/appointments.md, "The schedule").
+    """
     require(caller, "schedule.read")
     from datetime import date, time, timezone
 
@@ -138,27 +143,41 @@ def schedule(caller: Caller, first_day: str, days: int, provider_id: str | None 
     except (TypeError, ValueError):
         raise InvalidError("date must be a date like 2026-03-09.", field="date") from None
     tz = practice_tz()
-    dates = [first + timedelta(days=i) for i in range(days)]
+    dates = [(first + timedelta(days=i)).isoformat() for i in range(days)]
+    scope = f"schedule:{first.isoformat()}:{days}:{provider_id or '*'}"
+    position = decode_cursor(cursor, scope) or {}
+    shown: list[Appointment] = []
     if provider_id:
         start = datetime.combine(first, time(0), tzinfo=tz).astimezone(timezone.utc)
-        end = datetime.combine(dates[-1] + timedelta(days=1), time(0), tzinfo=tz).astimezone(timezone.utc)
-        found = list(Appointment.provider_start_index.query(provider_id, Appointment.start.between(iso(start), iso(end))))
+        end = datetime.combine(first + timedelta(days=days), time(0), tzinfo=tz).astimezone(timezone.utc)
+        query = Appointment.provider_schedule_index.query(
+            provider_id, Appointment.start.between(iso(start), iso(end)), limit=limit,
+            last_evaluated_key=position.get("key"))
+        shown = list(query)
+        after = {"key": query.last_evaluated_key} if query.last_evaluated_key else None
     else:
-        found = [a for d in dates for a in Appointment.day_index.query(d.isoformat())]
-    shown = [a for a in found if a.status not in ("cancelled", "proposed")]
-    audit.record_many(caller, [(a.patient_id, "read", "appointment", a.appointment_id) for a in shown])
-    names = _patient_names({a.patient_id for a in shown})
+        after = None
+        day_at = dates.index(position["day"]) if position.get("day") in dates else 0
+        key = position.get("key")
+        for day in dates[day_at:]:
+            query = Appointment.schedule_day_index.query(day, limit=limit - len(shown), last_evaluated_key=key)
+            shown += list(query)
+            key = None
+            if query.last_evaluated_key:
+                after = {"day": day, "key": query.last_evaluated_key}
+                break
+            if len(shown) >= limit:
+                following = dates.index(day) + 1
+                after = {"day": dates[following]} if following < len(dates) else None
+                break
+    by_patient: dict[str, list[str]] = {}
+    for appt in shown:
+        by_patient.setdefault(appt.patient_id, []).append(appt.appointment_id)
+    audit.record_many(caller, [(patient_id, "read", "appointment", ",".join(ids))
+                               for patient_id, ids in by_patient.items()])
     cutoff = load_config().rules["cancel_cutoff_hours"]
     now = now or utcnow()
     return {"from": first.isoformat(), "days": days, "provider_id": provider_id, "timezone": str(tz),
-            "items": [{**_for(caller, to_dict(a, now, cutoff)), "patient_name": names.get(a.patient_id, "")}
-                      for a in sorted(shown, key=lambda a: (a.start, a.provider_id))]}
-
-
-def _patient_names(patient_ids: set[str]) -> dict[str, str]:
-    from chalicelib.models.patient import Patient
-
-    if not patient_ids:
-        return {}
-    return {p.patient_id: f"{p.family_name}, {p.given_name}"
-            for p in Patient.batch_get(list(patient_ids), attributes_to_get=["patient_id", "given_name", "family_name"])}
+            "items": [{**_for(caller, to_dict(a, now, cutoff)), "patient_name": a.patient_name or ""}
+                      for a in sorted(shown, key=lambda a: (a.start, a.provider_id))],
+            "cursor": encode_cursor(after, scope)}

@@ -44,7 +44,7 @@ def book(caller: Caller | None, patient_id: str, data: dict, *, now: datetime | 
 
     if caller is not None:
         authorize_patient(caller, patient_id, "appointments.book")
-    load_patient(patient_id)
+    patient = load_patient(patient_id)
     now, staff = now or utcnow(), caller is None or caller.is_staff
     config = load_config()
     visit_type = config.visit_type(data["visit_type_id"])
@@ -62,7 +62,8 @@ def book(caller: Caller | None, patient_id: str, data: dict, *, now: datetime | 
         cells=[] if proposed else slot.cells(int(config.rules["slot_minutes"])),
         reason=data.get("reason"), telehealth=visit_type.get("telehealth_url"),
         queue="requests" if proposed else None, created_at=iso(now), updated_at=iso(now),
-        created_by=caller.user_id if caller else "system", booked_at=None if proposed else iso(now))
+        created_by=caller.user_id if caller else "system", booked_at=None if proposed else iso(now),
+        patient_name=patient_name(patient)).set_list_keys()
     with _races():
         with transact_write() as tx:
             tx.save(appt, condition=Appointment.appointment_id.does_not_exist())
@@ -128,7 +129,7 @@ def cancel(caller: Caller, patient_id: str, appointment_id: str, *, now: datetim
         with transact_write() as tx:
             tx.update(appt, actions=[Appointment.status.set("cancelled"), Appointment.queue.remove(),
                                      Appointment.cells.set([]), Appointment.cancelled_by.set(appt.cancelled_by),
-                                     Appointment.updated_at.set(appt.updated_at)],
+                                     Appointment.updated_at.set(appt.updated_at), *appt.key_actions()],
                       condition=(Appointment.status == seen) & (Appointment.start == appt.start))
             for cell in appt.cells:
                 tx.delete(SlotCell(appt.provider_id, cell), condition=SlotCell.appointment_id == appointment_id)
@@ -180,7 +181,7 @@ def _move(appt: Appointment, slot, config, now: datetime, from_status: str = "bo
                 Appointment.cells.set(cells), Appointment.updated_at.set(appt.updated_at),
                 Appointment.booked_at.set(appt.booked_at),
                 # a moved visit is reminded again for its new time
-                Appointment.reminded_email_at.remove(), Appointment.reminded_sms_at.remove()],
+                Appointment.reminded_email_at.remove(), Appointment.reminded_sms_at.remove(), *appt.key_actions()],
                 condition=(Appointment.status == from_status) & (Appointment.start == seen_start))
             for provider_id, cell in sorted(new - old):
                 tx.save(SlotCell(provider_id, cell, appointment_id=appt.appointment_id, patient_id=appt.patient_id),
@@ -205,13 +206,20 @@ def set_status(caller: Caller, patient_id: str, appointment_id: str, status: str
     from pynamodb.exceptions import UpdateError
 
     try:
-        appt.update(actions=[Appointment.status.set(status), Appointment.updated_at.set(iso(now))],
-                     condition=Appointment.status.is_in(*allowed))
+        appt.status = status
+        appt.update(actions=[Appointment.status.set(status), Appointment.updated_at.set(iso(now)),
+                             *appt.key_actions()],
+                    condition=Appointment.status.is_in(*allowed))
     except UpdateError:
         raise CHANGED from None
     audit.record(caller, patient_id, "update", "appointment", appointment_id)
     touch(patient_id)
     return to_dict(appt, now, load_config().rules["cancel_cutoff_hours"])
+
+
+def patient_name(patient) -> str:
+    """How the schedule names a patient; kept on the appointment (the schedule reads no Patient)."""
+    return f"{patient.family_name}, {patient.given_name}"
 
 
 def _check_cutoff(caller: Caller, appt: Appointment, now: datetime, rules: dict) -> None:

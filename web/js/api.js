@@ -66,8 +66,22 @@ export async function request(method, path, { body, query, auth = true, headers:
   return data;
 }
 
+/** Every page of a list (bounded ones only, like a week's schedule): the first answer with
+ * the items of the pages after it, following `cursor` until the API gives none. */
+async function getAll(path, query = {}, opts) {
+  const first = await request("GET", path, { query, ...opts });
+  let page = first;
+  const items = [...first.items];
+  while (page.cursor) {
+    page = await request("GET", path, { query: { ...query, cursor: page.cursor }, ...opts });
+    items.push(...page.items);
+  }
+  return { ...first, items, cursor: null };
+}
+
 export const api = {
   get: (path, query, opts) => request("GET", path, { query, ...opts }),
+  getAll,
   post: (path, body = {}, opts) => request("POST", path, { body, ...opts }),
   put: (path, body = {}, opts) => request("PUT", path, { body, ...opts }),
   patch: (path, body = {}, opts) => request("PATCH", path, { body, ...opts }),

@@ -31,7 +31,7 @@ export async function render({ query, go }) {
   const provider = query.get("provider") || "";
   const first = view === "week" ? monday(date) : date;
   const [schedule, people] = await Promise.all([
-    api.get("/schedule", { date: first, days: view === "week" ? 7 : 1, ...(provider ? { provider_id: provider } : {}) }),
+    api.getAll("/schedule", { date: first, days: view === "week" ? 7 : 1, ...(provider ? { provider_id: provider } : {}) }),
     clinicians(),
   ]);
   const link = (changes) => {

@@ -1,0 +1,130 @@
+"""Every list reads O(page) items whatever the history (issue 16): a long history of
+cancelled visits, retired health entries or clinical documents is outside the key
+range of the list that hides it, so it is never read and dropped.
+
+Histories are written straight to the tables (batch writes, the same items the
+services write) so a large one costs a second, not a minute; each test uses its own
+fresh patient or a day no other test looks at.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from chalicelib import clock
+from devserver.meter import measure
+
+pytestmark = pytest.mark.clock
+HISTORY = 300
+
+
+def _patient(family: str) -> str:
+    from chalicelib.services import patients
+
+    return patients.create_patient(None, {"family_name": family, "given_name": "Flat", "birth_date": "1980-02-03",
+                                          "sex": "female"})["patient_id"]
+
+
+def _visits(patient_id: str, day, provider_id: str, count: int, status: str, first_minute: int = 0) -> list[str]:
+    """`count` visits on `day` (practice date) ten minutes apart, written directly."""
+    from chalicelib.models._base import iso
+    from chalicelib.models.appointment import Appointment
+
+    tz, ids = clock.practice_tz(), []
+    with Appointment.batch_write() as batch:
+        for i in range(count):
+            start = datetime.combine(day, time(0), tzinfo=tz) + timedelta(minutes=first_minute + 10 * i % 1400)
+            appt = Appointment(patient_id, uuid.uuid4().hex, status=status, visit_type_id="vt", visit_type_name="Visit",
+                               provider_id=provider_id, provider_name="Dr. Flat", start=iso(start),
+                               end=iso(start + timedelta(minutes=10)), day=day.isoformat(), created_at=iso(start),
+                               created_by="system", updated_at=iso(start), patient_name="Flat, History")
+            batch.save(appt.set_list_keys())
+            ids.append(appt.appointment_id)
+    return ids
+
+
+def _cost(api, path: str, user: str = "front_desk"):
+    api.token(user)
+    with measure() as cost:
+        res = api.get(path, as_user=user)
+    assert res.status == 200, res
+    return res.json, cost
+
+
+def _fixed_reads() -> int:
+    """Items any scheduling request reads besides its page: the caller's user item and
+    the scheduling config partition (visit types, hours, rules: the practice's size)."""
+    from chalicelib.models.scheduling import CONFIG, SchedulingItem
+
+    return 1 + sum(1 for _ in SchedulingItem.query(CONFIG))
+
+
+def _as_patient(patient_id: str):
+    from chalicelib.auth import Caller
+
+    return Caller(user_id=f"flat-{patient_id}", email="", display_name="Flat Patient", roles=frozenset({"patient"}),
+                  patient_id=patient_id)
+
+
+def _flat(small, big) -> None:
+    """The same DynamoDB calls and items read with a long history as without one."""
+    assert big.calls == small.calls and big.items_read == small.items_read, (small, big)
+
+
+def test_upcoming_visits_and_the_home_skip_a_long_history_of_cancelled_ones(api, demo):
+    from chalicelib.services import appointments
+
+    soon = clock.today() + timedelta(days=30)
+    fresh, long = _patient("Cancelfresh"), _patient("Cancelhistory")
+    _visits(long, soon, "flat-provider", HISTORY, "cancelled")
+    kept = {p: _visits(p, soon + timedelta(days=1), "flat-provider", 1, "booked") for p in (fresh, long)}
+    costs = {}
+    for patient_id in (fresh, long):
+        listed, costs[patient_id, "list"] = _cost(api, f"/patients/{patient_id}/appointments?when=upcoming&limit=5")
+        assert [a["appointment_id"] for a in listed["items"]] == kept[patient_id]
+        with measure() as costs[patient_id, "home"]:  # the patient home's "next visit" section
+            upcoming = appointments.next_for_home(_as_patient(patient_id), patient_id)
+        assert upcoming["appointment_id"] == kept[patient_id][0]
+    _flat(costs[fresh, "list"], costs[long, "list"])
+    _flat(costs[fresh, "home"], costs[long, "home"])
+
+
+def test_the_practice_schedule_reads_a_page_and_writes_one_audit_item_per_patient(api, demo):
+    from chalicelib.models.audit import AuditEvent
+
+    day = clock.today() + timedelta(days=200)  # past the booking horizon: no other test's visits
+    busy, other = _patient("Schedulebusy"), _patient("Scheduleother")
+    _visits(busy, day, "flat-provider", HISTORY, "cancelled")
+    _visits(busy, day, "flat-provider", HISTORY // 3, "proposed", first_minute=5)
+    shown = _visits(busy, day, "flat-provider", 30, "booked") + _visits(other, day, "flat-provider-2", 20, "fulfilled")
+    api.token("front_desk")
+    seen, cursor, pages = [], None, 0
+    while True:
+        with measure() as cost:
+            res = api.get(f"/schedule?date={day}&days=7&limit=20" + (f"&cursor={cursor}" if cursor else ""),
+                          as_user="front_desk")
+        assert res.status == 200, res
+        assert cost.items_read <= 20 + _fixed_reads() and cost.calls.count("TransactWriteItems") <= 1, cost
+        assert cost.items_written <= 20 and len(cost.calls) <= 7 + 4, cost
+        seen += res.json["items"]
+        cursor, pages = res.json["cursor"], pages + 1
+        if not cursor:
+            break
+    assert pages == 3 and sorted(a["appointment_id"] for a in seen) == sorted(shown)
+    assert {a["patient_name"] for a in seen} == {"Flat, History"}
+    assert [a["start"] for a in seen] == sorted(a["start"] for a in seen)
+    trail = [e for e in AuditEvent.query(busy) if e.actor_name == "Frank Ortiz" and e.resource == "appointment"]
+    assert sorted(i for e in trail for i in e.resource_id.split(",")) == sorted(shown[:30])
+    provider = api.get(f"/schedule?date={day}&days=1&provider_id=flat-provider-2&limit=100", as_user="front_desk")
+    assert len(provider.json["items"]) == 20 and provider.json["cursor"] is None
+
+
+def test_a_schedule_cursor_is_bound_to_its_query(api, demo):
+    day = clock.today() + timedelta(days=201)
+    _visits(_patient("Schedulecursor"), day, "flat-provider", 3, "booked")
+    first = api.get(f"/schedule?date={day}&days=1&limit=1", as_user="front_desk").json
+    assert first["cursor"]
+    other = api.get(f"/schedule?date={day}&days=2&limit=1&cursor={first['cursor']}", as_user="front_desk")
+    assert other.status == 400 and other.error["field"] == "cursor"
