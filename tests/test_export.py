@@ -86,8 +86,12 @@ def test_the_bundle_validates_and_holds_exactly_this_patients_record(api, demo, 
 
     statements = {s.statement_id for s in Statement.query(pid)}
     assert {r["id"] for r in resources if r["resourceType"] == "Invoice"} == statements
-    assert len(resources) == 1 + len(entries) + 2 * len(released) + len(documents) + len(visits) + len(results) \
-        + values + len(readable) + len(statements)
+    # Issue 14: an amended summary also carries each earlier version (a superseded DocumentReference).
+    from chalicelib.models.visit_summary import VisitSummary
+
+    earlier = sum(len(s.versions or []) for s in VisitSummary.query(pid) if s.summary_id in released)
+    assert len(resources) == 1 + len(entries) + 2 * len(released) + earlier + len(documents) + len(visits) \
+        + len(results) + values + len(readable) + len(statements)
 
     # Every reference to a patient is to this one; nothing of anyone else.
     patient_url = next(e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
