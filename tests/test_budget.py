@@ -15,6 +15,8 @@ BUDGETS = [
     ("GET", "/patients?q=1990-01-15", "front_desk", None, 4),
     ("GET", "/patients/{alex}", "alex", None, 3),
     ("GET", "/patients/{sam}", "jordan", None, 4),
+    # staff also see the portal state: one GetItem of the patient's account (issue 14)
+    ("GET", "/patients/{alex}", "front_desk", None, 4),
     ("GET", "/patients/{alex}/access-log", "alex", None, 3),
     # statements (issue 13)
     ("GET", "/patients/{alex}/statements", "alex", None, 4),

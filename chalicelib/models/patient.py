@@ -52,6 +52,7 @@ class Patient(BaseModel):
     account_status = UnicodeAttribute(default="none")  # none | invited | active
     user_id = UnicodeAttribute(null=True)
     invitation_code_hash = UnicodeAttribute(null=True)
+    invited_at = UnicodeAttribute(null=True)  # the last invitation sent
     name_key = UnicodeAttribute()  # 'family|given': birth-date matches in name order
     # When the practice last dealt with the patient (a visit booked, moved or marked):
     # the directory lists recent patients first (services/directory.py).

@@ -44,6 +44,7 @@ class User(BaseModel):
     reset_code_hash = UnicodeAttribute(null=True)  # the one password reset code that still works
     kept_tokens = UnicodeSetAttribute(null=True)  # services/sessions.py: the few pre-revocation tokens that work
     created_at = UnicodeAttribute()
+    last_sign_in_at = UnicodeAttribute(null=True)  # shown to staff: a patient's portal state
     npi = UnicodeAttribute(null=True)  # clinicians: National Provider Identifier (sparse index)
 
     email_index = EmailIndex()

@@ -39,7 +39,7 @@ def invite(caller: Caller | None, patient_id: str) -> dict:
         tx.save(item, condition=OneTimeCode.code_hash.does_not_exist())
         tx.update(patient, actions=[Patient.invitation_code_hash.set(item.code_hash),
                                     Patient.account_status.set("invited"),
-                                    Patient.updated_at.set(iso_now())],
+                                    Patient.invited_at.set(iso_now()), Patient.updated_at.set(iso_now())],
                   condition=Patient.account_status != "active")
         if previous:
             tx.update(OneTimeCode(previous), actions=[OneTimeCode.used_at.set("superseded")],

@@ -55,7 +55,29 @@ def get_patient(caller: Caller, patient_id: str) -> dict:
     authorize_patient(caller, patient_id, "demographics.read")
     patient = load(patient_id)
     audit.record(caller, patient_id, "read", "demographics")
-    return to_dict(patient)
+    shown = to_dict(patient)
+    if caller.is_staff:
+        shown["portal"] = portal_state(patient)
+    return shown
+
+
+def portal_state(patient: Patient) -> dict:
+    """What the front desk needs when the patient phones about the portal: invited when,
+    active, last sign-in, two-step sign-in (one GetItem of the account, if there is one)."""
+    from chalicelib.models.user import User
+
+    user = None
+    if patient.user_id:
+        try:
+            user = User.get(patient.user_id)
+        except User.DoesNotExist:
+            user = None
+    return {
+        "status": patient.account_status, "invited_at": patient.invited_at,
+        "last_sign_in_at": user.last_sign_in_at if user else None,
+        "mfa": bool(user and user.mfa_enabled == "true"),
+        "disabled": bool(user and user.status != "active"),
+    }
 
 
 CONTACT_FIELDS = ("email", "phone", "address")

@@ -1,11 +1,12 @@
 // Staff: one patient's chart. Portal access (invite, re-invite, unlock), contact
 // details, proxy access; each action shown only to the roles that may use it.
 import { api } from "../../api.js";
-import { age, formatAddress, formatDay, formatPhone, fullName, h } from "../../dom.js";
+import { age, formatAddress, formatDay, formatPhone, formatTime, fullName, h } from "../../dom.js";
 import { field, notice, onSubmit, showNotice, phoneValue } from "../../forms.js";
 import * as session from "../../session.js";
 import { jumpNav } from "../../jump.js";
 import { statusBadge } from "./common.js";
+import { appointmentsSection } from "./chart-appointments.js";
 import { documentsSection } from "./chart-documents.js";
 import { healthSection } from "./chart-health.js";
 import { visitsSection } from "./chart-visits.js";
@@ -38,6 +39,7 @@ export async function render({ params, query }) {
     done ? h("p", { class: `notice notice-${done[0]}`, role: "status" }, done[1]) : null,
     jumpLinks(),
     portalSection(patient),
+    appointmentsSection(patient),
     detailsSection(patient),
   ];
   // Clinical parts only for the clinicians who treat the patient (minimum necessary).
@@ -50,7 +52,7 @@ export async function render({ params, query }) {
 }
 
 function jumpLinks() {
-  const links = [["portal-h", "Portal access"], ["details-h", "Contact details"]];
+  const links = [["portal-h", "Portal access"], ["chart-appointments-h", "Appointments"], ["details-h", "Contact details"]];
   if (session.hasRole(...CLINICIANS)) {
     links.push(["chart-health-h", "Health summary"], ["chart-visits-h", "Visit summaries"], ["chart-results-h", "Test results"]);
   }
@@ -101,7 +103,21 @@ function portalSection(patient) {
     body.append(h("p", {}, "The patient has not activated a portal account."));
   }
   return h("section", { class: "panel", "aria-labelledby": "portal-h" },
-    h("h2", { id: "portal-h" }, "Portal access"), status, body);
+    h("h2", { id: "portal-h" }, "Portal access"), portalFacts(patient), status, body);
+}
+
+/** The patient's portal state, as the front desk needs it on the phone. */
+function portalFacts(patient) {
+  const portal = patient.portal || { status: patient.account_status };
+  const prefs = patient.preferences || {};
+  const channels = [prefs.email ? "email" : null, prefs.sms ? "text message" : null].filter(Boolean);
+  return h("dl", { class: "facts", "data-testid": "portal-state" },
+    h("dt", {}, "State"), h("dd", {}, statusBadge(portal.status), portal.disabled ? " (account turned off)" : ""),
+    h("dt", {}, "Invited"), h("dd", {}, portal.invited_at ? formatTime(portal.invited_at) : "—"),
+    h("dt", {}, "Last sign-in"), h("dd", {}, portal.last_sign_in_at ? formatTime(portal.last_sign_in_at)
+      : portal.status === "active" ? "Not since activating" : "—"),
+    h("dt", {}, "Two-step sign-in"), h("dd", {}, portal.mfa ? "On" : "Off"),
+    h("dt", {}, "Notices by"), h("dd", {}, channels.length ? channels.join(" and ") : "none (the patient turned them off)"));
 }
 
 function detailsSection(patient) {
