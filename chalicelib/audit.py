@@ -34,6 +34,13 @@ VERBS = {
     "invite": "sent an invitation for",
     "grant": "granted",
     "revoke": "revoked",
+    # proxy consent and age bands (issue 9)
+    "request": "asked for",
+    "consent": "approved",
+    "decline": "declined",
+    "record-consent": "recorded written consent to",
+    "narrow": "narrowed (age 12)",
+    "end": "ended (age 18)",
     "search": "found",
     "activate": "activated",
     "start": "started",

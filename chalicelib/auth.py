@@ -45,7 +45,10 @@ PATIENT_RULES: dict[str, Rule] = {
     "preferences.update": Rule(DESK, patient=True, proxy="full"),
     "access_log.read": Rule(frozenset({"admin"}), patient=True, proxy="full"),
     "proxy.read": Rule(CHART_KEEPERS, patient=True, proxy="full"),
+    # Staff ask for a grant, record a patient's written consent and revoke; only the
+    # patient themself approves or declines a request in the portal (never a proxy).
     "proxy.manage": Rule(DESK),
+    "proxy.consent": Rule(frozenset(), patient=True),
     "invitation.send": Rule(CHART_KEEPERS),
     "account.unlock": Rule(DESK),
     # ---- health record (issue 3) ----
@@ -300,8 +303,18 @@ def may(caller: Caller, patient_id: str, permission: str) -> bool:
     return not isinstance(_decide(caller, patient_id, permission), Exception)
 
 
-def active_grant(caller: Caller, patient_id: str):
-    """The caller's unexpired, unrevoked proxy grant for patient_id (one GetItem, memoised)."""
+@dataclass(frozen=True)
+class ActiveGrant:
+    """A proxy grant that gives access today, with the scope it gives today."""
+
+    grantee_id: str
+    patient_id: str
+    scope: str  # full | limited: the granted scope, narrowed by the age bands
+    relationship: str | None = None
+
+
+def active_grant(caller: Caller, patient_id: str) -> ActiveGrant | None:
+    """The caller's proxy grant for patient_id if it gives access today (one GetItem, memoised)."""
     if patient_id in caller._grants:
         return caller._grants[patient_id]
     from chalicelib.models.proxy_grant import ProxyGrant
@@ -309,20 +322,64 @@ def active_grant(caller: Caller, patient_id: str):
     grant = None
     try:
         item = ProxyGrant.get(caller.user_id, patient_id)
-        if grant_is_active(item):
-            grant = item
+        scope = grant_scope(item)
+        if scope:
+            grant = ActiveGrant(item.grantee_id, item.patient_id, scope, item.relationship)
     except ProxyGrant.DoesNotExist:
         pass
     caller._grants[patient_id] = grant
     return grant
 
 
-def grant_is_active(grant, today: date | None = None) -> bool:
+# ---- delegation with consent and age bands (issue 9) ----------------------
+# A grant to an adult is `pending` until the patient approves it in the portal or staff
+# record written consent; declined or lapsed requests give nothing. A grant to a minor's
+# parent or guardian needs no consent and follows the age bands, counted in the
+# practice's days: under 12 the grant as given; 12 to 17 at most the practice's
+# `teen_proxy_access` level (default limited); from the 18th birthday nothing (the daily
+# job ends it and invites the young adult, but this check does not wait for the job).
+TEEN_AGE = 12
+ADULT_AGE = 18
+TEEN_LEVELS = ("limited", "full")
+
+
+def teen_proxy_access() -> str:
+    from chalicelib.services.practice import current_settings
+
+    level = current_settings().get("teen_proxy_access")
+    return level if level in TEEN_LEVELS else "limited"
+
+
+def grant_status(grant, today: date | None = None) -> str:
+    """pending | active | declined | revoked | expired | ended, as of the practice's `today`."""
+    day = (today or clock.today()).isoformat()
     if grant.revoked_at:
-        return False
-    if grant.expires_at:
-        return (today or clock.today()).isoformat() <= grant.expires_at
-    return True
+        return "revoked"
+    if grant.ended_at or (grant.minor_birth_date and clock.age(grant.minor_birth_date, date.fromisoformat(day))
+                          >= ADULT_AGE):
+        return "ended"
+    status = grant.status or "active"  # grants made before consent existed stay as they were
+    if status == "pending":
+        return "expired" if grant.request_expires_on and day > grant.request_expires_on else "pending"
+    if status != "active":
+        return status
+    if grant.expires_at and day > grant.expires_at:
+        return "expired"
+    return "active"
+
+
+def grant_scope(grant, today: date | None = None) -> str | None:
+    """The access a grant gives on the practice's `today`: None, "limited" or "full"."""
+    today = today or clock.today()
+    if grant_status(grant, today) != "active":
+        return None
+    if grant.minor_birth_date and clock.age(grant.minor_birth_date, today) >= TEEN_AGE:
+        return "full" if grant.scope == "full" and teen_proxy_access() == "full" else "limited"
+    return grant.scope
+
+
+def grant_is_active(grant, today: date | None = None) -> bool:
+    return grant_status(grant, today) == "active"
 
 
 # ---- token verification -------------------------------------------------

@@ -52,6 +52,12 @@ def today() -> date:
 # words, never ISO strings or UTC: "Tuesday, December 1, 2026 at 8:00 AM CST".
 
 
+def age(birth_date: str, on: date | None = None) -> int:
+    """Whole years of someone born on `birth_date` (ISO) on the practice's day `on` (default today)."""
+    born, on = date.fromisoformat(birth_date), on or today()
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 def say_date(day: date | datetime | str, weekday: bool = True, year: bool = True) -> str:
     """A calendar day in words: "Tuesday, December 1, 2026". An instant is read in
     practice time first; a "YYYY-MM-DD" string is a practice day already."""

@@ -120,12 +120,13 @@ def _proxies(patient_id: str, template: str) -> list:
         return []
     try:
         from chalicelib import clock
-        from chalicelib.auth import grant_is_active
+        from chalicelib.auth import grant_scope
         from chalicelib.models.proxy_grant import ProxyGrant
         from chalicelib.models.user import User
 
+        today = clock.today()
         grants = [g for g in ProxyGrant.patient_grants_index.query(patient_id, limit=100)
-                  if grant_is_active(g, clock.today()) and (wanted == "any" or g.scope == "full")]
+                  if (scope := grant_scope(g, today)) and (wanted == "any" or scope == "full")]
         users = list(User.batch_get([g.grantee_id for g in grants])) if grants else []
         return [u for u in users if u.status == "active"]
     except Exception:  # a proxy copy must never cost the patient theirs

@@ -105,3 +105,19 @@ def make_patient_account(api, password: str = "Correct-Horse-2026!", **kw) -> di
     accounts.create_account(patient["email"], password, f"{patient['given_name']} {patient['family_name']}",
                             {"patient"}, patient_id=patient["patient_id"])
     return {**patient, "password": password}
+
+
+def grant_proxy(api, patient_id: str, grantee_email: str, scope: str = "full", as_user: str = "front_desk",
+                **extra):
+    """Grant proxy access as staff. For an adult patient the grant waits for consent
+    (issue 9): the staff member records the patient's signed form, as at the front desk."""
+    res = api.post(f"/patients/{patient_id}/proxies", {"grantee_email": grantee_email, "scope": scope, **extra},
+                   as_user=as_user)
+    assert res.status == 201, res
+    if res.json["status"] == "pending":
+        from chalicelib import clock
+
+        res = api.post(f"/patients/{patient_id}/proxies/{res.json['grantee_id']}/written-consent",
+                       {"signed_on": clock.today().isoformat(), "reference": "Consent binder"}, as_user=as_user)
+        assert res.status == 200 and res.json["status"] == "active", res
+    return res.json

@@ -36,6 +36,14 @@ ROUTES = {
     "list proxies": ("GET", "/patients/{pid}/proxies", None,
                      {"self": OK, "proxy": OK, "other": 404, "billing": 403,
                       **{r: OK for r in ("provider", "nurse", "front_desk", "admin")}}),
+    # consent to a proxy grant (issue 9): only the patient answers a request; the front desk
+    # and admin record written consent. "nobody" is no request: an allowed caller gets 404.
+    "answer proxy request": ("POST", "/patients/{pid}/proxies/nobody/consent", {"decision": "decline"},
+                             {"self": 404, "proxy": 403, "other": 404, **{r: 403 for r in STAFF}}),
+    "record written consent": ("POST", "/patients/{pid}/proxies/nobody/written-consent",
+                               {"signed_on": "2026-11-30", "reference": "Consent binder"},
+                               {"self": 403, "proxy": 403, "other": 404, "provider": 403, "nurse": 403,
+                                "billing": 403, "front_desk": 404, "admin": 404}),
     "unlock": ("POST", "/patients/{pid}/unlock", {},
                {"self": 403, "proxy": 403, "other": 404, "provider": 403, "nurse": 403, "billing": 403,
                 "front_desk": (200, 409), "admin": (200, 409)}),

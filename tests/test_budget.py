@@ -18,6 +18,9 @@ BUDGETS = [
     # staff also see the portal state: one GetItem of the patient's account (issue 14)
     ("GET", "/patients/{alex}", "front_desk", None, 4),
     ("GET", "/patients/{alex}/access-log", "alex", None, 3),
+    # proxies (issue 9): user, grant (authorizer), index query, users BatchGet, audit
+    ("GET", "/patients/{sam}/proxies", "jordan", None, 5),
+    ("GET", "/patients/{sam}/proxies", "front_desk", None, 4),
     # statements (issue 13)
     ("GET", "/patients/{alex}/statements", "alex", None, 4),
     ("GET", "/patients/{alex}/statements/{alex_statement}", "alex", None, 5),

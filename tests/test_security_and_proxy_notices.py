@@ -19,23 +19,22 @@ def test_a_visit_booked_for_sam_tells_jordan(api, demo, mailbox):
 def test_a_limited_proxy_hears_about_visits_but_not_clinical_notices(api, demo, mailbox):
     from chalicelib import notify
     from chalicelib.services.patients import load
-    from tests.helpers import make_patient_account
+    from tests.helpers import grant_proxy, make_patient_account
 
     patient = make_patient(api)
     helper = make_patient_account(api, given="Helper")
-    res = api.post(f"/patients/{patient['patient_id']}/proxies",
-                   {"grantee_email": helper["email"], "scope": "limited"}, as_user="front_desk")
-    assert res.status in (200, 201), res
+    grant_proxy(api, patient["patient_id"], helper["email"], "limited")  # an adult: with written consent
     granted_notice = emails_to(mailbox, helper["email"])  # the caregiver is told of the grant itself
-    assert [m["subject"] for m in granted_notice] == ["Your access to a record in the Maple Street Family "
-                                                      "Practice portal changed"]
+    assert [m["subject"] for m in granted_notice] == [
+        "Your access to a record in the Maple Street Family Practice portal changed",
+        "Your access to a record in the Maple Street Family Practice portal is waiting for approval"]
     notify.notify_patient(load(patient["patient_id"]), "new_item", {"link": "/#/documents"})
     assert emails_to(mailbox, helper["email"]) == granted_notice  # a limited grant does not reach clinical items
     values = {"appointment_date": "Tuesday, December 1, 2026", "appointment_time": "9:00 AM CST",
               "appointment_short": "Tue Dec 1, 9:00 AM", "location": "Maple Street", "link": "/#/appointments"}
     notify.notify_patient(load(patient["patient_id"]), "appointment_booked", values)
     told = emails_to(mailbox, helper["email"])
-    assert len(told) == 2 and told[0]["subject"].endswith("is booked")
+    assert len(told) == 3 and told[0]["subject"].endswith("is booked")
 
 
 def test_an_email_change_is_told_at_the_old_and_the_new_address(api, mailbox):

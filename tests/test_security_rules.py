@@ -54,14 +54,12 @@ def test_a_proxy_cannot_change_the_address_the_patients_own_mail_goes_to(api, de
 
 
 def test_every_grant_and_revocation_is_told_to_the_patient_and_the_caregiver(api, mailbox):
-    from tests.helpers import make_patient_account
+    from tests.helpers import grant_proxy, make_patient_account
 
     patient = make_patient(api, given="Told", family="Patient", email=unique_email("told"))
     helper = make_patient_account(api, given="Helper", family="Caregiver")
-    granted = api.post(f"/patients/{patient['patient_id']}/proxies",
-                       {"grantee_email": helper["email"], "scope": "limited"}, as_user="front_desk")
-    assert granted.status == 201, granted
-    revoked = api.delete(f"/patients/{patient['patient_id']}/proxies/{granted.json['grantee_id']}",
+    granted = grant_proxy(api, patient["patient_id"], helper["email"], "limited")  # with written consent
+    revoked = api.delete(f"/patients/{patient['patient_id']}/proxies/{granted['grantee_id']}",
                          as_user="front_desk")
     assert revoked.status == 200, revoked
     to_patient = [m for m in mailbox.messages() if m["to"] == patient["email"]]

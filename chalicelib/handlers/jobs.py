@@ -25,6 +25,16 @@ def statement_reminders(event):
     reminders.run()
 
 
+@bp.schedule(Cron(0, 11, "*", "*", "?", "*"), name="proxy-age-bands")
+def proxy_age_bands(event):
+    """Daily (11:00 UTC: early morning in US zones): a minor's guardian grants narrow at 12
+    and end at 18, audited and told; the young adult is invited (services/proxy_bands.py).
+    The access check applies the bands itself, so a late run changes no one's access."""
+    from chalicelib.services import proxy_bands
+
+    proxy_bands.run()
+
+
 @bp.schedule(Rate(15, unit=Rate.MINUTES), name="result-release")
 def result_release(event):
     """Results a patient chose to see after review, unreviewed when their days ran out:

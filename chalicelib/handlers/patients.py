@@ -6,7 +6,7 @@ from chalice import Blueprint
 from chalicelib.handlers._http import (ADDRESS, DATE, EMAIL, PHONE, body, caller, obj, query_param,
                                        route, text)
 from chalicelib.pagination import parse_limit
-from chalicelib.services import access_log, accounts, directory, invitations, patients, proxy
+from chalicelib.services import access_log, accounts, directory, invitations, patients, proxy, proxy_consent
 
 bp = Blueprint(__name__)
 
@@ -22,6 +22,11 @@ NAME = obj({"given_name": text(80), "family_name": text(80)}, ("given_name", "fa
 PREFERENCES = obj({"email": {"type": "boolean"}, "sms": {"type": "boolean"}})
 GRANT = obj({"grantee_email": EMAIL, "scope": {"type": "string", "enum": ["full", "limited"]},
              "relationship": text(40), "expires_at": DATE}, ("grantee_email", "scope"))
+CONSENT = obj({"decision": {"type": "string", "enum": ["approve", "decline"], "title": "your answer"}},
+              ("decision",))
+WRITTEN_CONSENT = obj({"signed_on": {**DATE, "title": "the date the patient signed the form"},
+                       "reference": text(120), "document_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}},
+                      ("signed_on",))
 EMPTY = obj({})
 PAGE = {"limit": "1-100, default 25", "cursor": "from the previous page"}
 
@@ -91,7 +96,8 @@ def list_proxies(patient_id):
 
 
 @route(bp, "/patients/{patient_id}/proxies", "POST", body=GRANT, tag="proxy",
-       summary="Grant a portal user proxy access to this patient (staff)")
+       summary="Grant a portal user proxy access to this patient (staff): a minor's parent or guardian at once, "
+               "an adult patient's proxy once the patient consents")
 def grant_proxy(patient_id):
     from chalice import Response
 
@@ -102,9 +108,23 @@ def grant_proxy(patient_id):
 
 
 @route(bp, "/patients/{patient_id}/proxies/{grantee_id}", "DELETE", tag="proxy",
-       summary="Revoke a proxy grant (staff)")
+       summary="Revoke a proxy grant, or withdraw a request waiting for consent (staff)")
 def revoke_proxy(patient_id, grantee_id):
     return proxy.revoke(caller(bp), patient_id, grantee_id)
+
+
+@route(bp, "/patients/{patient_id}/proxies/{grantee_id}/consent", "POST", body=CONSENT, tag="proxy",
+       summary="Approve or decline a request for access to your record (the patient themself)")
+def answer_proxy_request(patient_id, grantee_id):
+    return proxy_consent.answer(caller(bp), patient_id, grantee_id, body(bp, CONSENT)["decision"])
+
+
+@route(bp, "/patients/{patient_id}/proxies/{grantee_id}/written-consent", "POST", body=WRITTEN_CONSENT,
+       tag="proxy", summary="Record the patient's signed consent to a pending proxy grant (staff)")
+def record_written_consent(patient_id, grantee_id):
+    data = body(bp, WRITTEN_CONSENT)
+    return proxy_consent.record_written(caller(bp), patient_id, grantee_id, data["signed_on"],
+                                        data.get("reference"), data.get("document_id"))
 
 
 @route(bp, "/patients/{patient_id}/access-log", tag="audit", query=PAGE,

@@ -17,8 +17,11 @@ HOURS = {"type": "array", "maxItems": 14,
 # Statement reminders (issue 13): days after the statement date, while it is unpaid.
 REMINDER_DAYS = {"type": "array", "maxItems": 6, "uniqueItems": True,
                  "items": {"type": "integer", "minimum": 1, "maximum": 365}}
+# A parent's or guardian's access while the patient is 12 to 17 (issue 9, docs/security.md).
+TEEN_ACCESS = {"type": "string", "enum": ["limited", "full"], "title": "parents' access for patients aged 12 to 17"}
 SETTINGS = obj({"name": text(120), "timezone": text(64), "phone": PHONE, "email": EMAIL,
-                "address": ADDRESS, "hours": HOURS, "statement_reminder_days": REMINDER_DAYS})
+                "address": ADDRESS, "hours": HOURS, "statement_reminder_days": REMINDER_DAYS,
+                "teen_proxy_access": TEEN_ACCESS})
 
 
 @route(bp, "/practice", public=True, tag="practice",

@@ -168,8 +168,7 @@ def _past_date(value: str, field: str) -> str:
 
 
 def age(birth_date: str, today: date | None = None) -> int:
-    born, today = date.fromisoformat(birth_date), today or clock.today()
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return clock.age(birth_date, today)
 
 
 def summary(patient: Patient) -> dict:

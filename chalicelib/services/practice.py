@@ -33,6 +33,9 @@ DEFAULTS = {
     "address": {},
     "hours": [],
     "statement_reminder_days": [14, 30, 60],  # issue 13: services/billing/reminders.py
+    # What a parent's or guardian's grant gives while the patient is 12 to 17 (issue 9,
+    # auth.grant_scope): "limited" (default) or "full".
+    "teen_proxy_access": "limited",
 }
 
 
@@ -58,7 +61,7 @@ def current_settings() -> dict:
 def public_settings() -> dict:
     data = current_settings()
     return {k: data.get(k) for k in ("name", "timezone", "phone", "email", "address", "hours",
-                                     "statement_reminder_days")}
+                                     "statement_reminder_days", "teen_proxy_access")}
 
 
 def update_settings(caller: Caller | None, changes: dict) -> dict:

@@ -8,7 +8,8 @@ SECURITY_CHANGES = {"email": "email address", "phone": "mobile phone number", "p
                     "mfa": "two-step sign-in setting"}
 
 # Proxy changes in fixed, PHI-free words.
-PROXY_CHANGES = {"grant": "given", "revoke": "removed from"}
+PROXY_CHANGES = {"grant": "given", "revoke": "removed from", "decline": "not given",
+                 "narrow": "moved to limited", "end": "removed, as the patient turned 18, from"}
 
 TEMPLATES = {
     "invitation": account(
@@ -52,6 +53,22 @@ TEMPLATES = {
         "portal.\n\nIf this is not what you expected, call the practice"
         "{% if practice_phone %} at {{ practice_phone }}{% endif %}.",
         button="Sign in", variables={"change"}),
+    # Delegation with consent (issue 9): someone asked for access to an adult's record; only
+    # the patient's approval in the portal (or their signed form at the practice) starts it.
+    "proxy_consent_requested": account(
+        "Someone asked for access to your {{ practice_name }} portal record",
+        "Hello,\n\nThe practice was asked to give another person access to your record in the "
+        "{{ practice_name }} patient portal. Nothing is shared unless you agree.\n\n"
+        "Sign in to see who asked, and approve or decline. The request lapses on {{ expires_on }}.\n\n"
+        "If you did not expect this, decline it and call the practice"
+        "{% if practice_phone %} at {{ practice_phone }}{% endif %}.",
+        button="Approve or decline", variables={"expires_on"}),
+    "proxy_request_waiting": account(
+        "Your access to a record in the {{ practice_name }} portal is waiting for approval",
+        "Hello,\n\nThe practice asked for you to get access to a patient's record in the {{ practice_name }} "
+        "patient portal. It starts when that patient approves it in the portal or signs a consent form at the "
+        "practice; you will get an email then.",
+        button="Sign in"),
     "new_item": notice(
         "Something new is waiting in your {{ practice_name }} portal",
         "Hello,\n\nYou have something new from {{ practice_name }} in your patient portal.",
