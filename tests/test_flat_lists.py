@@ -128,3 +128,33 @@ def test_a_schedule_cursor_is_bound_to_its_query(api, demo):
     assert first["cursor"]
     other = api.get(f"/schedule?date={day}&days=2&limit=1&cursor={first['cursor']}", as_user="front_desk")
     assert other.status == 400 and other.error["field"] == "cursor"
+
+
+def _health(patient_id: str, current: int, retired: int) -> None:
+    """`current` medications and `retired` stopped ones, written directly."""
+    from chalicelib.models.health import HealthEntry
+    from chalicelib.services.health import get_kind, new_entry_item
+
+    clinician = _as_patient(patient_id)
+    with HealthEntry.batch_write() as batch:
+        for i in range(current + retired):
+            entry = new_entry_item(clinician, patient_id, get_kind("medications"), {"medication": f"Med {i}"})
+            if i >= current:
+                entry.status, entry.retired_at, entry.active_entry = "stopped", entry.recorded_at, None
+            batch.save(entry)
+
+
+def test_the_health_summary_and_a_section_skip_retired_entries(api, demo):
+    fresh, long = _patient("Healthfresh"), _patient("Healthhistory")
+    _health(fresh, 3, 0)
+    _health(long, 3, HISTORY)
+    costs = {}
+    for patient_id in (fresh, long):
+        for path in ("health", "health/medications"):
+            listed, costs[patient_id, path] = _cost(api, f"/patients/{patient_id}/{path}?limit=10", "provider")
+            assert len(listed["items"]) == 3 and not any(e["retired"] for e in listed["items"])
+            assert costs[patient_id, path].items_read <= 10 + 1, costs[patient_id, path]
+    for path in ("health", "health/medications"):
+        _flat(costs[fresh, path], costs[long, path])
+    every = api.get(f"/patients/{long}/health/medications?include_retired=true&limit=100", as_user="provider").json
+    assert len(every["items"]) == 100 and every["cursor"]

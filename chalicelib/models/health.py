@@ -5,13 +5,29 @@ family and social history. One item per entry in the patient's partition.
 and status codes); `data` holds the section's fields. Entries are never deleted:
 retiring one sets `retired_at` and a FHIR status, and every change appends the
 previous values to `history`.
+
+Current entries are listed by key (issue 16): `active_entry` (= entry_id) exists only
+while the entry is not retired, so the sparse active-entry-index holds exactly the
+current summary and a Query by kind prefix on it never reads a retired entry.
 """
 from __future__ import annotations
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.config import table_name
 from chalicelib.models._base import BaseModel
+
+
+class ActiveEntryIndex(GlobalSecondaryIndex):
+    """Sparse: the patient's current (not retired) entries, by entry id (kind prefix first)."""
+
+    class Meta:
+        index_name = "active-entry-index"
+        projection = AllProjection()
+
+    patient_id = UnicodeAttribute(hash_key=True)
+    active_entry = UnicodeAttribute(range_key=True)
 
 
 class HealthEntry(BaseModel):
@@ -42,3 +58,6 @@ class HealthEntry(BaseModel):
     last_refill_at = UnicodeAttribute(null=True)
     version = NumberAttribute(default=1)
     history = ListAttribute(default=list)  # [{at, by_name, action, previous?, request_id?, reported_by_name?}]
+    active_entry = UnicodeAttribute(null=True)  # = entry_id until retired (the sparse index key)
+
+    active_entry_index = ActiveEntryIndex()

@@ -33,10 +33,12 @@ def list_entries(caller: Caller, patient_id: str, kind: str | None = None, inclu
     authorize_patient(caller, patient_id, "health.read")
     section = get_kind(kind) if kind else None
     scope = f"health:{patient_id}:{kind or '*'}:{int(include_retired)}"
-    result = HealthEntry.query(
+    # Current entries only: the sparse index (retired ones have no key there) -- never a filter.
+    source, sort_key = (HealthEntry, HealthEntry.entry_id) if include_retired else \
+        (HealthEntry.active_entry_index, HealthEntry.active_entry)
+    result = source.query(
         patient_id,
-        range_key_condition=HealthEntry.entry_id.startswith(f"{section.prefix}-") if section else None,
-        filter_condition=None if include_retired else HealthEntry.retired_at.does_not_exist(),
+        range_key_condition=sort_key.startswith(f"{section.prefix}-") if section else None,
         limit=limit,
         last_evaluated_key=decode_cursor(cursor, scope),
     )
@@ -131,13 +133,14 @@ def new_entry_item(caller: Caller, patient_id: str, kind: Kind, fields: dict, *,
     history = {"at": now, "action": "create", "by_name": caller.display_name}
     if reported_by:
         history.update(reported_by_name=reported_by[1], request_id=request_id)
+    entry_id = random_id(f"{kind.prefix}-")
     return HealthEntry(
-        patient_id, random_id(f"{kind.prefix}-"), kind=kind.name, status=status, data=data,
+        patient_id, entry_id, kind=kind.name, status=status, data=data,
         recorded_at=now, recorded_by=caller.user_id, recorded_by_name=caller.display_name,
         updated_at=now, updated_by=caller.user_id, updated_by_name=caller.display_name,
         reported_by=reported_by[0] if reported_by else None,
         reported_by_name=reported_by[1] if reported_by else None,
-        request_id=request_id, history=[history])
+        request_id=request_id, history=[history], active_entry=entry_id)
 
 
 def update_actions(caller: Caller, entry: HealthEntry, changes: dict, *,
@@ -172,7 +175,7 @@ def retire_actions(caller: Caller, entry: HealthEntry, reason: str, status: str 
         raise InvalidError(f"status must be one of: {', '.join(kind.retire_statuses)}.", field="status")
     extra = [HealthEntry.status.set(status), HealthEntry.retired_at.set(iso_now()),
              HealthEntry.retired_by.set(caller.user_id), HealthEntry.retired_by_name.set(caller.display_name),
-             HealthEntry.retired_reason.set(reason)]
+             HealthEntry.retired_reason.set(reason), HealthEntry.active_entry.remove()]
     return _revision(caller, entry, "retire", extra, reported_by, request_id)
 
 
