@@ -114,3 +114,9 @@ for module in (results_in, results):
 from chalicelib.handlers import messages  # noqa: E402
 
 app.register_blueprint(messages.bp)
+
+# ---- before the visit: eCheck-in, questionnaires, consents (issue 17) ----
+from chalicelib.handlers import checkin as checkin_handlers, questionnaires  # noqa: E402
+
+for module in (checkin_handlers, questionnaires):
+    app.register_blueprint(module.bp)

@@ -77,6 +77,10 @@ RESOURCES = {
     "result-trend": "trend of a test",
     "message-thread": "messages with the care team",  # issue 11
     "message": "a message to or from the care team",
+    "checkin": "online check-in",  # issue 17
+    "questionnaire-response": "questionnaire answers",
+    "questionnaire-request": "questionnaire request",
+    "consent": "signed consent form",
 }
 
 

@@ -122,6 +122,20 @@ PATIENT_RULES: dict[str, Rule] = {
     # What a limited proxy must not even hear of: a conversation on a clinical topic
     # (its home card and notices; the thread itself answers 404 to them).
     "messages.clinical": Rule(ALL_STAFF, patient=True, proxy="full"),
+    # ---- before the visit (issue 17) ----
+    # eCheck-in reviews medications and allergies, so it is the patient's or a full
+    # proxy's; the chart keepers read what was done (the front desk's review view shows
+    # clinical changes only as "sent to the clinicians", see services/checkin).
+    "checkin.read": Rule(CHART_KEEPERS, patient=True, proxy="full"),
+    "checkin.write": Rule(frozenset(), patient=True, proxy="full"),
+    # Questionnaire answers are clinical (PHQ-9): clinicians, the patient, full proxies.
+    "questionnaires.read": Rule(CLINICIANS, patient=True, proxy="full"),
+    "questionnaires.answer": Rule(frozenset(), patient=True, proxy="full"),
+    "questionnaires.send": Rule(CLINICIANS),
+    # Consent signatures (and their PDFs) run the office as well as the clinic.
+    "consents.read": Rule(CHART_KEEPERS, patient=True, proxy="full"),
+    # Contact changes proposed at check-in are reviewed by the front desk.
+    "demographics.review": Rule(DESK),
 }
 
 # Practice-wide staff permissions: checked with require().
@@ -154,6 +168,9 @@ STAFF_RULES: dict[str, frozenset[str]] = {
     "inbox.read": ALL_STAFF,  # narrowed to the caller's pools by authorize_pool
     "quick_replies.practice": frozenset({"admin", "provider", "nurse"}),  # practice-wide templates
     "messaging.metrics": frozenset({"admin"}),
+    # ---- before the visit (issue 17) ----
+    "forms.read": ALL_STAFF,  # the practice's questionnaires and consent forms
+    "forms.manage": frozenset({"admin"}),  # publish a questionnaire or a consent version
 }
 
 # Who reads why a visit was booked (the reason can be clinical): the patient, full proxies,

@@ -93,4 +93,7 @@ def seed() -> dict:
     from devserver.seed_messaging import seed_messaging  # issue 11
 
     ids.update(seed_messaging(ids))
+    from devserver.seed_forms import seed_forms  # issue 17
+
+    ids.update(seed_forms(ids))
     return ids

@@ -234,3 +234,39 @@ def demo_today() -> str:
     from chalicelib import clock
 
     return clock.today().isoformat()
+
+
+def test_before_the_visit_routes_follow_the_rules(api, demo):
+    """eCheck-in, questionnaires and forms (issue 17): the patient and full proxies check in;
+    the chart keepers read the check-in; clinicians read answers and send questionnaires;
+    the admin publishes forms. Another patient's id answers 404."""
+    sam_visits = api.get(f"/patients/{demo['sam']}/appointments?when=upcoming", as_user="jordan").json["items"]
+    sam_visit = sam_visits[0]["appointment_id"]
+    checkin = f"/patients/{{pid}}/appointments/{{aid}}/checkin"
+    reads = {
+        checkin: {"self": 200, "proxy": 200, "other": 404, "provider": 200, "nurse": 200, "front_desk": 200,
+                  "admin": 200, "billing": 403},
+        "/patients/{pid}/questionnaire-responses": {"self": 200, "proxy": 200, "other": 404, "provider": 200,
+                                                    "nurse": 200, "front_desk": 403, "admin": 403, "billing": 403},
+        "/patients/{pid}/questionnaire-requests": {"self": 200, "proxy": 200, "other": 404, "provider": 200,
+                                                   "nurse": 200, "front_desk": 403, "billing": 403},
+    }
+    targets = {"self": ("alex", demo["alex"], demo["alex_physical"]), "proxy": ("jordan", demo["sam"], sam_visit),
+               "other": ("priya", demo["alex"], demo["alex_physical"])}
+    for template, expect in reads.items():
+        for who, status in expect.items():
+            user, pid, aid = targets.get(who, (who, demo["alex"], demo["alex_physical"]))
+            res = api.get(template.format(pid=pid, aid=aid), as_user=user)
+            assert res.status == status, (template, who, res)
+    # Steps are the patient side's: staff 403, another patient 404 (before any body check).
+    step = checkin.format(pid=demo["alex"], aid=demo["alex_physical"]) + "/health"
+    for who, status in (("priya", 404), ("front_desk", 403), ("nurse", 403), ("admin", 403)):
+        assert api.post(step, {}, as_user=who).status == status, who
+    send = f"/patients/{demo['alex']}/questionnaire-requests"
+    for who, status in (("alex", 403), ("priya", 404), ("front_desk", 403), ("billing", 403), ("admin", 403)):
+        assert api.post(send, {"form_id": demo["form_gad7"]}, as_user=who).status == status, who
+    for who, status in (("alex", 403), ("billing", 200), ("front_desk", 200), ("provider", 200)):
+        assert api.get("/forms", as_user=who).status == status, who
+    for who in ("alex", "front_desk", "provider", "nurse", "billing"):
+        assert api.post("/forms/consents", {"title": "T", "text": "x"}, as_user=who).status == 403, who
+        assert api.post("/forms/questionnaires", {"questionnaire": {}}, as_user=who).status == 403, who

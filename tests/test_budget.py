@@ -32,6 +32,11 @@ BUDGETS = [
     # visit summaries (issue 14)
     ("GET", "/patients/{alex}/visit-summaries", "alex", None, 4),
     ("GET", "/me/summary-templates", "provider", None, 2),
+    # before the visit (issue 17): appointment, steps, consents + signatures, questionnaires, audit
+    ("GET", "/patients/{alex}/appointments/{alex_physical}/checkin", "alex", None, 8),
+    ("GET", "/patients/{alex}/questionnaire-responses", "alex", None, 3),
+    ("GET", "/patients/{alex}/questionnaire-requests", "alex", None, 3),
+    ("GET", "/forms", "admin", None, 3),
     ("POST", "/auth/sign-in", None, {"email": "priya.shah@example.org", "password": "Demo-Portal-2026!"}, 3),
 ]
 

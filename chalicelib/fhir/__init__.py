@@ -21,6 +21,7 @@ SOURCES = (
     "chalicelib.fhir.results",  # issue 12
     "chalicelib.fhir.messages",  # issue 11
     "chalicelib.fhir.statements",  # issue 13
+    "chalicelib.fhir.questionnaires",  # issue 17
 )
 
 _NAMESPACE = uuid.UUID("6f0d8a56-2f52-4b8e-9a43-5c1c9f0e2b71")

@@ -21,7 +21,10 @@ REMINDER_DAYS = {"type": "array", "maxItems": 6, "uniqueItems": True,
 TEEN_ACCESS = {"type": "string", "enum": ["limited", "full"], "title": "parents' access for patients aged 12 to 17"}
 SETTINGS = obj({"name": text(120), "timezone": text(64), "phone": PHONE, "email": EMAIL,
                 "address": ADDRESS, "hours": HOURS, "statement_reminder_days": REMINDER_DAYS,
-                "teen_proxy_access": TEEN_ACCESS})
+                "teen_proxy_access": TEEN_ACCESS,
+                # eCheck-in window (issue 17): from N days before a visit to M minutes before it
+                "checkin_opens_days": {"type": "integer", "minimum": 1, "maximum": 30},
+                "checkin_closes_minutes": {"type": "integer", "minimum": 0, "maximum": 1440}})
 
 
 @route(bp, "/practice", public=True, tag="practice",

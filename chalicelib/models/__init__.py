@@ -58,4 +58,10 @@ def all_models() -> list:
 
     messaging = [Message, MessageThread, QuickReply]
 
-    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PatientNameToken, PracticeSection, ProxyGrant, User] + health_record + appointments + results + messaging
+    # ---- before the visit: questionnaires, consents, eCheck-in (issue 17) ----
+    from chalicelib.models.form import PracticeForm
+    from chalicelib.models.patient_form import PatientForm
+
+    before_visit = [PracticeForm, PatientForm]
+
+    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PatientNameToken, PracticeSection, ProxyGrant, User] + health_record + appointments + results + messaging + before_visit

@@ -144,6 +144,7 @@ class Appointment(BaseModel):
     schedule_day = UnicodeAttribute(null=True)
     schedule_slot = UnicodeAttribute(null=True)
     schedule_provider = UnicodeAttribute(null=True)
+    checked_in_at = UnicodeAttribute(null=True)  # eCheck-in finished (issue 17): "Checked in online"
 
     patient_start_index = PatientStartIndex()
     provider_start_index = ProviderStartIndex()

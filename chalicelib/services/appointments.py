@@ -47,6 +47,7 @@ def to_dict(appt: Appointment, now: datetime, cutoff_hours: int) -> dict:
         "started": now >= start,  # completed or no-show only from here (staff)
         "decline_reason": appt.decline_reason, "cancelled_by": appt.cancelled_by,
         "created_at": appt.created_at, "updated_at": appt.updated_at,
+        "checked_in_online": bool(appt.checked_in_at), "checked_in_at": appt.checked_in_at,  # issue 17
     }
     if appt.telehealth:
         opens = start - TELEHEALTH_OPENS

@@ -20,6 +20,52 @@ from chalicelib.services import health
 from chalicelib.services.health_kinds import KINDS, plain, title
 
 PENDING = "pending"
+# Contact details proposed at eCheck-in (issue 17): reviewed by the front desk, not the
+# clinicians, so they wait in their own queue of the sparse index.
+CONTACT, DESK_QUEUE = "contact", "desk"
+
+
+def contact_request(caller: Caller, patient_id: str, how: str, changes: dict, request_id: str) -> ChangeRequest:
+    """A proposed change of contact details (not yet written: eCheck-in writes it with its step)."""
+    item = _new(caller, patient_id, how, CONTACT, "contact", "change", None, "contact details", changes, None)
+    item.request_id, item.queue = request_id, DESK_QUEUE
+    return item
+
+
+def decide_contact(caller: Caller, item: ChangeRequest, decision: str, note: str | None) -> dict:
+    """Accept (the patient's contact details change in the same transaction) or decline."""
+    from chalicelib.models.patient import Patient
+    from chalicelib.services import patients
+
+    authorize_patient(caller, item.patient_id, "demographics.review")
+    if item.status != PENDING:
+        raise ConflictError("This request was already decided.")
+    if decision == "decline" and not note:
+        raise UnprocessableError("Tell the patient why, in a few words.", field="note")
+    now = iso_now()
+    status = "accepted" if decision == "accept" else "declined"
+    decided = [ChangeRequest.status.set(status), ChangeRequest.decided_at.set(now),
+               ChangeRequest.decided_by.set(caller.user_id), ChangeRequest.decided_by_name.set(caller.display_name),
+               ChangeRequest.queue.remove()] + ([ChangeRequest.decision_note.set(note)] if note else [])
+    patient = patients.load(item.patient_id)
+    before = (patient.email, patient.phone)
+    try:
+        with transact_write() as tx:
+            tx.update(item, actions=decided, condition=ChangeRequest.status == PENDING)
+            if decision == "accept":
+                tx.update(patient, actions=patients.contact_actions(plain(item.fields)),
+                          condition=Patient.patient_id.exists())
+    except Exception as exc:
+        if _cancelled(exc):
+            raise ConflictError("This request changed meanwhile. Reload and try again.") from None
+        raise
+    item.status, item.decided_at, item.decided_by_name, item.decision_note = status, now, caller.display_name, note
+    audit.record(caller, item.patient_id, "update", "change-request", item.request_id)
+    if decision == "accept":
+        audit.record(caller, item.patient_id, "update", "demographics")
+        patients.security_notices(patients.load(item.patient_id), before)
+    _tell_patient(item.patient_id, item, True)
+    return to_dict(item)
 
 
 def submit_correction(caller: Caller, patient_id: str, kind_name: str, action: str, *,
@@ -113,8 +159,12 @@ def decide(caller: Caller, patient_id: str, request_id: str, decision: str, note
            send: bool = True) -> dict:
     """Accept (apply to the record as proposed) or decline, exactly once. A clinician who
     wants it slightly different accepts and then edits the entry (both are kept)."""
-    authorize_patient(caller, patient_id, "health.review")
+    # Any staff member may reach the request; who decides depends on what it is about.
+    authorize_patient(caller, patient_id, "demographics.read")
     item = _load(patient_id, request_id)
+    if item.type == CONTACT:
+        return decide_contact(caller, item, decision, note)
+    authorize_patient(caller, patient_id, "health.review")
     if item.status != PENDING:
         raise ConflictError("This request was already decided.")
     if decision == "decline" and not note:
@@ -189,7 +239,7 @@ def _tell_patient(patient_id: str, item: ChangeRequest, send: bool) -> None:
 
     from chalicelib import clock
 
-    what = "Refill request" if item.type == "refill" else "Correction"  # not the entry's name: no clinical words
+    what = {"refill": "Refill request", CONTACT: "Contact details change"}.get(item.type, "Correction")  # not the entry's name: no clinical words
     home.notice(patient_id, "request-decided", item.request_id, title=f"{what} {item.status}",
                 on=clock.today().isoformat())
     if send:  # False only for the demo seed

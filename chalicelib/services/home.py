@@ -42,6 +42,7 @@ ATTENTION_KINDS: dict[str, AttentionKind] = {
     # issue 11: appointment and billing conversations reach every proxy, the others full proxies only
     "message": AttentionKind("messages.read", "New message from the care team"),
     "message-care": AttentionKind("messages.clinical", "New message from the care team"),
+    "questionnaire": AttentionKind("questionnaires.answer", "A questionnaire from your care team"),  # issue 17
 }
 
 SECTIONS: dict[str, str] = {

@@ -92,6 +92,17 @@ def update_contact(caller: Caller, patient_id: str, changes: dict) -> dict:
     patient = load(patient_id)
     if not any(name in changes for name in CONTACT_FIELDS):
         return to_dict(patient)  # an empty change writes nothing and audits nothing
+    actions = contact_actions(changes)
+    before = (patient.email, patient.phone)
+    patient.update(actions=actions, condition=Patient.patient_id.exists())
+    audit.record(caller, patient_id, "update", "demographics")
+    security_notices(patient, before)
+    return to_dict(patient)
+
+
+def contact_actions(changes: dict) -> list:
+    """The update actions for a contact change (also applied when the front desk accepts
+    one proposed at eCheck-in, services/change_requests.py)."""
     actions = []
     for name in CONTACT_FIELDS:
         if name in changes:
@@ -103,14 +114,10 @@ def update_contact(caller: Caller, patient_id: str, changes: dict) -> dict:
             attr = getattr(Patient, name)
             actions.append(attr.set(value) if value else attr.remove())
     actions.append(Patient.updated_at.set(iso_now()))
-    before = (patient.email, patient.phone)
-    patient.update(actions=actions, condition=Patient.patient_id.exists())
-    audit.record(caller, patient_id, "update", "demographics")
-    _security_notices(patient, before)
-    return to_dict(patient)
+    return actions
 
 
-def _security_notices(patient: Patient, before: tuple) -> None:
+def security_notices(patient: Patient, before: tuple) -> None:
     """An email or phone change is told to the person, at the old address too (a takeover
     changes the email first)."""
     from chalicelib import notify

@@ -36,6 +36,10 @@ DEFAULTS = {
     # What a parent's or guardian's grant gives while the patient is 12 to 17 (issue 9,
     # auth.grant_scope): "limited" (default) or "full".
     "teen_proxy_access": "limited",
+    # eCheck-in (issue 17) opens this many days before a visit (practice time) and
+    # closes this many minutes before it starts.
+    "checkin_opens_days": 7,
+    "checkin_closes_minutes": 60,
 }
 
 
@@ -61,7 +65,8 @@ def current_settings() -> dict:
 def public_settings() -> dict:
     data = current_settings()
     return {k: data.get(k) for k in ("name", "timezone", "phone", "email", "address", "hours",
-                                     "statement_reminder_days", "teen_proxy_access")}
+                                     "statement_reminder_days", "teen_proxy_access", "checkin_opens_days",
+                                     "checkin_closes_minutes")}
 
 
 def update_settings(caller: Caller | None, changes: dict) -> dict:
