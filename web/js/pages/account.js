@@ -5,6 +5,7 @@ import { formatPhone, fullName, h, toE164 } from "../dom.js";
 import { checkbox, field, FieldError, notice, onSubmit, showNotice } from "../forms.js";
 import * as session from "../session.js";
 import { accessLog } from "./access-log.js";
+import { proxyConsentSection } from "./proxy-consent.js";
 import { exportSection } from "./record-export.js";
 
 export async function render({ query }) {
@@ -16,6 +17,8 @@ export async function render({ query }) {
   }
   const patient = session.currentPatient();
   const full = patient && patient.scope === "full";
+  // The patient's own record: requests for access wait here for their answer (issue 9).
+  if (patient && session.viewingSelf()) sections.push(proxyConsentSection(patient.patient_id));
   if (full) {
     const record = await api.get(`/patients/${patient.patient_id}`);
     const whose = session.viewingSelf() ? "" : ` for ${fullName(patient)}`;

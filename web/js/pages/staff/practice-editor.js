@@ -8,6 +8,11 @@ import { SECTIONS, sectionEditor } from "./practice-sections.js";
 const DAYS = [["mon", "Monday"], ["tue", "Tuesday"], ["wed", "Wednesday"], ["thu", "Thursday"],
   ["fri", "Friday"], ["sat", "Saturday"], ["sun", "Sunday"]];
 
+// What a parent's or guardian's grant gives while the patient is 12 to 17 (docs/security.md).
+const TEEN_ACCESS = [
+  ["limited", "Limited: appointments, demographics, messages about appointments or billing (recommended)"],
+  ["full", "Full: everything, as for a younger child"]];
+
 function hoursFieldset(hours) {
   const byDay = Object.fromEntries((hours || []).map((s) => [s.day, s]));
   return h("fieldset", {}, h("legend", {}, "Opening hours"),
@@ -58,6 +63,10 @@ export async function render({ query }) {
       { value: (p.statement_reminder_days || []).join(", "), inputmode: "numeric",
         hint: "Days after the statement date to remind patients of an unpaid statement, like 14, 30, 60. "
           + "Leave empty for no reminders." }),
+    field("Parents' and guardians' access for patients aged 12 to 17", "teen_proxy_access", {
+      value: p.teen_proxy_access || "limited", options: TEEN_ACCESS,
+      hint: "Under 12 a parent's or guardian's proxy access is as granted; from the 18th birthday it ends and the "
+        + "young adult is invited to their own account." }),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save practice information")));
   onSubmit(form, async (data) => {
     const hours = [];
@@ -76,7 +85,7 @@ export async function render({ query }) {
         { field: "statement_reminder_days" });
     }
     const body = { name: data.name, timezone: data.timezone, hours,
-      statement_reminder_days: [...new Set(days.map(Number))] };
+      statement_reminder_days: [...new Set(days.map(Number))], teen_proxy_access: data.teen_proxy_access };
     if (data.phone) body.phone = phoneValue(data.phone);
     if (data.email) body.email = data.email;
     if (data["address.line1"]) {

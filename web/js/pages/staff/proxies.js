@@ -1,44 +1,113 @@
-// Staff: who may act for this patient (a parent, a caregiver); grant and revoke.
+// Staff: who may act for this patient (a parent, a caregiver). The front desk asks for
+// a grant: a minor's parent or guardian gets it at once (age bands apply); an adult
+// patient approves it in the portal, or the front desk records their signed form.
 import { api } from "../../api.js";
 import { askFirst } from "../../ask.js";
-import { formatDay, h } from "../../dom.js";
+import { formatDay, h, practiceToday } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
 
 const SCOPES = [["full", "Full: everything the patient can do"],
-  ["limited", "Limited: no clinical notes or record download"]];
+  ["limited", "Limited: appointments, demographics, messages about appointments or billing"]];
+
+const STATES = {
+  pending: ["warn", "Waiting for the patient's consent"],
+  active: ["ok", "Active"],
+  declined: ["bad", "Declined by the patient"],
+  expired: ["", "Lapsed"],
+  revoked: ["", "Revoked"],
+  ended: ["", "Ended"],
+};
+
+const who = (g) => g.grantee_name || g.grantee_email;
+
+function accessWords(g) {
+  if (g.status !== "active") return `${g.scope === "full" ? "Full" : "Limited"} access asked for`;
+  if (g.age_band === "teen" && g.scope === "full" && g.scope_now === "limited") {
+    return "Limited access while the patient is 12 to 17 (granted full)";
+  }
+  return `${g.scope_now === "full" ? "Full" : "Limited"} access${g.age_band === "child" ? " (patient under 12)" : ""}`;
+}
+
+function consentWords(g) {
+  if (g.consent === "patient") return `Approved by the patient in the portal on ${formatDay(g.consented_at)}.`;
+  if (g.consent === "written") {
+    return `Written consent signed ${formatDay(g.consent_signed_on)}`
+      + `${g.consent_reference ? ` (${g.consent_reference})` : ""}, recorded on ${formatDay(g.consented_at)}.`;
+  }
+  if (g.consent === "guardian") return "Parent or guardian of a minor: no consent needed.";
+  if (g.status === "pending") return `Asked on ${formatDay(g.granted_at)}; lapses on ${formatDay(g.request_expires_on)}.`;
+  return "";
+}
 
 export function proxySection(patient, canManage) {
   const status = notice();
   const list = h("ul", { class: "list" });
+  const past = h("div", {});
   const section = h("section", { class: "panel", "aria-labelledby": "proxy-h" },
     h("h2", { id: "proxy-h" }, "Proxy access"),
-    h("p", { class: "muted" }, "People who may use the portal for this patient, such as a parent or caregiver."),
-    status, list);
+    h("p", { class: "muted" }, "People who may use the portal for this patient, such as a parent or caregiver. "
+      + "An adult patient's proxy starts only with the patient's consent."),
+    status, list, past);
+
+  const say = (kind, message) => {
+    status.className = `notice notice-${kind}`;
+    showNotice(status, message);
+  };
+
+  const consentForm = (g) => {
+    const form = h("form", { class: "consent-form", "aria-label": `Record written consent for ${who(g)}` },
+      h("div", { class: "grid-2" },
+        field("Date the patient signed the form", "signed_on", { type: "date", required: true, max: practiceToday() }),
+        field("Where the signed form is", "reference", { autocomplete: "off", maxlength: 120,
+          hint: "For example: scanned to Documents, or consent binder page 12." })),
+      h("div", { class: "actions" }, h("button", { type: "submit", class: "primary small" }, "Record written consent")));
+    onSubmit(form, async (data) => {
+      await api.post(`/patients/${patient.patient_id}/proxies/${g.grantee_id}/written-consent`,
+        { signed_on: data.signed_on, ...(data.reference ? { reference: data.reference } : {}) });
+      say("ok", `Written consent recorded. ${who(g)} now has ${g.scope} proxy access.`);
+      await draw();
+      status.focus();
+    });
+    return form;
+  };
+
+  const row = (g) => {
+    const [tone, label] = STATES[g.status] || ["", g.status];
+    return h("li", { class: "row proxy-grant" },
+      h("div", {}, h("strong", {}, who(g)), ` (${g.relationship || "proxy"}) `,
+        h("span", { class: `badge ${tone}` }, label),
+        h("p", { class: "muted small" }, `${accessWords(g)} · ${g.grantee_email || ""}`,
+          g.expires_at ? ` · until ${formatDay(g.expires_at)}` : ""),
+        h("p", { class: "muted small" }, consentWords(g)),
+        canManage && g.status === "pending" ? consentForm(g) : null),
+      canManage && (g.status === "active" || g.status === "pending") ? h("div", { class: "actions" },
+        h("button", { type: "button", class: "danger small", onclick: (e) => askFirst(e.currentTarget, {
+          question: g.status === "pending" ? `Withdraw the request for ${who(g)}?`
+            : `Revoke the access of ${who(g)} to this patient's record? It ends at once.`,
+          yes: g.status === "pending" ? "Yes, withdraw it" : "Yes, revoke access",
+          no: g.status === "pending" ? "Keep the request" : "Keep access", onYes: (yes) => revoke(yes, g) }) },
+        g.status === "pending" ? "Withdraw" : "Revoke",
+        h("span", { class: "visually-hidden" }, ` access for ${who(g)}`))) : null);
+  };
 
   const draw = async () => {
     const { items } = await api.get(`/patients/${patient.patient_id}/proxies`);
-    const active = items.filter((g) => g.active);
-    list.replaceChildren(...(active.length ? active.map((g) => h("li", { class: "row" },
-      h("div", {}, h("strong", {}, g.grantee_name || g.grantee_email), ` (${g.relationship || "proxy"})`,
-        h("p", { class: "muted small" }, `${g.scope === "full" ? "Full" : "Limited"} access`,
-          g.expires_at ? ` until ${formatDay(g.expires_at)}` : "", ` · ${g.grantee_email || ""}`)),
-      canManage ? h("button", { type: "button", class: "danger small", onclick: (e) => askFirst(e.currentTarget, {
-        question: `Revoke the access of ${g.grantee_name || g.grantee_email} to this patient's record? It ends at once.`,
-        yes: "Yes, revoke access", no: "Keep access", onYes: (yes) => revoke(yes, g) }) },
-        "Revoke", h("span", { class: "visually-hidden" }, ` access for ${g.grantee_name || g.grantee_email}`)) : null))
-      : [h("li", { class: "empty" }, "Nobody has proxy access.")]));
+    const current = items.filter((g) => g.status === "active" || g.status === "pending");
+    const earlier = items.filter((g) => !current.includes(g));
+    list.replaceChildren(...(current.length ? current.map(row) : [h("li", { class: "empty" }, "Nobody has proxy access.")]));
+    past.replaceChildren(...(earlier.length ? [h("details", {}, h("summary", {}, `Earlier access (${earlier.length})`),
+      h("ul", { class: "list" }, earlier.map(row)))] : []));
   };
 
   const revoke = async (button, grant) => {
     button.disabled = true;
     try {
       await api.del(`/patients/${patient.patient_id}/proxies/${grant.grantee_id}`);
-      status.className = "notice notice-ok";
-      showNotice(status, `Proxy access for ${grant.grantee_name || grant.grantee_email} was revoked.`);
+      say("ok", grant.status === "pending" ? `The request for ${who(grant)} was withdrawn.`
+        : `Proxy access for ${who(grant)} was revoked.`);
       await draw();
     } catch (error) {
-      status.className = "notice notice-error";
-      showNotice(status, error.message);
+      say("error", error.message);
       button.disabled = false;
     }
   };
@@ -46,6 +115,9 @@ export function proxySection(patient, canManage) {
   if (canManage) {
     const form = h("form", { "aria-labelledby": "grant-h" },
       h("h3", { id: "grant-h" }, "Grant proxy access"),
+      h("p", { class: "hint" }, "For a patient under 18, a parent or guardian gets access at once (limited from "
+        + "age 12, as the practice set). An adult patient is asked to approve it in the portal; or record their "
+        + "signed consent form here."),
       h("div", { class: "grid-2" },
         field("Caregiver's portal email", "grantee_email", { type: "email", required: true, autocomplete: "off",
           hint: "The caregiver needs their own portal account." }),
@@ -59,15 +131,14 @@ export function proxySection(patient, canManage) {
       if (data.expires_at) body.expires_at = data.expires_at;
       const granted = await api.post(`/patients/${patient.patient_id}/proxies`, body);
       form.reset();
-      status.className = "notice notice-ok";
-      showNotice(status, `${granted.grantee_name || granted.grantee_email} now has ${granted.scope} proxy access.`);
+      say("ok", granted.status === "pending"
+        ? `The patient was asked to approve ${who(granted)}'s access. Nothing is shared until they do, or until `
+          + "you record their signed consent form."
+        : `${who(granted)} now has ${granted.scope_now} proxy access.`);
       await draw();
     });
     section.append(form);
   }
-  draw().catch((error) => {
-    status.className = "notice notice-error";
-    showNotice(status, error.message);
-  });
+  draw().catch((error) => say("error", error.message));
   return section;
 }

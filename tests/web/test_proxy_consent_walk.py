@@ -1,0 +1,151 @@
+"""Delegation with consent in the browser (issue 9): the front desk asks for a grant to
+an adult patient, the patient approves it on their Account page (reached from the
+email), and only then does the caregiver see the chart; or the front desk records the
+patient's signed form. The pages with a waiting request have no serious axe findings at
+phone and desktop widths."""
+from __future__ import annotations
+
+import re
+import uuid
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from devserver.seed import DEMO_PASSWORD
+from tests.web.conftest import DESKTOP, PHONE
+from tests.web.steps import USERS, heading, sign_in
+from tests.web.test_accessibility import serious, settle
+
+
+def _account(portal, given: str, family: str, birth_date: str = "1980-05-05") -> dict:
+    """A fresh adult with a portal account: registered, invited and activated as a patient would."""
+    email = f"{given.lower()}.{uuid.uuid4().hex[:8]}@example.org"
+    patient = portal.call("POST", "/patients", {"given_name": given, "family_name": family, "birth_date": birth_date,
+                                                "sex": "female", "email": email}, as_user=USERS["front_desk"])
+    portal.call("POST", f"/patients/{patient['patient_id']}/invitation", {}, as_user=USERS["front_desk"])
+    mail = portal.wait_for_message(email, "invitation")
+    code = re.search(r"activation code: ([0-9A-Z]{4}-[0-9A-Z]{4})", mail["body_text"]).group(1)
+    portal.call("POST", "/auth/activate", {"code": code, "birth_date": birth_date, "password": DEMO_PASSWORD})
+    return {**patient, "email": email, "name": f"{given} {family}"}
+
+
+def _axe_clean(page, label: str) -> None:
+    settle(page)
+    found = serious(Axe().run(page))
+    assert not found, f"{label}: " + "\n".join(found)
+
+
+def _chart(page, patient):
+    page.goto(f"/#/staff/patients/{patient['patient_id']}")
+    heading(page, patient["name"])
+    return page.locator("section").filter(has=page.get_by_role("heading", name="Proxy access"))
+
+
+def test_the_patient_approves_in_the_portal_and_then_the_caregiver_sees_the_chart(portal, new_page, shot):
+    patient = _account(portal, "Consenting", "Adult")
+    helper = _account(portal, "Helping", "Daughter")
+
+    desk = new_page()
+    sign_in(desk, "front_desk")
+    proxies = _chart(desk, patient)
+    proxies.get_by_label("Caregiver's portal email").fill(helper["email"])
+    proxies.get_by_label("Relationship").fill("daughter")
+    proxies.get_by_label("Access", exact=True).select_option("full")
+    proxies.get_by_role("button", name="Grant access").click()
+    expect(desk.get_by_role("status").filter(has_text="The patient was asked to approve")).to_be_visible()
+    row = proxies.locator("li.proxy-grant").filter(has_text=helper["name"])
+    expect(row).to_contain_text("Waiting for the patient's consent")
+    shot(desk, "chart-request-waiting")
+    _axe_clean(desk, "chart with a waiting request (desktop)")
+
+    # Before the patient answers, the caregiver has nothing.
+    assert all(p["patient_id"] != patient["patient_id"]
+               for p in portal.call("GET", "/me", as_user=helper["email"])["patients"])
+
+    mail = portal.wait_for_message(patient["email"], "asked for access")
+    link = portal.first_link(mail)
+    assert link.endswith("/#/account"), link
+    for viewport, label in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        page = new_page(viewport=viewport)
+        sign_in(page, patient["email"])
+        page.goto("/#/account")
+        card = page.locator("article.consent-request")
+        expect(card.get_by_role("heading", name=f"{helper['name']} asked for access to your record")).to_be_visible()
+        expect(card).to_contain_text("full access: everything you can see and do in the portal, as your daughter")
+        shot(page, f"account-request-{label}")
+        _axe_clean(page, f"account with a request ({label})")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], width
+    card.get_by_role("button", name=f"Approve access for {helper['name']}").click()
+    expect(card).to_contain_text(f"Give {helper['name']} full access to your record?")
+    card.get_by_role("button", name="Yes, approve").click()
+    expect(page.get_by_role("status").filter(has_text=f"{helper['name']} can now act for you")).to_be_visible()
+    people = page.locator("#access")
+    expect(people).to_contain_text("Full access")
+    expect(page.locator("article.consent-request")).to_have_count(0)
+    shot(page, "account-approved")
+
+    caregiver = new_page(viewport=PHONE)
+    sign_in(caregiver, helper["email"])
+    caregiver.get_by_label("Switch record").select_option(label=patient["name"])
+    expect(caregiver.get_by_test_id("record-owner")).to_have_text(patient["name"])
+    caregiver.goto("/#/health")
+    heading(caregiver, "Health summary")
+    shot(caregiver, "caregiver-sees-health")
+
+    desk.reload()
+    proxies = desk.locator("section").filter(has=desk.get_by_role("heading", name="Proxy access"))
+    expect(proxies.locator("li.proxy-grant").filter(has_text=helper["name"])).to_contain_text(
+        "Approved by the patient in the portal")
+
+
+def test_the_front_desk_records_written_consent(portal, new_page, shot):
+    name = f"Paper{uuid.uuid4().hex[:4]}"
+    patient = portal.call("POST", "/patients", {"given_name": name, "family_name": "Signer",
+                                                "birth_date": "1950-02-02", "sex": "male"},
+                          as_user=USERS["front_desk"])
+    patient["name"] = f"{name} Signer"
+    helper = _account(portal, "Paper", "Son")
+    asked = portal.call("POST", f"/patients/{patient['patient_id']}/proxies",
+                        {"grantee_email": helper["email"], "scope": "full", "relationship": "son"},
+                        as_user=USERS["front_desk"])
+    assert asked["status"] == "pending"
+
+    for viewport, label in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        desk = new_page(viewport=viewport)
+        sign_in(desk, "front_desk")
+        proxies = _chart(desk, patient)
+        expect(proxies.get_by_role("form", name=f"Record written consent for {helper['name']}")).to_be_visible()
+        shot(desk, f"chart-written-consent-form-{label}")
+        _axe_clean(desk, f"chart with the written consent form ({label})")
+    form = proxies.get_by_role("form", name=f"Record written consent for {helper['name']}")
+    form.get_by_label("Date the patient signed the form").fill(portal.today().isoformat())
+    form.get_by_role("button", name="Record written consent").click()
+    expect(form.get_by_text("Name the signed form")).to_be_visible()  # where the paper is, asked for
+    form.get_by_label("Where the signed form is").fill("Consent binder, page 4")
+    form.get_by_role("button", name="Record written consent").click()
+    expect(desk.get_by_role("status").filter(has_text="Written consent recorded")).to_be_visible()
+    row = proxies.locator("li.proxy-grant").filter(has_text=helper["name"])
+    expect(row).to_contain_text("Active")
+    expect(row).to_contain_text("(Consent binder, page 4)")
+    shot(desk, "chart-written-consent-recorded")
+    assert portal.call("GET", f"/patients/{patient['patient_id']}", as_user=helper["email"])["patient_id"] \
+        == patient["patient_id"]
+
+
+def test_the_admin_sets_parents_access_for_12_to_17(portal, new_page, shot):
+    try:
+        for viewport, label in ((PHONE, "phone"), (DESKTOP, "desktop")):
+            page = new_page(viewport=viewport)
+            sign_in(page, "admin")
+            page.goto("/#/staff/practice")
+            choice = page.get_by_label("Parents' and guardians' access for patients aged 12 to 17")
+            expect(choice).to_have_value("limited")
+            shot(page, f"practice-teen-access-{label}")
+            _axe_clean(page, f"practice settings ({label})")
+        choice.select_option("full")
+        page.get_by_role("button", name="Save practice information").click()
+        expect(page.get_by_role("status").filter(has_text="Practice information saved")).to_be_visible()
+        assert portal.call("GET", "/practice")["teen_proxy_access"] == "full"
+    finally:
+        portal.call("PATCH", "/practice", {"teen_proxy_access": "limited"}, as_user=USERS["admin"])
