@@ -85,6 +85,8 @@ def test_a_visit_request_is_approved_by_the_front_desk_and_shows_on_the_schedule
 
     open_menu_item(desk, "Schedule")
     heading(desk, "Schedule")
+    desk.get_by_role("navigation", name="Grid or list").get_by_role("link", name="List").click()
+    expect(desk.locator("main .page-head p")).to_be_visible()
     desk.get_by_label("Show the day").fill(day)
     row = desk.locator("tr").filter(has_text="Morgan, Alex").filter(has_text="New concern")
     expect(row.get_by_text("Booked", exact=True)).to_be_visible()
@@ -104,10 +106,11 @@ def test_front_desk_keeps_the_scheduling_setup(new_page, shot):
     open_menu_item(page, "Scheduling setup")
     heading(page, "Scheduling setup")
     page.get_by_role("link", name="Hours").click()
-    page.get_by_label("Saturday first period from").fill("12:00")
-    page.get_by_label("Saturday first period to").fill("09:00")
-    page.get_by_role("button", name="Save hours of Dr. Wei Chen").click()
-    expect(page.locator("[data-field='weekly.sat'] .error")).to_have_text("Saturday: each period needs a start before its end.")
+    chen = page.get_by_role("form", name="Weekly hours of Dr. Wei Chen")  # every clinician has a form
+    chen.get_by_label("Saturday first period from").fill("12:00")
+    chen.get_by_label("Saturday first period to").fill("09:00")
+    chen.get_by_role("button", name="Save hours of Dr. Wei Chen").click()
+    expect(chen.locator("[data-field='weekly.sat'] .error")).to_have_text("Saturday: each period needs a start before its end.")
     shot(page, "hours-error")
 
     page.get_by_role("link", name="Holidays").click()

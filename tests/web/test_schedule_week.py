@@ -1,4 +1,4 @@
-"""The front desk reads Dr. Chen's week (a heading per day), filters by clinician, and
+"""The front desk reads Dr. Chen's week as a list (a heading per day), filters by clinician, and
 blocks time in the scheduling setup: the blocked slot is no longer offered to patients."""
 from __future__ import annotations
 
@@ -45,6 +45,9 @@ def test_front_desk_reads_the_week_of_one_clinician(portal, new_page, shot):
     sign_in(page, "front_desk")
     open_menu_item(page, "Schedule")
     heading(page, "Schedule")
+    page.get_by_role("navigation", name="Grid or list").get_by_role("link", name="List").click()
+    expect(page.get_by_role("navigation", name="Grid or list").get_by_role("link", name="List")).to_have_attribute(
+        "aria-current", "page")
     page.get_by_role("navigation", name="Day or week").get_by_role("link", name="Week").click()
     expect(page.get_by_label("Show the week of")).to_be_visible()
     page.get_by_label("Show the week of").fill((monday + timedelta(days=2)).isoformat())
@@ -75,7 +78,7 @@ def test_front_desk_reads_the_week_of_one_clinician(portal, new_page, shot):
 
     phone = new_page(viewport=PHONE)
     sign_in(phone, "front_desk")
-    phone.goto(f"/#/staff/schedule?date={monday.isoformat()}&view=week&provider={chen}")
+    phone.goto(f"/#/staff/schedule?date={monday.isoformat()}&view=week&provider={chen}&layout=list")
     expect(phone.locator("section.schedule-day")).to_have_count(7)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(phone, "week-phone")

@@ -1,4 +1,4 @@
-"""The front desk marks a visit on the day schedule: every mark asks first ("Not now" changes
+"""The front desk marks a visit on the day schedule (the list): every mark asks first ("Not now" changes
 nothing), and a visit that has not started offers only "Arrived", never completed or no-show."""
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def test_marking_a_visit_asks_first_and_waits_for_the_visit_to_start(new_page, p
     visit = _booked_for_priya(portal)
     page = new_page()
     sign_in(page, "front_desk")
-    page.goto(f"/#/staff/schedule?date={visit['date']}")
+    page.goto(f"/#/staff/schedule?date={visit['date']}&layout=list")
     heading(page, "Schedule")
     row = page.locator("tr").filter(has_text="Shah, Priya").filter(has_text=time_words(visit["time"]))
     expect(row.get_by_role("button", name="Arrived")).to_be_visible()

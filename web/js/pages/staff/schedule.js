@@ -1,19 +1,20 @@
 // Staff: the practice's schedule, one day or a week (Monday to Sunday), for every
-// clinician or one; mark arrived, completed or missed.
+// clinician or one. Shown as a time grid (schedule-grid.js) unless layout=list: this list,
+// where visits are marked arrived, completed or missed.
 import { api } from "../../api.js";
 import { h, practiceToday } from "../../dom.js";
 import { notice, showNotice } from "../../forms.js";
 import { dayWords, STATUS, timeWords, visitTypes, zoneWords } from "../../appointments-common.js";
 import * as session from "../../session.js";
 
-function shift(date, days) {
+export function shift(date, days) {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
 
 /** The Monday of the week that holds `date`. */
-function monday(date) {
+export function monday(date) {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
   return shift(date, -((weekday + 6) % 7));
 }
@@ -25,7 +26,16 @@ async function clinicians() {
   return [...seen].map(([id, name]) => ({ provider_id: id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function render({ query, go }) {
+/** Grid or list: the same day or week either way. */
+export function layoutTabs(link, layout) {
+  return h("nav", { class: "tabs", "aria-label": "Grid or list" }, h("ul", {}, [["grid", "Grid"], ["list", "List"]]
+    .map(([key, label]) => h("li", {}, h("a", { href: `#${link({ layout: key })}`, "aria-current": key === layout ? "page" : null },
+      label)))));
+}
+
+export async function render(context) {
+  const { query, go } = context;
+  if (query.get("layout") !== "list") return (await import("./schedule-grid.js")).render(context);
   const date = query.get("date") || practiceToday();
   const view = query.get("view") === "week" ? "week" : "day";
   const provider = query.get("provider") || "";
@@ -35,8 +45,9 @@ export async function render({ query, go }) {
     clinicians(),
   ]);
   const link = (changes) => {
-    const q = new URLSearchParams({ date, view, ...(provider ? { provider } : {}), ...changes });
+    const q = new URLSearchParams({ date, view, layout: "list", ...(provider ? { provider } : {}), ...changes });
     if (q.get("view") === "day") q.delete("view");
+    if (q.get("layout") === "grid") q.delete("layout");
     if (!q.get("provider")) q.delete("provider");
     return `/staff/schedule?${q}`;
   };
@@ -131,6 +142,7 @@ export async function render({ query, go }) {
       h("a", { class: "button small", href: `#${link({ date: shift(date, step) })}` }, `Next ${unit} →`))),
     h("nav", { class: "tabs", "aria-label": "Day or week" }, h("ul", {}, [["day", "Day"], ["week", "Week"]].map(([key, label]) =>
       h("li", {}, h("a", { href: `#${link({ view: key })}`, "aria-current": key === view ? "page" : null }, label))))),
+    layoutTabs(link, "list"),
     filter,
     status,
     view === "week" ? week() : h("section", { class: "panel", "aria-label": `Visits on ${dayWords(date)}` }, rows.length

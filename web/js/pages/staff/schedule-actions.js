@@ -1,0 +1,138 @@
+// What the time grid's cells do: an open cell books it for a patient found by type-ahead
+// (the directory search), a visit opens its actions: move (the staff booking dialog with a
+// picker of open times), cancel (asks first) and the marks arrived, completed and no-show.
+// Every change goes through the patient's own routes, so the patient is told exactly as
+// when they act themselves.
+import { api } from "../../api.js";
+import { formatDay, h, nextId } from "../../dom.js";
+import { flash } from "../../forms.js";
+import { dayWords, STATUS, timeWords } from "../../appointments-common.js";
+import { openBookingDialog } from "../../staff-booking.js";
+
+function dialogBox(title, ...children) {
+  const titleId = nextId("grid-dialog");
+  const dialog = h("dialog", { class: "grid-dialog", "aria-labelledby": titleId },
+    h("h2", { id: titleId }, title), ...children);
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  return dialog;
+}
+
+const closeButton = (dialog) => h("button", { type: "button", onclick: () => dialog.close() }, "Close");
+
+/** An open cell: find the patient (type-ahead), then book in the staff booking dialog. */
+export function bookAt(column, cell, { again }) {
+  const inputId = nextId("patient");
+  const hintId = nextId("patient-hint");
+  const found = h("p", { class: "small muted", role: "status" });
+  const list = h("ul", { class: "list patient-choices" });
+  const input = h("input", { id: inputId, type: "search", autocomplete: "off", "aria-describedby": hintId });
+  const dialog = dialogBox(`Book ${timeWords(cell.time)}, ${dayWords(column.date)}`,
+    h("p", {}, `With ${column.name}.`),
+    h("div", { class: "field" }, h("label", { for: inputId }, "Patient"),
+      h("p", { class: "hint", id: hintId }, "Type a name (“Alex Morgan” or “Morgan, A”), phone, date of birth or MRN."),
+      input),
+    found, list);
+  dialog.append(h("div", { class: "actions" }, closeButton(dialog)));
+  let asked = 0;
+  let timer = null;
+  const search = async () => {
+    const text = input.value.trim();
+    const mine = ++asked; // a slower earlier answer never overwrites a later one
+    if (text.length < 2) {
+      list.replaceChildren();
+      found.textContent = "";
+      return;
+    }
+    let result;
+    try {
+      result = await api.get("/patients", { q: text, limit: 8 });
+    } catch (error) {
+      if (mine === asked) found.textContent = error.message;
+      return;
+    }
+    if (mine !== asked) return;
+    found.textContent = result.items.length ? `${result.items.length} patient${result.items.length === 1 ? "" : "s"} found`
+      : "No patients match.";
+    list.replaceChildren(...result.items.map((p) => h("li", {}, h("button", { type: "button", class: "choice-button",
+      onclick: () => choose(p) }, h("strong", {}, `${p.family_name}, ${p.given_name}`),
+    ` · born ${formatDay(p.birth_date)} · MRN ${p.mrn}`))));
+  };
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
+  const choose = async (patient) => {
+    dialog.close();
+    const types = (await api.get("/visit-types")).items;
+    const fits = types.find((t) => t.providers.some((p) => p.provider_id === column.provider_id));
+    await openBookingDialog({ patient,
+      preset: { provider_id: column.provider_id, date: column.date, start: cell.start, visit_type_id: fits?.visit_type_id },
+      onDone: (saved, message) => { flash(message); again(); } });
+  };
+  input.focus();
+}
+
+/** A visit: its details, and what the practice may do with it now. */
+export function openVisit(a, { again, canBook }) {
+  const [label] = STATUS[a.status] || [a.status];
+  const actions = h("div", { class: "actions" });
+  const said = h("p", { class: "notice notice-error", role: "alert", hidden: true });
+  const dialog = dialogBox(a.patient_name,
+    h("dl", { class: "facts" },
+      h("dt", {}, "When"), h("dd", {}, `${dayWords(a.date)} at ${timeWords(a.time)}`),
+      h("dt", {}, "Visit"), h("dd", {}, `${a.visit_type_name}${a.mode === "telehealth" ? " (video)" : ""}`),
+      h("dt", {}, "Clinician"), h("dd", {}, a.provider_name),
+      h("dt", {}, "Status"), h("dd", {}, label),
+      a.reason ? [h("dt", {}, "Reason"), h("dd", {}, a.reason)] : null),
+    h("p", {}, h("a", { href: `#/staff/patients/${a.patient_id}` }, "Open the chart")),
+    said, actions);
+  const act = async (button, run, message) => {
+    button.disabled = true;
+    try {
+      await run();
+    } catch (error) {
+      said.textContent = error.message;
+      said.hidden = false;
+      button.disabled = false;
+      return;
+    }
+    dialog.close();
+    flash(message);
+    again();
+  };
+  const post = (what, body = {}) => api.post(`/patients/${a.patient_id}/appointments/${a.appointment_id}/${what}`, body);
+  const when = `${timeWords(a.time)} on ${dayWords(a.date)}`;
+  const offer = () => {
+    const buttons = [];
+    if (canBook && a.status === "booked") {
+      buttons.push(h("button", { type: "button", class: "primary", onclick: async () => {
+        const patient = await api.get(`/patients/${a.patient_id}`);
+        dialog.close();
+        await openBookingDialog({ patient, appointment: a, onDone: (saved, message) => { flash(message); again(); } });
+      } }, "Move to another time"));
+      buttons.push(h("button", { type: "button", class: "danger", onclick: () => confirmCancel() }, "Cancel the visit"));
+    }
+    if (a.status === "booked") {
+      buttons.push(h("button", { type: "button", onclick: (e) => act(e.currentTarget, () => post("status", { status: "arrived" }),
+        `${a.patient_name} marked arrived.`) }, "Mark arrived"));
+    }
+    if (a.started && ["booked", "arrived"].includes(a.status)) {
+      for (const [value, words] of [["fulfilled", "completed"], ["noshow", "a no-show"]]) {
+        buttons.push(h("button", { type: "button", onclick: (e) => act(e.currentTarget, () => post("status", { status: value }),
+          `${a.patient_name} marked ${words}.`) }, `Mark ${words}`));
+      }
+    }
+    actions.replaceChildren(...buttons, closeButton(dialog));
+  };
+  const confirmCancel = () => {
+    const yes = h("button", { type: "button", class: "danger", onclick: (e) => act(e.currentTarget, () => post("cancel"),
+      `Cancelled: ${a.patient_name} at ${when}. The patient was told.`) }, "Yes, cancel the visit");
+    actions.replaceChildren(h("p", { role: "status" }, `Cancel the visit of ${a.patient_name} at ${when}? The patient is told.`),
+      yes, h("button", { type: "button", onclick: () => { offer(); actions.querySelector("button")?.focus(); } }, "Keep it"));
+    yes.focus();
+  };
+  offer();
+  actions.querySelector("button")?.focus();
+}
