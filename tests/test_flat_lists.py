@@ -158,3 +158,57 @@ def test_the_health_summary_and_a_section_skip_retired_entries(api, demo):
         _flat(costs[fresh, path], costs[long, path])
     every = api.get(f"/patients/{long}/health/medications?include_retired=true&limit=100", as_user="provider").json
     assert len(every["items"]) == 100 and every["cursor"]
+
+
+def _documents(patient_id: str, clinical: int, cards: int) -> None:
+    """`clinical` letters (not shared, some removed) and `cards` shared insurance cards."""
+    from chalicelib.ids import sortable_id
+    from chalicelib.models.document import Document
+
+    with Document.batch_write() as batch:
+        for i in range(clinical + cards):
+            card = i >= clinical
+            doc = Document(patient_id, sortable_id(), s3_key=f"patients/{patient_id}/x{i}",
+                           category="insurance_card" if card else "letter", title=f"doc {i}",
+                           content_type="application/pdf", size=10, status="available", uploaded_by="flat",
+                           uploaded_by_name="Flat", uploaded_side="staff", created_at="2026-01-01T00:00:00.000Z",
+                           shared_with_patient=card, deleted_at=None if card or i % 10 else "2026-01-02T00:00:00.000Z")
+            doc.key_actions()
+            batch.save(doc)
+
+
+@pytest.fixture(scope="module")
+def document_patients(api, demo):
+    """A patient with 20 letters and 3 insurance cards, and one with 300 letters and 3 cards."""
+    fresh, long = _patient("Docsfresh"), _patient("Docshistory")
+    _documents(fresh, 20, 3)
+    _documents(long, HISTORY, 3)
+    return fresh, long
+
+
+@pytest.mark.parametrize("user,path,expect", [
+    ("front_desk", "documents?limit=5", 3), ("billing", "documents?limit=5&include_deleted=true", 3),
+    ("front_desk", "documents?limit=5&category=insurance_card", 3), ("provider", "documents?limit=2", 2),
+    ("provider", "documents?limit=5&category=insurance_card", 3)])
+def test_a_documents_page_reads_what_the_caller_may_see(api, document_patients, user, path, expect):
+    costs = {}
+    for patient_id in document_patients:
+        listed, costs[patient_id] = _cost(api, f"/patients/{patient_id}/{path}", user)
+        assert len(listed["items"]) == expect, listed
+    _flat(*costs.values())
+
+
+def test_a_documents_cursor_walks_every_visible_document_once(api, demo):
+    patient_id = _patient("Docswalk")
+    _documents(patient_id, 25, 4)
+    seen, cursor = [], None
+    while True:
+        page = api.get(f"/patients/{patient_id}/documents?limit=7&include_deleted=true"
+                       + (f"&cursor={cursor}" if cursor else ""), as_user="provider").json
+        seen += [d["document_id"] for d in page["items"]]
+        cursor = page["cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) == 29 and seen == sorted(seen, reverse=True)
+    current = api.get(f"/patients/{patient_id}/documents?limit=100", as_user="provider").json["items"]
+    assert len(current) == 29 - 3 and not any(d["deleted"] for d in current)

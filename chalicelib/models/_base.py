@@ -36,6 +36,17 @@ class BaseModel(Model):
         billing_mode = "PAY_PER_REQUEST"
 
 
+def sparse_key_actions(item: Model, keys: dict) -> list:
+    """Set (or, for None, remove) each sparse index key on `item`; the matching update
+    actions, to write in the same update as the change they follow (issue 16)."""
+    actions = []
+    for name, value in keys.items():
+        setattr(item, name, value)
+        attr = getattr(type(item), name)
+        actions.append(attr.set(value) if value else attr.remove())
+    return actions
+
+
 def utcnow() -> datetime:
     from chalicelib import clock  # the one clock (tests and the local stack move it)
 

@@ -16,7 +16,7 @@ from pynamodb.attributes import ListAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.config import table_name
-from chalicelib.models._base import BaseModel
+from chalicelib.models._base import BaseModel, sparse_key_actions
 
 ACTIVE = ("proposed", "booked", "arrived")
 # What the staff schedule shows: everything but requests and cancelled visits.
@@ -167,15 +167,9 @@ class Appointment(BaseModel):
 
     def set_list_keys(self) -> "Appointment":
         """Set the keys on this instance (before a save)."""
-        for name, value in self.list_keys().items():
-            setattr(self, name, value)
+        self.key_actions()
         return self
 
     def key_actions(self) -> list:
         """Update actions writing the keys for this instance's (new) status/start/day/provider."""
-        actions = []
-        for name, value in self.list_keys().items():
-            attr = getattr(Appointment, name)
-            actions.append(attr.set(value) if value else attr.remove())
-        self.set_list_keys()
-        return actions
+        return sparse_key_actions(self, self.list_keys())

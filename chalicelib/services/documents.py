@@ -111,7 +111,7 @@ def _make_available(item: Document, size: int) -> None:
                Document.s3_key.set(item.s3_key), Document.purge_at.remove()]
     from pynamodb.exceptions import TransactWriteError, UpdateError
 
-    item.size = size
+    item.size, item.status = size, "available"
     try:
         if item.visit_summary_id:
             from chalicelib.models.visit_summary import VisitSummary
@@ -121,37 +121,66 @@ def _make_available(item: Document, size: int) -> None:
             # hold lifted between the intent and now must not leave the file held forever.
             status = load_summary(item.patient_id, item.visit_summary_id).status
             item.shared_with_patient = status == AVAILABLE
+            actions += item.key_actions()
             with transact_write() as tx:
                 tx.update(item, actions=actions + [Document.shared_with_patient.set(item.shared_with_patient)],
                           condition=Document.status == "pending")
                 tx.update(VisitSummary(item.patient_id, item.visit_summary_id), actions=attach_action(item),
                           condition=VisitSummary.status == status)
         else:
-            item.update(actions=actions, condition=Document.status == "pending")
+            item.update(actions=actions + item.key_actions(), condition=Document.status == "pending")
     except (TransactWriteError, UpdateError):
+        item.status = "pending"
         raise ConflictError("This upload was already registered.") from None
-    item.status, item.registered_at = "available", now
+    item.registered_at = now
 
 
 def list_documents(caller: Caller, patient_id: str, category: str | None, include_deleted: bool,
                    limit: int, cursor: str | None) -> dict:
-    """Newest first. Office staff see identity documents only; the patient side sees shared ones."""
+    """Newest first. Office staff see identity documents only; the patient side sees shared ones.
+
+    Read by key, never by filter: the partitions (document states) this caller may see,
+    each a Query of at most `limit` items, merged newest first (models/document.py).
+    """
     authorize_patient(caller, patient_id, ANY_READ)
-    condition = Document.status == "available"
-    if not (include_deleted and caller.is_staff):
-        condition &= Document.deleted_at.does_not_exist()
-    if not may(caller, patient_id, "documents.read"):
-        condition &= Document.category.is_in(*sorted(ID_DOCUMENT_CATEGORIES))
-    if not caller.is_staff:
-        condition &= Document.shared_with_patient == True  # noqa: E712 (a condition, not a comparison)
+    states = ["shared"]
+    if caller.is_staff:
+        states = ["shared", "staff", "removed"] if include_deleted else ["shared", "staff"]
+    clinical = may(caller, patient_id, "documents.read")
     if category:
-        condition &= Document.category == category
+        visible = clinical or category in ID_DOCUMENT_CATEGORIES
+        index, keys = Document.category_index, [f"{patient_id}#{category}#{s}" for s in states] if visible else []
+    else:
+        index = Document.state_index if clinical else Document.id_index
+        keys = [f"{patient_id}#{s}" for s in states]
     scope = f"documents:{patient_id}:{category}:{int(include_deleted)}"
-    result = Document.query(patient_id, filter_condition=condition, scan_index_forward=False, limit=limit,
-                            last_evaluated_key=decode_cursor(cursor, scope))
-    items = [to_dict(d) for d in result]
+    before = (decode_cursor(cursor, scope) or {}).get("before")
+    found, more = [], False
+    for key in keys:
+        query = index.query(key, Document.document_id < before if before else None, scan_index_forward=False,
+                            limit=limit)
+        found += list(query)
+        more = more or query.last_evaluated_key is not None
+    found.sort(key=lambda d: d.document_id, reverse=True)
+    page, more = found[:limit], more or len(found) > limit
     audit.record(caller, patient_id, "read", "document")
-    return {"items": items, "cursor": encode_cursor(result.last_evaluated_key, scope)}
+    return {"items": [to_dict(d) for d in page],
+            "cursor": encode_cursor({"before": page[-1].document_id}, scope) if more and page else None}
+
+
+def share_updates(patient_id: str, document_ids: list[str]) -> list[tuple[Document, list, object]]:
+    """For a transaction that shares these documents with the patient (a visit summary's
+    attachments when it is published or released): each item, its actions (the list keys
+    too) and the condition that it was not removed or changed meanwhile."""
+    if not document_ids:
+        return []
+    updates = []
+    for doc in Document.batch_get([(patient_id, d) for d in document_ids]):
+        doc.shared_with_patient = True
+        condition = (Document.status == doc.status) & (Document.deleted_at.exists() if doc.deleted_at
+                                                        else Document.deleted_at.does_not_exist())
+        updates.append((doc, [Document.shared_with_patient.set(True), *doc.key_actions()], condition))
+    return updates
 
 
 def download(caller: Caller, patient_id: str, document_id: str) -> dict:
@@ -176,7 +205,9 @@ def share(caller: Caller, patient_id: str, document_id: str) -> dict:
         # The hold covers what is attached: only lifting it (a provider) shares them.
         raise ConflictError("This attachment's visit summary is on hold; it is shared when a provider "
                             "releases the summary.")
-    item.update(actions=[Document.shared_with_patient.set(True)], condition=Document.deleted_at.does_not_exist())
+    item.shared_with_patient = True
+    item.update(actions=[Document.shared_with_patient.set(True), *item.key_actions()],
+                condition=Document.deleted_at.does_not_exist())
     audit.record(caller, patient_id, "update", "document", document_id)
     _tell_patient(patient_id, item)
     return to_dict(item)
@@ -189,7 +220,9 @@ def delete(caller: Caller, patient_id: str, document_id: str) -> dict:
     from pynamodb.exceptions import UpdateError
 
     try:
-        item.update(actions=[Document.deleted_at.set(iso_now()), Document.deleted_by_name.set(caller.display_name)],
+        item.deleted_at = iso_now()
+        item.update(actions=[Document.deleted_at.set(item.deleted_at), Document.deleted_by_name.set(caller.display_name),
+                             *item.key_actions()],
                     condition=Document.deleted_at.does_not_exist())
     except UpdateError:
         raise ConflictError("This document was already removed.") from None

@@ -127,14 +127,16 @@ def publish(caller: Caller, patient_id: str, summary_id: str, data: dict) -> dic
                     VisitSummary.held_at.set(now)]
     from pynamodb.exceptions import TransactWriteError
 
+    from chalicelib.services.documents import share_updates
+
+    shared = [] if hold_reason else share_updates(patient_id, _attachment_ids(item))
     try:
         with transact_write() as tx:
             tx.update(item, actions=actions, condition=VisitSummary.status == DRAFT)
             if hold_reason:
                 tx.save(holds.hold_item(caller, patient_id, "visit-summary", summary_id, hold_reason))
-            for attachment in (item.attachments or []) if not hold_reason else []:
-                tx.update(Document(patient_id, plain(attachment)["document_id"]),
-                          actions=[Document.shared_with_patient.set(True)])
+            for document, document_actions, condition in shared:
+                tx.update(document, actions=document_actions, condition=condition)
     except TransactWriteError:
         raise ConflictError("This visit summary changed meanwhile. Reload and try again.") from None
     item.status, item.published_at, item.updated_at = status, now, now
@@ -231,15 +233,17 @@ def release(caller: Caller, patient_id: str, summary_id: str) -> dict:
     now = iso_now()
     from pynamodb.exceptions import TransactWriteError
 
+    from chalicelib.services.documents import share_updates
+
+    shared = share_updates(patient_id, _attachment_ids(item))
     try:
         with transact_write() as tx:
             tx.update(item, actions=[VisitSummary.status.set(AVAILABLE), VisitSummary.released_at.set(now),
                                      VisitSummary.released_by_name.set(caller.display_name)],
                       condition=VisitSummary.status == HELD)
             tx.update(holds.key(patient_id, "visit-summary", summary_id), actions=holds.lift_actions(caller, now))
-            for attachment in item.attachments or []:
-                tx.update(Document(patient_id, plain(attachment)["document_id"]),
-                          actions=[Document.shared_with_patient.set(True)])
+            for document, document_actions, condition in shared:
+                tx.update(document, actions=document_actions, condition=condition)
     except TransactWriteError:
         raise ConflictError("This visit summary changed meanwhile. Reload and try again.") from None
     item.status, item.released_at, item.released_by_name = AVAILABLE, now, caller.display_name
@@ -309,3 +313,7 @@ def to_dict(item: VisitSummary, staff: bool) -> dict:
                    released_by_name=item.released_by_name, appointment_id=item.appointment_id,
                    updated_at=item.updated_at, versions=[plain(v) for v in item.versions or []])
     return out
+
+
+def _attachment_ids(item: VisitSummary) -> list[str]:
+    return [plain(attachment)["document_id"] for attachment in item.attachments or []]
