@@ -212,3 +212,14 @@ def test_a_documents_cursor_walks_every_visible_document_once(api, demo):
     assert len(seen) == len(set(seen)) == 29 and seen == sorted(seen, reverse=True)
     current = api.get(f"/patients/{patient_id}/documents?limit=100", as_user="provider").json["items"]
     assert len(current) == 29 - 3 and not any(d["deleted"] for d in current)
+
+
+def test_a_corrected_name_reaches_the_schedule(api, demo):
+    day = clock.today() + timedelta(days=202)
+    patient_id = _patient("Misspeled")
+    _visits(patient_id, day, "flat-provider", 2, "booked")
+    res = api.request("PUT", f"/patients/{patient_id}/name", {"given_name": "Flat", "family_name": "Misspelled"},
+                      as_user="front_desk")
+    assert res.status == 200, res
+    shown = api.get(f"/schedule?date={day}&days=1", as_user="front_desk").json["items"]
+    assert [a["patient_name"] for a in shown] == ["Misspelled, Flat"] * 2

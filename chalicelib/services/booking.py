@@ -222,6 +222,19 @@ def patient_name(patient) -> str:
     return f"{patient.family_name}, {patient.given_name}"
 
 
+def rename_on_visits(patient_id: str, name: str) -> None:
+    """A corrected name reaches the schedule: rewrite `patient_name` on every visit of the
+    patient (a rare staff action; one update per visit, each only if the name differs)."""
+    from pynamodb.exceptions import UpdateError
+
+    for appt in Appointment.patient_start_index.query(patient_id, attributes_to_get=["patient_id", "appointment_id"]):
+        try:
+            appt.update(actions=[Appointment.patient_name.set(name)],
+                        condition=Appointment.appointment_id.exists() & (Appointment.patient_name != name))
+        except UpdateError:
+            pass  # already this name (or gone)
+
+
 def _check_cutoff(caller: Caller, appt: Appointment, now: datetime, rules: dict) -> None:
     if caller.is_staff or appt.status != "booked":
         return

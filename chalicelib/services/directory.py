@@ -84,6 +84,9 @@ def rename(caller: Caller, patient_id: str, given: str, family: str) -> dict:
         for entry in new.keys() - old.keys():
             tx.save(new[entry])
     patient.given_name, patient.family_name, patient.updated_at = given, family, now
+    from chalicelib.services.booking import patient_name, rename_on_visits
+
+    rename_on_visits(patient_id, patient_name(patient))
     audit.record(caller, patient_id, "update", "demographics")
     return to_dict(patient)
 
