@@ -81,6 +81,11 @@ app.register_blueprint(_http.authorizer_bp)
 for module in (auth, me, patients, practice, audit, meta):
     app.register_blueprint(module.bp)
 
+# ---- staff management (issue 14) ----
+from chalicelib.handlers import staff  # noqa: E402
+
+app.register_blueprint(staff.bp)
+
 # ---- notifications (issue 10): one-click unsubscribe ----
 from chalicelib.handlers import notifications  # noqa: E402
 

@@ -146,6 +146,8 @@ STAFF_RULES: dict[str, frozenset[str]] = {
     "practice.update": frozenset({"admin"}),
     "review_queue.read": frozenset({"provider", "nurse"}),
     "reports.holds": frozenset({"admin"}),
+    # Staff accounts: invite, roles, deactivate (services/staff.py).
+    "staff.manage": frozenset({"admin"}),
     # A clinician's own visit-summary templates (services/summary_templates.py).
     "summary_templates.manage": CLINICIANS,
     # ---- appointments (issue 5) ----

@@ -163,3 +163,42 @@ def disable_totp(email: str) -> None:
         _idp().admin_set_user_mfa_preference(
             UserPoolId=get_settings().user_pool_id, Username=email,
             SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False})
+
+
+# ---- staff management (services/staff.py) ----
+
+
+def create_invited_user(email: str, groups: list[str]) -> str:
+    """A user without a usable password yet (they choose one when they activate); returns the sub."""
+    pool = get_settings().user_pool_id
+    with _errors():
+        result = _idp().admin_create_user(
+            UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
+            UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}])
+    sub = next(a["Value"] for a in result["User"]["Attributes"] if a["Name"] == "sub")
+    try:
+        set_groups(email, add=groups)
+    except Exception:
+        delete_user(email)  # nothing half written
+        raise
+    return sub
+
+
+def set_groups(email: str, add=(), remove=()) -> None:
+    pool = get_settings().user_pool_id
+    with _errors():
+        for group in add:
+            _idp().admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=group)
+        for group in remove:
+            _idp().admin_remove_user_from_group(UserPoolId=pool, Username=email, GroupName=group)
+
+
+def disable_user(email: str) -> None:
+    """Cognito refuses the user's password from now on (the portal's own status check too)."""
+    with _errors():
+        _idp().admin_disable_user(UserPoolId=get_settings().user_pool_id, Username=email)
+
+
+def enable_user(email: str) -> None:
+    with _errors():
+        _idp().admin_enable_user(UserPoolId=get_settings().user_pool_id, Username=email)

@@ -23,6 +23,10 @@ ADMIN_ACTIONS = [
     "cognito-idp:AdminDeleteUser",
     "cognito-idp:AdminUserGlobalSignOut",
     "cognito-idp:AdminSetUserMFAPreference",
+    # staff management (issue 14): role changes, deactivation and reactivation
+    "cognito-idp:AdminRemoveUserFromGroup",
+    "cognito-idp:AdminDisableUser",
+    "cognito-idp:AdminEnableUser",
 ]
 
 

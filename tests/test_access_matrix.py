@@ -147,6 +147,22 @@ def test_summary_templates_are_clinicians_only(api):
         assert api.get("/me/summary-templates", as_user=who).status == 200
 
 
+def test_staff_management_routes_are_the_admins(api, demo):
+    """Issue 14: every staff route answers 403 to other roles and patients, before any lookup."""
+    chen = api.get("/me", as_user="provider").json["user_id"]
+    routes = [("GET", "/staff", None), ("GET", "/staff/activity", None),
+              ("POST", "/staff/invitations", {"email": "x.matrix@example.org", "display_name": "X", "roles": ["nurse"]}),
+              ("POST", f"/staff/{chen}/invitation", {}), ("PUT", f"/staff/{chen}/roles", {"roles": ["provider"]}),
+              ("POST", f"/staff/{chen}/deactivate", {}), ("POST", f"/staff/{chen}/reactivate", {})]
+    for who in ("alex", "jordan", "provider", "nurse", "front_desk", "billing"):
+        for method, path, body in routes:
+            res = api.request(method, path, body=body, as_user=who)
+            assert res.status == 403, (who, method, path, res)
+    assert api.get("/staff", as_user="admin").status == 200
+    assert api.request("PUT", f"/staff/{chen}/roles", {"roles": ["provider"]}, as_user="admin").status == 200
+    assert api.post(f"/staff/{chen}/reactivate", {}, as_user="admin").status == 409  # active: nothing to do
+
+
 def test_proxy_grant_and_revoke(api, demo):
     child = make_patient(api, given="Kid", family="Shah", birth_date="2019-04-04")
     pid = child["patient_id"]

@@ -37,6 +37,9 @@ BUDGETS = [
     ("GET", "/patients/{alex}/questionnaire-responses", "alex", None, 3),
     ("GET", "/patients/{alex}/questionnaire-requests", "alex", None, 3),
     ("GET", "/forms", "admin", None, 3),
+    # staff management (issue 14): the authorizer's GetItem and one Query
+    ("GET", "/staff", "admin", None, 2),
+    ("GET", "/staff/activity", "admin", None, 2),
     ("POST", "/auth/sign-in", None, {"email": "priya.shah@example.org", "password": "Demo-Portal-2026!"}, 3),
 ]
 

@@ -7,7 +7,7 @@ from chalicelib import notify, templates
 from tests.helpers import make_patient
 
 
-SAMPLE = {"code": "ABCD-EFGH", "link": "/#/activate?code=ABCD-EFGH",
+SAMPLE = {"code": "ABCD-EFGH", "link": "/#/activate?code=ABCD-EFGH", "role": "a nurse",  # staff_invitation
           "expires_on": "2026-12-11", "minutes": "30", "changed": "email address",
           "appointment_short": "Tue Dec 1, 9:00 AM", "reference": "3F9A2C", "visit_type": "Sick visit",
           # appointments (issue 5): date, time and place only

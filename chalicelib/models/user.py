@@ -26,6 +26,17 @@ class NpiIndex(GlobalSecondaryIndex):
     npi = UnicodeAttribute(hash_key=True)
 
 
+class StaffIndex(GlobalSecondaryIndex):
+    """Sparse: only staff accounts carry `staff_list` ("staff"); the admin's staff list, by email."""
+
+    class Meta:
+        index_name = "staff-index"
+        projection = AllProjection()
+
+    staff_list = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute(range_key=True)
+
+
 class User(BaseModel):
     class Meta(BaseModel.Meta):
         table_name = table_name("users")
@@ -35,7 +46,7 @@ class User(BaseModel):
     display_name = UnicodeAttribute()
     roles = UnicodeSetAttribute()
     patient_id = UnicodeAttribute(null=True)  # set for patients: their own record
-    status = UnicodeAttribute(default="active")  # active | disabled
+    status = UnicodeAttribute(default="active")  # invited (staff, not yet activated) | active | disabled
     failed_sign_ins = NumberAttribute(default=0)
     locked_until = UnicodeAttribute(null=True)
     # Tokens issued before this instant are refused (sign-out revokes).
@@ -46,6 +57,13 @@ class User(BaseModel):
     created_at = UnicodeAttribute()
     last_sign_in_at = UnicodeAttribute(null=True)  # shown to staff: a patient's portal state
     npi = UnicodeAttribute(null=True)  # clinicians: National Provider Identifier (sparse index)
+    # Staff management (services/staff.py)
+    staff_list = UnicodeAttribute(null=True)  # "staff" on every staff account: the sparse staff index
+    invitation_code_hash = UnicodeAttribute(null=True)  # the one staff invitation code that still works
+    invited_by_name = UnicodeAttribute(null=True)
+    deactivated_at = UnicodeAttribute(null=True)
+    deactivated_by_name = UnicodeAttribute(null=True)
 
     email_index = EmailIndex()
     npi_index = NpiIndex()
+    staff_index = StaffIndex()

@@ -295,7 +295,7 @@ def create_account(email: str, password: str, display_name: str, roles: set[str]
         raise ConflictError("An account with this email already exists.", field="email")
     sub = cognito.create_user(email, password, sorted(roles))
     user = User(sub, email=email, display_name=display_name, roles=set(roles), patient_id=patient_id,
-                created_at=iso_now())
+                created_at=iso_now(), staff_list="staff" if set(roles) - {"patient"} else None)
     try:
         user.save(condition=User.user_id.does_not_exist())
         if patient_id:

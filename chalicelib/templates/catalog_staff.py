@@ -8,6 +8,14 @@ from chalicelib.templates.catalog_appointments import APPOINTMENT, WHEN
 REQUEST = APPOINTMENT | {"reference", "visit_type"}
 
 TEMPLATES = {
+    # Staff management (issue 14): an admin invites a staff member by email.
+    "staff_invitation": staff(
+        "Your invitation to the {{ practice_name }} staff console",
+        "Hello,\n\n{{ practice_name }} has invited you to its patient portal's staff console as {{ role }}.\n\n"
+        "Your activation code: {{ code }}\n\n"
+        "You will choose a password and set up two-step sign-in with an authenticator app. The code works "
+        "once and expires on {{ expires_on }}.",
+        button="Activate your account", variables={"code", "expires_on", "role"}),
     "appointment_request_staff": staff(
         "Visit request {{ reference }}: {{ visit_type }}, " + WHEN,
         "Hello,\n\nA patient asked for a visit (request {{ reference }}): {{ visit_type }} on " + WHEN

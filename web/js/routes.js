@@ -7,6 +7,7 @@ const page = (name) => () => import(`./pages/${name}.js`);
 export const ROUTES = [
   { path: "/sign-in", page: page("signin"), access: "public", title: "Sign in" },
   { path: "/activate", page: page("activate"), access: "public", title: "Activate your account" },
+  { path: "/staff-activate", page: page("staff-activate"), access: "public", title: "Activate your staff account" },
   { path: "/forgot", page: page("forgot"), access: "public", title: "Forgot your password" },
   { path: "/reset", page: page("reset"), access: "public", title: "Choose a new password" },
   { path: "/practice", page: page("practice"), access: "any", title: "Practice" },
@@ -62,6 +63,7 @@ export const ROUTES = [
   { path: "/staff/result-names", page: page("staff/result-names"), access: "staff", title: "Test names",
     roles: ["admin", "provider"] },
   { path: "/staff/audit", page: page("staff/audit"), access: "staff", title: "Audit search", roles: ["admin"] },
+  { path: "/staff/team", page: page("staff/staff-admin"), access: "staff", title: "Staff", roles: ["admin"] },
 ];
 
 // Menus: only features that exist; each one tap away.
@@ -96,6 +98,7 @@ export const STAFF_MENU = [
   { href: "#/staff/result-names", label: "Test names", icon: "results", roles: ["admin", "provider"] },
   { href: "#/staff/holds", label: "Holds report", icon: "holds", roles: ["admin"] },
   { href: "#/staff/interfaces", label: "Connected systems", icon: "audit", roles: ["admin"] },
+  { href: "#/staff/team", label: "Staff", icon: "people", roles: ["admin"] },
   { href: "#/staff/audit", label: "Audit search", icon: "audit", roles: ["admin"] },
   { href: "#/account", label: "Account", icon: "account" },
 ];
