@@ -58,6 +58,13 @@ def test_the_front_desk_cannot_read_an_adult_through_an_account_whose_inbox_it_c
     assert "Nothing is shared unless you agree" in asked["body_text"] and "/#/account" in asked["body_text"]
     assert "Desk" not in asked["body_text"] + asked["subject"]
     assert emails_to(mailbox, inbox)[0]["subject"].endswith("is waiting for approval")
+    # ... and the would-be proxy gets no copy of the patient's notices
+    from chalicelib import notify
+    from chalicelib.services.patients import load
+
+    before = len(emails_to(mailbox, inbox))
+    notify.notify_patient(load(victim["patient_id"]), "new_item", {"link": "/#/documents"})
+    assert len(emails_to(mailbox, inbox)) == before
 
 
 def test_the_patient_approves_in_the_portal_and_then_the_proxy_reads_the_chart(api, mailbox):
@@ -72,10 +79,16 @@ def test_the_patient_approves_in_the_portal_and_then_the_proxy_reads_the_chart(a
 
     assert item["request_expires_on"] == (clock.today() + timedelta(days=14)).isoformat()
 
+    home = api.get(f"/patients/{patient['patient_id']}/home", as_user=patient["email"]).json
+    card = [i for i in home["attention"] if i["kind"] == "proxy-request"]
+    assert [c["label"] for c in card] == ["Someone asked for access to your record"]
+
     res = api.post(f"/patients/{patient['patient_id']}/proxies/{granted['grantee_id']}/consent",
                    {"decision": "approve"}, as_user=patient["email"])
     assert res.status == 200, res
     assert res.json["status"] == "active" and res.json["consent"] == "patient" and res.json["consented_at"]
+    home = api.get(f"/patients/{patient['patient_id']}/home", as_user=patient["email"]).json
+    assert not [i for i in home["attention"] if i["kind"] == "proxy-request"]
     assert api.get(f"/patients/{patient['patient_id']}/health", as_user=helper["email"]).status == 200
     assert any(p["patient_id"] == patient["patient_id"] and p["scope"] == "full"
                for p in api.get("/me", as_user=helper["email"]).json["patients"])
@@ -180,6 +193,8 @@ def test_a_proxy_cannot_approve_another_request_for_the_patient(api):
                    {"decision": "approve"}, as_user=first["email"])
     assert res.status == 403
     _reads_nothing(api, second["email"], patient["patient_id"])
+    home = api.get(f"/patients/{patient['patient_id']}/home", as_user=first["email"]).json
+    assert not [i for i in home["attention"] if i["kind"] == "proxy-request"]  # the patient's to answer
 
 
 def test_a_minors_parent_needs_no_consent(api):

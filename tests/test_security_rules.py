@@ -71,3 +71,21 @@ def test_every_grant_and_revocation_is_told_to_the_patient_and_the_caregiver(api
     for mail in to_patient[:2] + to_helper[:2]:
         for name in ("Told", "Helper", "Caregiver", patient["birth_date"]):
             assert name not in mail["subject"] + mail["body_text"], name
+
+
+def test_activation_also_refuses_a_patient_under_the_minimum_age(api, mailbox):
+    """An invitation sent before the practice raised its minimum age does not make an account."""
+    from chalicelib.services import practice
+    from tests.test_invitations import invitation_code
+
+    born = clock.today().replace(year=clock.today().year - 15).isoformat()
+    teen = make_patient(api, given="Fifteen", family="Teen", birth_date=born, email=unique_email("teen"))
+    assert api.post(f"/patients/{teen['patient_id']}/invitation", as_user="front_desk").status == 200
+    code = invitation_code(mailbox, teen["email"])
+    try:
+        practice.update_settings(None, {"min_account_age": 16})
+        res = api.post("/auth/activate", {"code": code, "birth_date": born, "password": "Good-Password-2026!"})
+        assert res.status == 422 and res.error["code"] == "too_young", res
+    finally:
+        practice.update_settings(None, {"min_account_age": 13})
+    assert api.get(f"/patients/{teen['patient_id']}", as_user="front_desk").json["account_status"] == "invited"

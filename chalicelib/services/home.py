@@ -42,6 +42,9 @@ ATTENTION_KINDS: dict[str, AttentionKind] = {
     # issue 11: appointment and billing conversations reach every proxy, the others full proxies only
     "message": AttentionKind("messages.read", "New message from the care team"),
     "message-care": AttentionKind("messages.clinical", "New message from the care team"),
+    # issue 9: a request for access to the patient's record waits for their answer (only
+    # the patient sees it: proxies do not answer for them)
+    "proxy-request": AttentionKind("proxy.consent", "Someone asked for access to your record"),
     "questionnaire": AttentionKind("questionnaires.answer", "A questionnaire from your care team"),  # issue 17
 }
 

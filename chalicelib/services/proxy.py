@@ -67,6 +67,9 @@ def grant(caller: Caller | None, patient_id: str, grantee_email: str, scope: str
         tell(patient, grantee, "grant")
     else:
         audit.record(caller, patient_id, "request", "proxy-grant", grantee.user_id)
+        from chalicelib.services import home
+
+        home.notice(patient_id, "proxy-request", grantee.user_id)
         _ask_consent(patient, grantee, item)
     return as_dict(item, grantee)
 
@@ -117,6 +120,13 @@ def tell(patient: Patient, grantee: User | None, change: str, patient_too: bool 
         notify.send("proxy_access_yours", email=grantee.email, user_id=grantee.user_id, values=words)
 
 
+def answered(patient_id: str, grantee_id: str) -> None:
+    """The request is no longer waiting: its card leaves the patient's home."""
+    from chalicelib.services import home
+
+    home.clear(patient_id, "proxy-request", grantee_id)
+
+
 def user_or_none(user_id: str) -> User | None:
     try:
         return User.get(user_id)
@@ -141,6 +151,7 @@ def revoke(caller: Caller, patient_id: str, grantee_id: str) -> dict:
             raise ConflictError("There is no active proxy access to revoke.") from None
         raise
     audit.record(caller, patient_id, "revoke", "proxy-grant", grantee_id)
+    answered(patient_id, grantee_id)
     tell(load(patient_id), user_or_none(grantee_id), "revoke")
     return as_dict(item, None)
 

@@ -14,7 +14,7 @@ from chalicelib.errors import ConflictError, ForbiddenError, InvalidError, NotFo
 from chalicelib.models._base import iso_now
 from chalicelib.models.proxy_grant import ProxyGrant
 from chalicelib.services.patients import load
-from chalicelib.services.proxy import as_dict, find, tell, user_or_none
+from chalicelib.services.proxy import answered, as_dict, find, tell, user_or_none
 
 ANSWERED = "This request was already answered, withdrawn or has lapsed."
 
@@ -37,6 +37,7 @@ def _set(item: ProxyGrant, actions: list) -> None:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise ConflictError(ANSWERED) from None
         raise
+    answered(item.patient_id, item.grantee_id)
 
 
 def answer(caller: Caller, patient_id: str, grantee_id: str, decision: str) -> dict:

@@ -18,6 +18,7 @@ const TARGETS = {
   statement: (item) => [`#/billing/${item.resource_id}`, "billing", "See the statement"],
   message: (item) => [`#/messages/${item.resource_id}`, "inbox", "Read the message"],  // issue 11
   "message-care": (item) => [`#/messages/${item.resource_id}`, "inbox", "Read the message"],
+  "proxy-request": () => ["#/account", "people", "Approve or decline"],  // issue 9
 };
 
 export async function render({ practice }) {
