@@ -116,13 +116,19 @@ def five_providers(api, demo):
                                              "mode": "book"})["visit_type_id"]
 
 
-def test_four_weeks_for_five_providers_is_a_handful_of_queries_and_no_scan(api, five_providers, ddb_calls):
+def test_four_weeks_for_five_providers_is_two_answers_of_a_few_queries_and_no_scan(api, five_providers, ddb_calls):
     api.token("alex")
     with ddb_calls() as calls:
         res = api.get(f"/availability?visit_type_id={five_providers}&days=28", as_user="alex")
     assert res.status == 200 and len(res.json["providers"]) == 5
-    assert sum(len(d["slots"]) for d in res.json["dates"]) > 1000
-    assert "Scan" not in calls and len(calls) <= 9, calls
+    assert res.json["days"] == 14 and res.json["cursor"]  # one answer covers at most 14 days
+    # the authorizer's user, config, blocks, and the taken time of all five at once (a month or two)
+    assert "Scan" not in calls and len(calls) <= 5, calls
+    with ddb_calls() as calls:
+        rest = api.get(f"/availability?visit_type_id={five_providers}&cursor={res.json['cursor']}", as_user="alex")
+    assert rest.status == 200 and rest.json["cursor"] is None and len(calls) <= 5, calls
+    assert rest.json["from"] > res.json["dates"][-1]["date"]
+    assert sum(len(d["slots"]) for d in res.json["dates"] + rest.json["dates"]) > 1000
 
 
 def test_bad_availability_queries_name_the_field(api, demo):

@@ -58,14 +58,16 @@ def visit_types():
 
 
 @route(bp, "/availability", tag="scheduling", summary="Open slots for a visit type, grouped by practice date",
-       query={"visit_type_id": "required", "from": "YYYY-MM-DD (default today)", "days": "1-28, default 7",
-              "provider_id": "optional"})
+       query={"visit_type_id": "required", "from": "YYYY-MM-DD (default today)",
+              "days": "1-28, default 7; one answer covers at most 14 (then a cursor)", "provider_id": "optional",
+              "cursor": "from the previous answer (the days after it)"})
 def open_slots():
     caller(bp)
     visit_type_id = query_param(bp, "visit_type_id")
     if not visit_type_id:
         raise InvalidError("visit_type_id is required.", field="visit_type_id")
-    return availability.find(visit_type_id, _date("from"), _int("days", 7), query_param(bp, "provider_id"))
+    return availability.find(visit_type_id, _date("from"), _int("days", 7), query_param(bp, "provider_id"),
+                             cursor=query_param(bp, "cursor"))
 
 
 @route(bp, "/schedule", tag="scheduling", summary="Day or week schedule for a provider or the practice (staff)",

@@ -4,7 +4,9 @@ Computed in the practice's timezone: each day's working windows are built as
 local wall-clock times and converted to UTC instants before stepping, so a
 30-minute visit is 30 real minutes and 09:00 stays 09:00 across a daylight-saving
 change. Reads: the config partition (1 query), blocks (1 query) and taken cells
-(1 query per provider), whatever the number of days.
+(one Query of the month-cell index per month the window touches, for all the
+visit type's clinicians at once; one on the table for a single clinician),
+whatever the history. A call answers at most DAYS_PER_CALL days; `cursor` has the rest.
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from chalicelib.models._base import iso, utcnow
 from chalicelib.clock import practice_tz
 from chalicelib.services.scheduling import DAYS, Config, blocks_ending_after, load_config
 
-MAX_DAYS = 28
+MAX_DAYS = 28  # what a request may ask for
+DAYS_PER_CALL = 14  # what one answer covers (the booking page's fortnight); the cursor continues
 
 
 @dataclass(frozen=True)
@@ -80,23 +83,42 @@ def _utc(value: str) -> datetime:
 
 def taken_cells(provider_ids: list[str], start: datetime, end: datetime,
                 ignore_appointment: str | None = None) -> dict[str, set[str]]:
-    """Cells taken per provider in [start, end): one query per provider."""
+    """Cells taken per provider in [start, end]: one Query for one provider, else one Query
+    of the month-cell index per UTC month of the window for every provider at once."""
     from chalicelib.models.slot import SlotCell
 
-    taken: dict[str, set[str]] = {}
-    for provider_id in provider_ids:
-        query = SlotCell.query(provider_id, SlotCell.start.between(iso(start), iso(end)))
-        taken[provider_id] = {c.start for c in query if c.appointment_id != ignore_appointment}
+    taken: dict[str, set[str]] = {p: set() for p in provider_ids}
+    if not provider_ids:
+        return taken
+    window = SlotCell.start.between(iso(start), iso(end))
+    if len(provider_ids) == 1:
+        queries = [SlotCell.query(provider_ids[0], window)]
+    else:
+        months = sorted({(start + timedelta(days=d)).strftime("%Y-%m") for d in range((end - start).days + 1)}
+                        | {end.strftime("%Y-%m")})
+        queries = [SlotCell.month_index.query(month, window) for month in months]
+    for query in queries:
+        for cell in query:
+            if cell.provider_id in taken and cell.appointment_id != ignore_appointment:
+                taken[cell.provider_id].add(cell.start)
     return taken
 
 
 def find(visit_type_id: str, first_day: date | None, days: int, provider_id: str | None = None,
-         now: datetime | None = None) -> dict:
-    """Open slots for a visit type over `days` days from `first_day` (practice dates)."""
+         now: datetime | None = None, cursor: str | None = None) -> dict:
+    """Open slots for a visit type over `days` days from `first_day` (practice dates), at
+    most DAYS_PER_CALL of them per answer: `cursor` (null when done) asks for the rest."""
+    from chalicelib.pagination import decode_cursor, encode_cursor
+
     if not 1 <= days <= MAX_DAYS:
         raise InvalidError(f"days must be between 1 and {MAX_DAYS}.", field="days")
     now, tz = now or utcnow(), practice_tz()
+    scope = f"availability:{visit_type_id}:{provider_id or '*'}"
+    position = decode_cursor(cursor, scope)
+    if position:
+        first_day, days = date.fromisoformat(position["from"]), int(position["days"])
     first_day = first_day or now.astimezone(tz).date()
+    rest, days = max(days - DAYS_PER_CALL, 0), min(days, DAYS_PER_CALL)
     config = load_config()
     visit_type = config.visit_type(visit_type_id)
     providers = list(visit_type.get("provider_ids", []))
@@ -124,6 +146,8 @@ def find(visit_type_id: str, first_day: date | None, days: int, provider_id: str
         "last_date": last_date.isoformat(), "cancel_cutoff_hours": int(config.rules["cancel_cutoff_hours"]),
         "providers": {p: config.providers.get(p, {}).get("name", "") for p in providers},
         "dates": [{"date": d, "slots": s} for d, s in sorted(by_day.items())],
+        "cursor": encode_cursor({"from": (first_day + timedelta(days=days)).isoformat(), "days": rest}, scope)
+        if rest else None,
     }
 
 

@@ -68,7 +68,7 @@ def book(caller: Caller | None, patient_id: str, data: dict, *, now: datetime | 
         with transact_write() as tx:
             tx.save(appt, condition=Appointment.appointment_id.does_not_exist())
             for cell in appt.cells:
-                tx.save(SlotCell(appt.provider_id, cell, appointment_id=appt.appointment_id, patient_id=patient_id),
+                tx.save(SlotCell.taken(appt.provider_id, cell, appt.appointment_id, patient_id),
                         condition=SlotCell.start.does_not_exist())
     audit.record(caller, patient_id, "create", "appointment", appt.appointment_id)
     touch(patient_id)
@@ -184,7 +184,7 @@ def _move(appt: Appointment, slot, config, now: datetime, from_status: str = "bo
                 Appointment.reminded_email_at.remove(), Appointment.reminded_sms_at.remove(), *appt.key_actions()],
                 condition=(Appointment.status == from_status) & (Appointment.start == seen_start))
             for provider_id, cell in sorted(new - old):
-                tx.save(SlotCell(provider_id, cell, appointment_id=appt.appointment_id, patient_id=appt.patient_id),
+                tx.save(SlotCell.taken(provider_id, cell, appt.appointment_id, appt.patient_id),
                         condition=SlotCell.start.does_not_exist())
             for provider_id, cell in sorted(old - new):
                 tx.delete(SlotCell(provider_id, cell), condition=SlotCell.appointment_id == appt.appointment_id)

@@ -89,12 +89,12 @@ export async function render({ query, go }) {
     return hours % 24 === 0 ? (hours === 24 ? "a day" : `${hours / 24} days`) : `${hours} hours`;
   };
 
-  // Two weeks per call, from today to the rules' last bookable day; an empty fortnight
-  // fetches the next one rather than saying "none" while later days are open.
+  // Two weeks per call (the most one answer covers), from today to the rules' last bookable
+  // day; an empty fortnight fetches the next one rather than saying "none" while later days are open.
   const loadDays = async (from) => {
     const found = await api.get("/availability", { visit_type_id: state.type.visit_type_id, provider_id: state.provider,
       days: 14, ...(from ? { from } : {}) });
-    const next = addDays(found.from, 14);
+    const next = addDays(found.from, found.days);
     return { ...found, dates: found.dates, next, more: next <= found.last_date };
   };
   const loadUntilOpen = async (from) => {
