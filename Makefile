@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 STAGE ?= prod
 REGION ?= us-east-1
 
-.PHONY: install run test test-other-zone fuzz bench package deploy clean chromium
+.PHONY: install run test test-other-zone fuzz bench bench-scale package deploy clean chromium
 
 install: $(STAMP)
 
@@ -42,6 +42,11 @@ fuzz: install
 
 bench: install
 	$(PY) -m devserver.bench
+
+# DynamoDB calls, items read and CPU per routine route at 1x, 10x and 100x history; fails
+# when a route's cost grows with history (docs/performance.md). A couple of minutes.
+bench-scale: install
+	$(PY) -m devserver.bench_scale
 
 package: install
 	AWS_DEFAULT_REGION=$(REGION) $(PY) -m infra.package --stage $(STAGE) --out build/$(STAGE)
