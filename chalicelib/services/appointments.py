@@ -49,6 +49,11 @@ def to_dict(appt: Appointment, now: datetime, cutoff_hours: int) -> dict:
         "created_at": appt.created_at, "updated_at": appt.updated_at,
         "checked_in_online": bool(appt.checked_in_at), "checked_in_at": appt.checked_in_at,  # issue 17
     }
+    if appt.status == "booked":  # eCheck-in window (issue 17: services/checkin)
+        from chalicelib.services.checkin import window
+
+        opens, closes = window(appt)
+        result["checkin_opens_at"], result["checkin_closes_at"] = iso(opens), iso(closes)
     if appt.telehealth:
         opens = start - TELEHEALTH_OPENS
         live = appt.status in ("booked", "arrived") and opens <= now <= end + UPCOMING_GRACE

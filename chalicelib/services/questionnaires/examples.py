@@ -40,13 +40,14 @@ def _instrument(title: str, code: str, prefix: str, questions: list[str]) -> dic
               "text": "Over the last 2 weeks, how often have you been bothered by any of the following problems?"}]
     items += [{"linkId": f"{prefix}-{n}", "prefix": str(n), "type": "choice", "required": True, "text": text,
                "answerOption": _options(FREQUENCY)} for n, text in enumerate(questions, start=1)]
-    # Asked only when a problem was checked: enableWhen "any" over every scored item.
+    # Asked only once a problem was checked: "any" item answered 1, 2 or 3 ("=" rather than
+    # "!= 0", which FHIR makes true for an item not answered yet).
     items.append({"linkId": f"{prefix}-difficulty", "type": "choice", "required": False,
                   "text": "If you checked off any problems, how difficult have these problems made it for you to "
                           "do your work, take care of things at home, or get along with other people?",
                   "answerOption": _options(DIFFICULTY), "enableBehavior": "any",
-                  "enableWhen": [{"question": f"{prefix}-{n}", "operator": "!=", "answerCoding": {"code": "0"}}
-                                 for n in range(1, len(questions) + 1)]})
+                  "enableWhen": [{"question": f"{prefix}-{n}", "operator": "=", "answerCoding": {"code": code}}
+                                 for n in range(1, len(questions) + 1) for code in ("1", "2", "3")]})
     return {"resourceType": "Questionnaire", "status": "active", "title": title,
             "code": [{"system": LOINC, "code": code, "display": title}], "item": items}
 

@@ -1,9 +1,22 @@
 // Appointments (patient side): upcoming and past visits; cancel, reschedule, calendar file.
 import { api } from "../api.js";
-import { h } from "../dom.js";
+import { formatTime, h } from "../dom.js";
 import { flash, notice, showNotice, takeFlash } from "../forms.js";
 import { dayWords, downloadCalendar, STATUS, timeWords, zoneWords } from "../appointments-common.js";
 import * as session from "../session.js";
+
+/** eCheck-in (issue 17): done, open now (a link), or when it opens. Full proxies and the patient only. */
+function checkinLine(a, patient) {
+  if (a.checked_in_online) return h("p", {}, h("span", { class: "badge ok" }, "Checked in online"));
+  if (a.status !== "booked" || !a.checkin_opens_at || patient.scope === "limited") return null;
+  const now = Date.now();
+  if (now >= Date.parse(a.checkin_closes_at)) return null;
+  if (now < Date.parse(a.checkin_opens_at)) {
+    return h("p", { class: "small muted" }, `Online check-in opens ${formatTime(a.checkin_opens_at)}.`);
+  }
+  return h("p", {}, h("a", { class: "button primary small", href: `#/appointments/${a.appointment_id}/checkin` },
+    "Check in online", h("span", { class: "visually-hidden" }, ` for the ${a.visit_type_name} on ${dayWords(a.date)}`)));
+}
 
 export async function render({ query, go, path }) {
   const patient = session.currentPatient();
@@ -40,6 +53,7 @@ export async function render({ query, go, path }) {
         ` (${zoneWords(a.timezone)} time)`),
       h("p", { class: "muted" }, [a.provider_name, a.mode === "telehealth" ? "Video visit" : "At the practice"]
         .filter(Boolean).join(" · ")),
+      checkinLine(a, patient),
       a.telehealth_url ? h("p", {}, h("a", { href: a.telehealth_url, rel: "noopener noreferrer", target: "_blank" }, "Join the video visit")) : null,
       a.decline_reason ? h("p", { class: "small" }, `Note from the practice: ${a.decline_reason}`) : null,
       live ? h("div", { class: "actions" },

@@ -19,6 +19,7 @@ const TARGETS = {
   message: (item) => [`#/messages/${item.resource_id}`, "inbox", "Read the message"],  // issue 11
   "message-care": (item) => [`#/messages/${item.resource_id}`, "inbox", "Read the message"],
   "proxy-request": () => ["#/account", "people", "Approve or decline"],  // issue 9
+  questionnaire: (item) => [`#/questionnaires/${item.resource_id}`, "health", "Fill it in"],  // issue 17
 };
 
 export async function render({ practice }) {

@@ -12,6 +12,7 @@ import { healthSection } from "./chart-health.js";
 import { visitsSection } from "./chart-visits.js";
 import { proxySection } from "./proxies.js";
 import { resultsSection } from "./chart-results.js";
+import { questionnairesSection } from "./chart-questionnaires.js";
 
 const CHART_KEEPERS = ["provider", "nurse", "front_desk", "admin"];
 const DESK = ["front_desk", "admin"];
@@ -44,7 +45,8 @@ export async function render({ params, query }) {
   ];
   // Clinical parts only for the clinicians who treat the patient (minimum necessary).
   if (session.hasRole(...CLINICIANS)) {
-    sections.push(healthSection(patient.patient_id), visitsSection(patient.patient_id), resultsSection(patient.patient_id));
+    sections.push(healthSection(patient.patient_id), visitsSection(patient.patient_id), resultsSection(patient.patient_id),
+      questionnairesSection(patient.patient_id));
   }
   if (session.hasRole(...DOCUMENT_ROLES)) sections.push(documentsSection(patient.patient_id));
   if (session.hasRole(...CHART_KEEPERS)) sections.push(proxySection(patient, session.hasRole(...DESK)));
@@ -54,7 +56,8 @@ export async function render({ params, query }) {
 function jumpLinks() {
   const links = [["portal-h", "Portal access"], ["chart-appointments-h", "Appointments"], ["details-h", "Contact details"]];
   if (session.hasRole(...CLINICIANS)) {
-    links.push(["chart-health-h", "Health summary"], ["chart-visits-h", "Visit summaries"], ["chart-results-h", "Test results"]);
+    links.push(["chart-health-h", "Health summary"], ["chart-visits-h", "Visit summaries"], ["chart-results-h", "Test results"],
+      ["chart-questionnaires-h", "Questionnaires"]);
   }
   if (session.hasRole(...DOCUMENT_ROLES)) links.push(["chart-docs-h", "Documents"]);
   if (session.hasRole(...CHART_KEEPERS)) links.push(["proxy-h", "Proxy access"]);

@@ -118,6 +118,7 @@ export async function render({ query, go }) {
         h("strong", {}, a.patient_name),
         h("span", { class: "grid-line" }, `${a.visit_type_name}${a.mode === "telehealth" ? " (video)" : ""}`),
         h("span", { class: "grid-line grid-status" }, label),
+        a.checked_in_online ? h("span", { class: "grid-line grid-checkin" }, "Checked in online") : null,  // issue 17
         h("span", { class: "visually-hidden" }, `, ${where(c, a.time)}`)));
       }
       case "open":

@@ -26,6 +26,13 @@ async function clinicians() {
   return [...seen].map(([id, name]) => ({ provider_id: id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** "Checked in online" (issue 17), leading to what the check-in changed. */
+export function checkedIn(a) {
+  if (!a.checked_in_online) return null;
+  return [" ", h("a", { class: "badge ok", href: `#/staff/checkin/${a.patient_id}/${a.appointment_id}` }, "Checked in online",
+    h("span", { class: "visually-hidden" }, `: ${a.patient_name}, see what changed`))];
+}
+
 /** Grid or list: the same day or week either way. */
 export function layoutTabs(link, layout) {
   return h("nav", { class: "tabs", "aria-label": "Grid or list" }, h("ul", {}, [["grid", "Grid"], ["list", "List"]]
@@ -86,7 +93,7 @@ export async function render(context) {
   };
   const badge = (a) => {
     const [label, tone] = STATUS[a.status] || [a.status, ""];
-    return h("span", { class: `badge ${tone}` }, label);
+    return [h("span", { class: `badge ${tone}` }, label), checkedIn(a)];
   };
   const rows = schedule.items.filter((a) => a.status !== "cancelled");
   const who = provider ? (people.find((p) => p.provider_id === provider) || { name: "One clinician" }).name : "All clinicians";

@@ -1,0 +1,41 @@
+// Chart: answered questionnaires with their scores (PHQ-9 item 9 flagged), and sending a
+// questionnaire to the patient (issue 17). Clinicians only (the API says the same).
+import { api } from "../../api.js";
+import { formatTime, h } from "../../dom.js";
+import { field, notice, onSubmit, showNotice } from "../../forms.js";
+import { inlineForm } from "../../health-form.js";
+
+export function questionnairesSection(patientId) {
+  const status = notice();
+  const list = h("ul", { class: "list" });
+  const sendHolder = h("div", {});
+  const section = h("section", { class: "panel", id: "chart-questionnaires", "aria-labelledby": "chart-questionnaires-h" },
+    h("h2", { id: "chart-questionnaires-h" }, "Questionnaires"), status, list, sendHolder);
+
+  const draw = async (message = "") => {
+    const [{ items }, forms] = await Promise.all([
+      api.get(`/patients/${patientId}/questionnaire-responses`, { limit: 25 }), api.get("/forms")]);
+    list.replaceChildren(...(items.length ? items.map(item) : [h("li", { class: "empty" }, "No questionnaires answered yet.")]));
+    const form = h("form", { "aria-label": "Send a questionnaire" },
+      field("Questionnaire", "form_id", { options: [["", "Choose…"], ...forms.questionnaire
+        .filter((f) => f.status === "active").map((f) => [f.form_id, f.title])] }),
+      h("div", { class: "actions" }, h("button", { type: "submit" }, "Send to the patient")));
+    onSubmit(form, async (data) => {
+      await api.post(`/patients/${patientId}/questionnaire-requests`, { form_id: data.form_id });
+      await draw("Sent. The patient is told there is something new in the portal.");
+    });
+    sendHolder.replaceChildren(inlineForm("Send a questionnaire", form));
+    if (message) { status.className = "notice notice-ok"; showNotice(status, message); }
+  };
+
+  const item = (r) => h("li", {},
+    h("div", { class: "row" }, h("strong", {}, `${r.title} · ${formatTime(r.authored_at)}`),
+      r.flagged ? h("span", { class: "badge bad" }, "Follow up") : null),
+    r.score_words ? h("p", {}, r.score_words) : null,
+    r.score && r.score.flags.length ? r.score.flags.map((f) => h("p", { class: "notice notice-error" }, f)) : null,
+    inlineForm("Answers", h("dl", { class: "facts" }, r.items.map((i) => [h("dt", {}, i.text), h("dd", {}, i.answer)]))),
+    h("p", { class: "small muted" }, `Answered by ${r.author_name}`));
+
+  draw().catch((error) => { status.className = "notice notice-error"; showNotice(status, error.message); });
+  return section;
+}
