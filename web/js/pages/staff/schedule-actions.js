@@ -85,7 +85,8 @@ export function openVisit(a, { again, canBook }) {
       h("dt", {}, "Visit"), h("dd", {}, `${a.visit_type_name}${a.mode === "telehealth" ? " (video)" : ""}`),
       h("dt", {}, "Clinician"), h("dd", {}, a.provider_name),
       h("dt", {}, "Status"), h("dd", {}, label),
-      a.checked_in_online ? [h("dt", {}, "Check-in"), h("dd", {}, h("a", { href: `#/staff/checkin/${a.patient_id}/${a.appointment_id}` },
+      a.checked_in_online ? [h("dt", {}, "Check-in"), h("dd", {}, h("a", { href: `#/staff/checkin/${a.patient_id}/${a.appointment_id}`,
+        onclick: (e) => e.currentTarget.closest("dialog").close() },
         "Checked in online: see what changed"))] : null,  // issue 17
       a.reason ? [h("dt", {}, "Reason"), h("dd", {}, a.reason)] : null),
     h("p", {}, h("a", { href: `#/staff/patients/${a.patient_id}` }, "Open the chart")),
