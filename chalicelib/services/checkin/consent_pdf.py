@@ -34,8 +34,11 @@ def store(caller: Caller, patient_id: str, consent: dict, signed_name: str, sign
     document_id = sortable_id()
     key = f"patients/{patient_id}/forms/{document_id}.pdf"
     storage.put(key, body, "application/pdf")
-    return Document(patient_id, document_id, s3_key=key, category="form",
+    document = Document(patient_id, document_id, s3_key=key, category="form",
                     title=f"{consent['title']} (signed, version {consent['version']}).pdf",
                     content_type="application/pdf", size=len(body), status="available", uploaded_by=caller.user_id,
                     uploaded_by_name=caller.display_name, uploaded_side="patient", created_at=signed_at,
                     registered_at=signed_at, shared_with_patient=True)
+    for name, value in document.list_keys().items():  # the lists' sparse index keys
+        setattr(document, name, value)
+    return document

@@ -89,8 +89,6 @@ def insurance(caller: Caller, patient_id: str, appointment_id: str, document_ids
     from chalicelib.models.document import Document
 
     _, appt = _begin(caller, patient_id, appointment_id, now)
-    cards = (Document.status == "available") & Document.deleted_at.does_not_exist() \
-        & (Document.category == "insurance_card")
     if document_ids:
         titles = []
         for i, document_id in enumerate(document_ids):
@@ -104,7 +102,8 @@ def insurance(caller: Caller, patient_id: str, appointment_id: str, document_ids
             titles.append(doc.title)
         data = {"document_ids": list(document_ids), "titles": titles, "on_file": False}
     elif on_file:
-        on_record = list(Document.query(patient_id, filter_condition=cards, limit=200))
+        on_record = [d for state in ("shared", "staff") for d in Document.category_index.query(
+            f"{patient_id}#insurance_card#{state}", limit=1)]
         if not on_record:
             raise UnprocessableError("No insurance card is on file yet: upload the front and back.",
                                      field="document_ids")
