@@ -110,3 +110,29 @@ def test_calendar_days_are_never_shifted_by_a_zone(demo):
     assert clock.say_date(date(2026, 12, 31), weekday=False) == "December 31, 2026"
     # a timestamp is read as the practice's day it falls on
     assert clock.say_date("2026-12-02T03:01:00.000Z", weekday=False) == "December 1, 2026"
+
+
+def test_a_guardians_access_follows_the_birthday_in_practice_time(at, api):
+    """Issue 9: on the 12th birthday (practice day) a full grant is limited; the day before
+    it is full; the day before the 18th birthday it is limited; on it the patient is an
+    adult, whose own consent a grant waits for (it gives nothing yet)."""
+    from tests.helpers import DEMO_PASSWORD, make_patient_account
+
+    def born(years: int, days_later: int = 0) -> str:
+        day = at.date() + timedelta(days=days_later)
+        try:
+            return day.replace(year=day.year - years).isoformat()
+        except ValueError:  # 29 February in a year without one
+            return None
+
+    parent = make_patient_account(api, password=DEMO_PASSWORD, given="Hour", family="Guardian")
+    expected = {born(12): "limited", born(12, days_later=1): "full", born(18, days_later=1): "limited",
+                born(18): None}
+    for birth_date, scope in expected.items():
+        if birth_date is None:
+            continue
+        child = make_patient(api, given="Hour", family="Child", birth_date=birth_date)
+        res = api.post(f"/patients/{child['patient_id']}/proxies", {"grantee_email": parent["email"], "scope": "full"},
+                       as_user="front_desk")
+        assert res.status == 201, res
+        assert res.json["scope_now"] == scope, (birth_date, res.json)
