@@ -89,8 +89,25 @@ export function questionnaireFields(questionnaire, { prefix = "answers" } = {}) 
     }
     return given;
   };
-  element.addEventListener("change", answers);
-  element.addEventListener("input", answers);
+  // An answered question's "Answer this question." goes away as soon as it is answered.
+  const answered = (event) => {
+    const wrapper = event.target.closest("[data-field]");
+    const slot = wrapper && wrapper.querySelector(".error");
+    if (slot && !slot.hidden) {
+      slot.textContent = "";
+      slot.hidden = true;
+      wrapper.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+    }
+    answers();
+  };
+  element.addEventListener("change", answered);
+  element.addEventListener("input", answered);
   answers();
   return { element, answers };
+}
+
+/** Answers as people read them (question, then answer: long questions do not fit two columns). */
+export function answerList(items) {
+  return h("ol", { class: "answers" }, items.map((i) => h("li", {}, h("p", { class: "small muted" }, i.text),
+    h("p", {}, h("strong", {}, i.answer)))));
 }

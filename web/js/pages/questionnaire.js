@@ -2,7 +2,7 @@
 import { api } from "../api.js";
 import { formatTime, h } from "../dom.js";
 import { flash, notice, onSubmit, takeFlash } from "../forms.js";
-import { questionnaireFields } from "../questionnaire-form.js";
+import { answerList, questionnaireFields } from "../questionnaire-form.js";
 import * as session from "../session.js";
 
 export async function render({ params, go, path }) {
@@ -17,7 +17,7 @@ export async function render({ params, go, path }) {
     const answers = (ask.response && ask.response.items) || [];
     return [head, status, h("p", { class: "notice notice-ok" }, `Answered ${formatTime(ask.answered_at)}. Thank you.`),
       h("section", { class: "panel", "aria-label": "Your answers" },
-        h("dl", { class: "facts" }, answers.map((i) => [h("dt", {}, i.text), h("dd", {}, i.answer)])))];
+        answerList(answers))];
   }
   const fields = questionnaireFields(ask.questionnaire);
   const form = h("form", { class: "panel", "aria-label": ask.title }, fields.element,

@@ -4,6 +4,7 @@ import { api } from "../../api.js";
 import { formatTime, h } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
 import { inlineForm } from "../../health-form.js";
+import { answerList } from "../../questionnaire-form.js";
 
 export function questionnairesSection(patientId) {
   const status = notice();
@@ -33,7 +34,7 @@ export function questionnairesSection(patientId) {
       r.flagged ? h("span", { class: "badge bad" }, "Follow up") : null),
     r.score_words ? h("p", {}, r.score_words) : null,
     r.score && r.score.flags.length ? r.score.flags.map((f) => h("p", { class: "notice notice-error" }, f)) : null,
-    inlineForm("Answers", h("dl", { class: "facts" }, r.items.map((i) => [h("dt", {}, i.text), h("dd", {}, i.answer)]))),
+    inlineForm("Answers", answerList(r.items)),
     h("p", { class: "small muted" }, `Answered by ${r.author_name}`));
 
   draw().catch((error) => { status.className = "notice notice-error"; showNotice(status, error.message); });
