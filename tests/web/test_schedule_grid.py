@@ -56,6 +56,7 @@ def test_admin_gives_the_nurse_practitioner_hours_and_she_is_in_the_grid(portal,
     page.goto("/#/staff/scheduling?tab=hours")
     heading(page, "Scheduling setup")
     hours = page.get_by_role("form", name=f"Weekly hours of {NP}")
+    expect(page.get_by_role("region", name=NP)).to_contain_text("No hours yet")
     for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
         hours.get_by_label(f"{day} first period from").fill("09:00")
         hours.get_by_label(f"{day} first period to").fill("12:00")
@@ -160,3 +161,60 @@ def test_on_a_phone_the_day_shows_one_clinician_at_a_time(portal, new_page, shot
     expect(phone.get_by_label("Patient")).to_be_focused()
     _no_serious(phone)
     shot(phone, "picker-phone")
+
+    # The week is one clinician's, a column per day, scrolling inside the grid (not the page).
+    phone.goto(f"/#/staff/schedule?date={day.isoformat()}&view=week")
+    expect(phone.locator("main .page-head p")).to_contain_text("Week of")
+    expect(phone.get_by_role("dialog")).to_have_count(0)  # leaving the page closes its dialog
+    expect(grid.get_by_role("columnheader")).to_have_count(8)
+    settle(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _no_serious(phone)
+    shot(phone, "week-phone")
+
+
+def test_a_visit_in_the_grid_is_cancelled_after_asking_or_marked_arrived(portal, new_page, shot):
+    day = _quiet_day(portal)
+    priya = portal.patient_id(USERS["priya"])
+    sick = next(t["visit_type_id"] for t in portal.call("GET", "/visit-types", as_user=DESK)["items"]
+                if t["name"] == "Sick visit")
+    chen = next(c["provider_id"] for c in portal.call("GET", f"/schedule/grid?date={day}", as_user=DESK)["clinicians"]
+                if c["name"] == "Dr. Wei Chen")
+    for hhmm in ("11:00", "11:30"):
+        portal.call("POST", f"/patients/{priya}/appointments", {"visit_type_id": sick, "provider_id": chen,
+                                                               "start": f"{day}T{hhmm}", "reason": "Grid marks"},
+                    as_user=DESK)
+    page = new_page()
+    sign_in(page, "front_desk")
+    page.goto(f"/#/staff/schedule?date={day.isoformat()}&provider={chen}")
+    grid = page.get_by_role("region", name=re.compile("^Schedule grid"))
+    # Arrow keys move between cells; a visit spans its rows.
+    grid.get_by_role("button", name="Open: book 10:50 AM, Dr. Wei Chen").focus()
+    page.keyboard.press("ArrowDown")
+    expect(grid.get_by_role("button", name=re.compile("^Shah, Priya.*11:00 AM"))).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(grid.get_by_role("button", name="Open: book 11:20 AM, Dr. Wei Chen")).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    first = grid.get_by_role("button", name=re.compile("^Shah, Priya.*11:00 AM"))
+    expect(first).to_be_focused()
+    first.click()
+    details = page.get_by_role("dialog", name="Shah, Priya")
+    details.get_by_role("button", name="Cancel the visit").click()
+    expect(details.get_by_role("button", name="Yes, cancel the visit")).to_be_focused()
+    expect(details).to_contain_text("The patient is told.")
+    details.get_by_role("button", name="Keep it").click()
+    expect(details.get_by_role("button", name="Move to another time")).to_be_focused()
+    details.get_by_role("button", name="Cancel the visit").click()
+    details.get_by_role("button", name="Yes, cancel the visit").click()
+    expect(page.get_by_role("status").filter(has_text="Cancelled")).to_contain_text("Shah, Priya at 11:00 AM")
+    expect(grid.get_by_role("button", name="Open: book 11:00 AM, Dr. Wei Chen")).to_be_visible()
+    shot(page, "cancelled")
+
+    grid.get_by_role("button", name=re.compile("^Shah, Priya.*11:30 AM")).click()
+    page.get_by_role("dialog", name="Shah, Priya").get_by_role("button", name="Mark arrived").click()
+    expect(page.get_by_role("status").filter(has_text="arrived")).to_contain_text("Shah, Priya")
+    arrived = grid.get_by_role("button", name=re.compile("^Shah, Priya.*11:30 AM"))
+    expect(arrived).to_contain_text("Arrived")
+    arrived.click()
+    expect(page.get_by_role("dialog", name="Shah, Priya").get_by_role("button")).to_have_text(["Close"])
+    shot(page, "arrived")

@@ -13,7 +13,10 @@ function dialogBox(title, ...children) {
   const titleId = nextId("grid-dialog");
   const dialog = h("dialog", { class: "grid-dialog", "aria-labelledby": titleId },
     h("h2", { id: titleId }, title), ...children);
-  dialog.addEventListener("close", () => dialog.remove());
+  // Back, forward or a link elsewhere leaves the page: its dialog goes with it.
+  const leave = () => dialog.close();
+  window.addEventListener("hashchange", leave, { once: true });
+  dialog.addEventListener("close", () => { window.removeEventListener("hashchange", leave); dialog.remove(); });
   document.body.append(dialog);
   dialog.showModal();
   return dialog;

@@ -63,6 +63,29 @@ function layout(column, rows, step) {
   return out;
 }
 
+/** Arrow keys move between the grid's buttons by where they sit (cells span rows). */
+function arrows(event) {
+  const step = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] }[event.key];
+  const from = event.target.closest(".grid-button");
+  if (!step || !from) return;
+  const here = from.getBoundingClientRect();
+  const [dx, dy] = step;
+  let best = null;
+  let bestDistance = Infinity;
+  for (const button of event.currentTarget.querySelectorAll(".grid-button")) {
+    const box = button.getBoundingClientRect();
+    const ahead = dy ? (dy > 0 ? box.top >= here.bottom - 1 : box.bottom <= here.top + 1)
+      : (dx > 0 ? box.left >= here.right - 1 : box.right <= here.left + 1);
+    const inLine = dy ? box.left < here.right && box.right > here.left : box.top < here.bottom && box.bottom > here.top;
+    const distance = dy ? Math.abs(box.top - here.top) : Math.abs(box.left - here.left);
+    if (ahead && inLine && distance < bestDistance) [best, bestDistance] = [button, distance];
+  }
+  if (best) {
+    event.preventDefault();
+    best.focus();
+  }
+}
+
 export async function render({ query, go }) {
   const view = query.get("view") === "week" ? "week" : "day";
   const date = query.get("date") || practiceToday();
@@ -143,7 +166,7 @@ export async function render({ query, go }) {
   };
   const laid = columns.map((c) => layout(c, rows, step));
   const table = rows.length ? h("div", { class: "table-wrap grid-wrap", tabindex: "0", role: "region",
-    "aria-label": `Schedule grid, ${who}` }, h("table", { class: "schedule-grid" },
+    "aria-label": `Schedule grid, ${who}` }, h("table", { class: "schedule-grid", onkeydown: arrows },
     h("caption", { class: "visually-hidden" }, `${view === "week" ? `Week of ${dayWords(first)}` : dayWords(date)}, ${who}: `
       + `a row per ${step} minutes`),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Time"), heads.map((t) => h("th", { scope: "col" }, t)))),

@@ -101,7 +101,10 @@ function hoursTab(setup, again) {
       again(`Hours of ${p.name} saved. New bookings follow them at once.`);
     });
     return h("section", { class: "panel", "aria-labelledby": `hours-${p.provider_id}` },
-      h("h2", { id: `hours-${p.provider_id}` }, p.name), form);
+      h("h2", { id: `hours-${p.provider_id}` }, p.name),
+      p.has_hours ? null : h("p", { class: "notice notice-info" },
+        "No hours yet: patients cannot book this clinician and the schedule shows no time for them until hours are saved."),
+      form);
   });
 }
 
