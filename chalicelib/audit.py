@@ -50,6 +50,7 @@ VERBS = {
 
 RESOURCES = {
     "demographics": "contact details and demographics",
+    "pharmacy": "preferred pharmacy",  # issue 14
     "preferences": "notification preferences",
     "access-log": "record access log",
     "proxy-grant": "proxy access",

@@ -262,7 +262,12 @@ def seed_health(ids: dict) -> None:
     _upload(chen, ids["priya"], "letter", "Work note.pdf", "application/pdf", samples.pdf("Work note"),
             share=True)
 
-    # Requests: one of each state.
+    # Requests: one of each state. Alex keeps his pharmacy on file (issue 14): where a refill goes.
+    from chalicelib.services import pharmacy
+
+    pharmacy.put(alex, ids["alex"], {"name": "Walgreens, Main Street", "phone": "+13125550177",
+                                     "address": {"line1": "410 Main Street", "city": "Springfield", "state": "IL",
+                                                 "postal_code": "62701", "country": "US"}})
     change_requests.submit_refill(alex, ids["alex"], entries["alex"]["Lisinopril 10 mg tablet"],
                                   "Pharmacy: Walgreens on Main Street")
     priya = _patient_caller("priya.shah@example.org", "Priya Shah")

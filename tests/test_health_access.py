@@ -61,6 +61,18 @@ ROUTES = {
     "release summary": ("POST", "/patients/{pid}/visit-summaries/{held*}/release", {},
                         expect(provider=OK, nurse=403), 10),
     "holds report": ("GET", "/reports/holds", None, expect(admin=OK, other=403), 5),
+    # visit summaries that fit a clinician's day (issue 14): drafts, publish, amend. The clinicians'
+    # own templates hold no patient data (tests/test_access_matrix.py covers them).
+    "edit draft summary": ("PATCH", "/patients/{pid}/visit-summaries/{draft*}", {"follow_up": "2 weeks"},
+                           CLINICAL_CHANGE, 6),
+    "publish draft summary": ("POST", "/patients/{pid}/visit-summaries/{draft*}/publish", {}, CLINICAL_CHANGE, 12),
+    "amend summary": ("POST", "/patients/{pid}/visit-summaries/{summary*}/amend",
+                      {"amend_reason": "Clearer", "follow_up": "1 week"}, CLINICAL_CHANGE, 12),
+    # the preferred pharmacy (issue 14): read like demographics, kept like contact details
+    "pharmacy": ("GET", "/patients/{pid}/pharmacy", None,
+                 expect(patient=OK, limited=OK, provider=OK, office=OK, admin=OK), 5),
+    "keep pharmacy": ("PUT", "/patients/{pid}/pharmacy", {"pharmacy": {"name": "Elm Pharmacy", "phone": "+13125550188"}},
+                      expect(patient=OK, provider=OK, front_desk=OK, admin=OK), 5),
     "documents": ("GET", "/patients/{pid}/documents", None, expect(patient=OK, provider=OK, office=OK), 4),
     "download letter": ("GET", "/patients/{pid}/documents/{letter}/download", None, CLINICAL_READ, 5),
     "download insurance card": ("GET", "/patients/{pid}/documents/{card}/download", None,
@@ -163,6 +175,9 @@ def make(name: str, pid: str, user: str) -> str:
     if name == "request":
         return change_requests.submit_correction(patient_side(pid), pid, "social-history", "add",
                                                  fields={"topic": "Diet", "value": "Vegetarian"})["request_id"]
+    if name == "draft":
+        return visit_summaries.create(provider, pid, {"visit_date": "2025-10-01", "reason": "Check-up", "draft": True},
+                                      send=False)["summary_id"]
     if name in ("summary", "held"):
         data = {"visit_date": "2025-10-01", "reason": "Check-up"}
         if name == "held":
@@ -261,6 +276,11 @@ def test_every_health_record_route_is_in_the_matrix():
         "/patients/{patient_id}/visit-summaries/{summary}": "/patients/{patient_id}/visit-summaries/{summary_id}",
         "/patients/{patient_id}/visit-summaries/{held*}/release":
             "/patients/{patient_id}/visit-summaries/{summary_id}/release",
+        "/patients/{patient_id}/visit-summaries/{draft*}": "/patients/{patient_id}/visit-summaries/{summary_id}",
+        "/patients/{patient_id}/visit-summaries/{draft*}/publish":
+            "/patients/{patient_id}/visit-summaries/{summary_id}/publish",
+        "/patients/{patient_id}/visit-summaries/{summary*}/amend":
+            "/patients/{patient_id}/visit-summaries/{summary_id}/amend",
         "/patients/{patient_id}/documents/{letter}/download":
             "/patients/{patient_id}/documents/{document_id}/download",
         "/patients/{patient_id}/documents/{card}/download": "/patients/{patient_id}/documents/{document_id}/download",

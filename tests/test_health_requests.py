@@ -121,7 +121,10 @@ def test_one_pending_refill_per_active_medication(api, demo):
     listed = api.get(f"/patients/{pid}/health/medications/{med['entry_id']}", as_user="alex").json
     assert listed["refill_pending"] is True
 
-    accepted = api.post(f"/patients/{pid}/requests/{first.json['request_id']}/decision", {"decision": "accept"},
+    api.request("PUT", f"/patients/{pid}/pharmacy", {"pharmacy": {"name": "Elm Street Pharmacy", "phone": "+13125550188"}},
+                as_user="alex")
+    accepted = api.post(f"/patients/{pid}/requests/{first.json['request_id']}/decision",
+                        {"decision": "accept", "sent_by": "phoned"},
                         as_user="nurse")
     assert accepted.status == 200, accepted
     entry = api.get(f"/patients/{pid}/health/medications/{med['entry_id']}", as_user="alex").json

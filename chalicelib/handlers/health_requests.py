@@ -1,12 +1,13 @@
-"""Corrections and refill requests from the patient side; the clinicians' review queue."""
+"""Corrections and refill requests from the patient side; the clinicians' review queue;
+the patient's preferred pharmacy (where refills go)."""
 from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.handlers._http import body, caller, obj, query_param, route, text, validate
+from chalicelib.handlers._http import ADDRESS, PHONE, body, caller, obj, query_param, route, text, validate
 from chalicelib.handlers.health import entry_schema
 from chalicelib.pagination import parse_limit
-from chalicelib.services import change_requests
+from chalicelib.services import change_requests, pharmacy
 from chalicelib.services.health_kinds import KINDS
 
 bp = Blueprint(__name__)
@@ -20,7 +21,13 @@ CORRECTION = obj({
     "note": text(1000),
 }, ("kind", "action"))
 REFILL = obj({"entry_id": text(80), "note": text(500)}, ("entry_id",))
-DECISION = obj({"decision": {"type": "string", "enum": ["accept", "decline"]}, "note": text(1000)}, ("decision",))
+DECISION = obj({"decision": {"type": "string", "enum": ["accept", "decline"]}, "note": text(1000),
+                "sent_by": {"type": "string", "enum": list(pharmacy.SENT_BY), "title": "how the refill was sent",
+                            "description": "accepting a refill: e-prescribed in the EHR, phoned or faxed"}},
+               ("decision",))
+PHARMACY = {"anyOf": [obj({"name": text(120, title="the pharmacy's name"), "phone": PHONE, "address": ADDRESS},
+                          ("name", "phone")), {"type": "null"}]}
+PHARMACY_BODY = obj({"pharmacy": PHARMACY}, ("pharmacy",))
 
 
 @route(bp, "/patients/{patient_id}/corrections", "POST", body=CORRECTION, tag="health-requests",
@@ -57,7 +64,20 @@ def list_requests(patient_id):
        summary="Accept (applies it to the record) or decline with a note (provider, nurse)")
 def decide(patient_id, request_id):
     data = body(bp, DECISION)
-    return change_requests.decide(caller(bp), patient_id, request_id, data["decision"], data.get("note"))
+    return change_requests.decide(caller(bp), patient_id, request_id, data["decision"], data.get("note"),
+                                  sent_by=data.get("sent_by"))
+
+
+@route(bp, "/patients/{patient_id}/pharmacy", tag="health-requests",
+       summary="The patient's preferred pharmacy (where refills are sent and picked up)")
+def get_pharmacy(patient_id):
+    return pharmacy.get(caller(bp), patient_id)
+
+
+@route(bp, "/patients/{patient_id}/pharmacy", "PUT", body=PHARMACY_BODY, tag="health-requests",
+       summary="Keep the preferred pharmacy on file (null removes it): the patient, a full proxy, chart keepers")
+def put_pharmacy(patient_id):
+    return pharmacy.put(caller(bp), patient_id, body(bp, PHARMACY_BODY)["pharmacy"])
 
 
 @route(bp, "/review-queue", tag="health-requests", query=PAGE,

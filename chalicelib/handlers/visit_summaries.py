@@ -71,12 +71,12 @@ def amend(patient_id, summary_id):
     return visit_summaries.amend(caller(bp), patient_id, summary_id, body(bp, AMEND))
 
 
-@route(bp, "/me/summary-templates", tag="visit-summaries", summary="My visit-summary templates (clinicians)")
+@route(bp, "/me/summary-templates", tag="summary-templates", summary="My visit-summary templates (clinicians)")
 def list_templates():
     return summary_templates.list_templates(caller(bp))
 
 
-@route(bp, "/me/summary-templates", "POST", body=TEMPLATE, tag="visit-summaries",
+@route(bp, "/me/summary-templates", "POST", body=TEMPLATE, tag="summary-templates",
        summary="Save a visit-summary template of my own")
 def create_template():
     from chalice import Response
@@ -84,13 +84,13 @@ def create_template():
     return Response(status_code=201, body=summary_templates.create(caller(bp), body(bp, TEMPLATE)))
 
 
-@route(bp, "/me/summary-templates/{template_id}", "PATCH", body=TEMPLATE_EDIT, tag="visit-summaries",
+@route(bp, "/me/summary-templates/{template_id}", "PATCH", body=TEMPLATE_EDIT, tag="summary-templates",
        summary="Edit one of my templates")
 def update_template(template_id):
     return summary_templates.update(caller(bp), template_id, body(bp, TEMPLATE_EDIT))
 
 
-@route(bp, "/me/summary-templates/{template_id}", "DELETE", tag="visit-summaries",
+@route(bp, "/me/summary-templates/{template_id}", "DELETE", tag="summary-templates",
        summary="Delete one of my templates")
 def delete_template(template_id):
     return summary_templates.delete(caller(bp), template_id)

@@ -44,6 +44,10 @@ class ChangeRequest(BaseModel):
     decided_by_name = UnicodeAttribute(null=True)
     decision_note = UnicodeAttribute(null=True)
     applied_entry_id = UnicodeAttribute(null=True)
+    # An accepted refill: how it reached the pharmacy (eprescribed | phoned | faxed) and the
+    # pharmacy it went to, as on file at the decision (where the patient picks it up).
+    sent_by = UnicodeAttribute(null=True)
+    pharmacy = MapAttribute(null=True)
     queue = UnicodeAttribute(null=True)
 
     review_queue_index = ReviewQueueIndex()

@@ -49,6 +49,7 @@ class Patient(BaseModel):
     phone = UnicodeAttribute(null=True)
     address = MapAttribute(null=True)
     preferences = MapAttribute(null=True)  # {"email": bool, "sms": bool}
+    pharmacy = MapAttribute(null=True)  # preferred pharmacy: {"name", "phone", "address"} (services/pharmacy.py)
     account_status = UnicodeAttribute(default="none")  # none | invited | active
     user_id = UnicodeAttribute(null=True)
     invitation_code_hash = UnicodeAttribute(null=True)

@@ -149,16 +149,24 @@ def review_queue(caller: Caller, limit: int, cursor: str | None) -> dict:
                                                     last_evaluated_key=decode_cursor(cursor, "review-queue"))
     requests = list(result)
     ids = sorted({r.patient_id for r in requests})
-    patients = {p.patient_id: summary(p) for p in Patient.batch_get(ids)} if ids else {}
+    from chalicelib.services.pharmacy import of
+
+    loaded = list(Patient.batch_get(ids)) if ids else []
+    patients = {p.patient_id: summary(p) for p in loaded}
+    pharmacies = {p.patient_id: of(p) for p in loaded}  # a refill is sent there
     audit.record_many(caller, [(r.patient_id, "read", "change-request", r.request_id) for r in requests])
-    return {"items": [{**to_dict(r), "patient": patients.get(r.patient_id)} for r in requests],
+    return {"items": [{**to_dict(r), "patient": patients.get(r.patient_id),
+                       **({"patient_pharmacy": pharmacies.get(r.patient_id)} if r.type == "refill" else {})}
+                      for r in requests],
             "cursor": encode_cursor(result.last_evaluated_key, "review-queue")}
 
 
 def decide(caller: Caller, patient_id: str, request_id: str, decision: str, note: str | None = None, *,
-           send: bool = True) -> dict:
+           send: bool = True, sent_by: str | None = None) -> dict:
     """Accept (apply to the record as proposed) or decline, exactly once. A clinician who
-    wants it slightly different accepts and then edits the entry (both are kept)."""
+    wants it slightly different accepts and then edits the entry (both are kept).
+    Accepting a refill says how it was sent (`sent_by`) to the patient's pharmacy on
+    file, which the request keeps: the patient reads where to pick it up."""
     # Any staff member may reach the request; who decides depends on what it is about.
     authorize_patient(caller, patient_id, "demographics.read")
     item = _load(patient_id, request_id)
@@ -169,12 +177,16 @@ def decide(caller: Caller, patient_id: str, request_id: str, decision: str, note
         raise ConflictError("This request was already decided.")
     if decision == "decline" and not note:
         raise UnprocessableError("Tell the patient why, in a few words.", field="note")
+    sent_to = _sent_to(patient_id, sent_by) if decision == "accept" and item.type == "refill" else None
     now = iso_now()
     decided = [ChangeRequest.status.set("accepted" if decision == "accept" else "declined"),
                ChangeRequest.decided_at.set(now), ChangeRequest.decided_by.set(caller.user_id),
                ChangeRequest.decided_by_name.set(caller.display_name), ChangeRequest.queue.remove()]
     if note:
         decided.append(ChangeRequest.decision_note.set(note))
+    if sent_to is not None:
+        decided += [ChangeRequest.sent_by.set(sent_by), ChangeRequest.pharmacy.set(sent_to)]
+        item.sent_by, item.pharmacy = sent_by, sent_to
     change = _change(caller, item, note) if decision == "accept" else None
     if change is not None:
         decided.append(ChangeRequest.applied_entry_id.set(change[1].entry_id))
@@ -205,6 +217,21 @@ def decide(caller: Caller, patient_id: str, request_id: str, decision: str, note
     return to_dict(item)
 
 
+def _sent_to(patient_id: str, sent_by: str | None) -> dict:
+    """The pharmacy an accepted refill went to (the patient's, on file) or a clear 422."""
+    from chalicelib.services import pharmacy
+    from chalicelib.services.patients import load
+
+    if sent_by not in pharmacy.SENT_BY:
+        raise UnprocessableError("Say how the refill was sent: e-prescribed in the EHR, phoned or faxed.",
+                                 field="sent_by")
+    on_file = pharmacy.of(load(patient_id))
+    if not on_file:
+        raise UnprocessableError("The patient has no pharmacy on file. Add it in the chart (Pharmacy), then "
+                                 "accept the refill.", field="sent_by")
+    return on_file
+
+
 def _change(caller: Caller, item: ChangeRequest, note: str | None):
     """What accepting writes to the record: ("save", entry) or ("update", entry, actions, condition)."""
     reporter = (item.submitted_by, item.submitted_by_name)
@@ -225,7 +252,8 @@ def _change(caller: Caller, item: ChangeRequest, note: str | None):
             raise ConflictError("This medication is no longer active; decline the refill instead.")
         now = iso_now()
         history = {"at": now, "action": "refill", "by_name": caller.display_name,
-                   "reported_by_name": item.submitted_by_name, "request_id": item.request_id}
+                   "reported_by_name": item.submitted_by_name, "request_id": item.request_id,
+                   "sent_by": item.sent_by, "pharmacy": plain(item.pharmacy).get("name")}
         actions = [HealthEntry.last_refill_at.set(now), HealthEntry.pending_refill.remove(),
                    HealthEntry.history.set(HealthEntry.history.append([history]))]
         condition = HealthEntry.pending_refill == item.request_id
@@ -296,4 +324,13 @@ def to_dict(item: ChangeRequest) -> dict:
         "decided_by_name": item.decided_by_name,
         "decision_note": item.decision_note,
         "applied_entry_id": item.applied_entry_id,
+        "sent_by": item.sent_by,
+        "pharmacy": _pharmacy(item),
     }
+
+
+def _pharmacy(item: ChangeRequest) -> dict | None:
+    found = plain(item.pharmacy)
+    if found.get("address"):
+        found["address"] = plain(found["address"])
+    return found or None
