@@ -125,3 +125,8 @@ from chalicelib.handlers import checkin as checkin_handlers, questionnaires  # n
 
 for module in (checkin_handlers, questionnaires):
     app.register_blueprint(module.bp)
+
+# ---- the staff workspace (issue 14) ----
+from chalicelib.handlers import today  # noqa: E402
+
+app.register_blueprint(today.bp)

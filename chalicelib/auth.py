@@ -173,6 +173,10 @@ STAFF_RULES: dict[str, frozenset[str]] = {
     # ---- before the visit (issue 17) ----
     "forms.read": ALL_STAFF,  # the practice's questionnaires and consent forms
     "forms.manage": frozenset({"admin"}),  # publish a questionnaire or a consent version
+    # ---- the staff workspace (issue 14) ----
+    # "Today": every staff member's landing page; each card is built only for the role
+    # it belongs to and shows patient data only where that role's own page would.
+    "today.read": ALL_STAFF,
 }
 
 # Who reads why a visit was booked (the reason can be clinical): the patient, full proxies,

@@ -49,6 +49,10 @@ def seed_appointments(ids: dict[str, str], chen_user_id: str) -> dict[str, str]:
                                       "start": f"{days[offset].isoformat()}T{hhmm}", "reason": "Demo visit"},
                      quiet=True)
     _past_visit(ids["alex"], types["physical"], chen_user_id, _working_days(today - timedelta(days=21), 1, holidays)[0])
+    # Seen this morning (or on the last working day), no summary written yet: Dr. Chen's
+    # Today shows it under "Summaries to write" (issue 14).
+    _past_visit(ids["priya"], types["sick"], chen_user_id, _last_seen_day(today, holidays), at=time(9, 0),
+                reason="Cough for a week")
     return {f"visit_type_{k}": v for k, v in types.items()}
 
 
@@ -61,15 +65,29 @@ def _working_days(first: date, count: int, holidays: set[str]) -> list[date]:
     return found
 
 
-def _past_visit(patient_id: str, visit_type_id: str, provider_id: str, day: date) -> None:
-    """A fulfilled visit three weeks ago: booked "then", then marked fulfilled."""
+def _last_seen_day(today: date, holidays: set[str]) -> date:
+    """Today if a 9:00 visit is already over, else the working day before."""
+    from chalicelib.clock import practice_tz
+
+    over = clock.now() >= datetime.combine(today, time(9, 30), tzinfo=practice_tz())
+    if over and today.weekday() < 5 and today.isoformat() not in holidays:
+        return today
+    day = today - timedelta(days=1)
+    while day.weekday() >= 5 or day.isoformat() in holidays:
+        day -= timedelta(days=1)
+    return day
+
+
+def _past_visit(patient_id: str, visit_type_id: str, provider_id: str, day: date, at: time = time(10, 0),
+                reason: str = "Yearly check-up") -> None:
+    """A fulfilled visit in the past: booked "then", then marked fulfilled."""
     from chalicelib.models.appointment import Appointment
     from chalicelib.services import booking
     from chalicelib.clock import practice_tz
 
-    start = datetime.combine(day, time(10, 0), tzinfo=practice_tz())
+    start = datetime.combine(day, at, tzinfo=practice_tz())
     made = booking.book(None, patient_id, {"visit_type_id": visit_type_id, "provider_id": provider_id,
-                                           "start": start.isoformat(), "reason": "Yearly check-up"},
+                                           "start": start.isoformat(), "reason": reason},
                         now=start - timedelta(days=7), quiet=True)
     appt = Appointment.get(patient_id, made["appointment_id"])
     appt.status = "fulfilled"

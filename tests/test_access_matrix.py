@@ -163,6 +163,16 @@ def test_staff_management_routes_are_the_admins(api, demo):
     assert api.post(f"/staff/{chen}/reactivate", {}, as_user="admin").status == 409  # active: nothing to do
 
 
+def test_today_is_for_staff_only(api):
+    """GET /staff/today (issue 14): every staff role, each its own cards; patients 403."""
+    for role in STAFF:
+        res = api.get("/staff/today", as_user=role)
+        assert res.status == 200 and [s["role"] for s in res.json["sections"]] == [role], (role, res)
+    for who in ("alex", "jordan"):
+        res = api.get("/staff/today", as_user=who)
+        assert res.status == 403 and res.error["code"], res
+
+
 def test_proxy_grant_and_revoke(api, demo):
     child = make_patient(api, given="Kid", family="Shah", birth_date="2019-04-04")
     pid = child["patient_id"]

@@ -40,11 +40,18 @@ BUDGETS = [
     # staff management (issue 14): the authorizer's GetItem and one Query
     ("GET", "/staff", "admin", None, 2),
     ("GET", "/staff/activity", "admin", None, 2),
+    # Today (issue 14): one Query page per card (per message pool the role works), the
+    # names of held patients, one audit batch for the patients named.
+    ("GET", "/staff/today", "front_desk", None, 7),
+    ("GET", "/staff/today", "provider", None, 9),
+    ("GET", "/staff/today", "nurse", None, 7),
+    ("GET", "/staff/today", "billing", None, 4),
+    ("GET", "/staff/today", "admin", None, 9),
     ("POST", "/auth/sign-in", None, {"email": "priya.shah@example.org", "password": "Demo-Portal-2026!"}, 3),
 ]
 
 
-@pytest.mark.parametrize("method,path,user,body,budget", BUDGETS, ids=[f"{m} {p}" for m, p, *_ in BUDGETS])
+@pytest.mark.parametrize("method,path,user,body,budget", BUDGETS, ids=[f"{m} {p} {u or ''}".strip() for m, p, u, *_ in BUDGETS])
 def test_request_stays_within_budget(api, demo, ddb_calls, method, path, user, body, budget):
     path = path.format(**demo)
     if body:

@@ -25,6 +25,18 @@ class BirthDateIndex(GlobalSecondaryIndex):
     name_key = UnicodeAttribute(range_key=True)
 
 
+class InviteQueueIndex(GlobalSecondaryIndex):
+    """Sparse: patients with no portal invitation yet (the front desk's Today). `invite_queue`
+    is set when the patient is registered and removed by the first invitation or account."""
+
+    class Meta:
+        index_name = "invite-queue-index"
+        projection = AllProjection()
+
+    invite_queue = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
 class PhoneIndex(GlobalSecondaryIndex):
     """SMS replies (STOP, START, HELP) arrive with the sender's number only (E.164)."""
 
@@ -54,6 +66,7 @@ class Patient(BaseModel):
     user_id = UnicodeAttribute(null=True)
     invitation_code_hash = UnicodeAttribute(null=True)
     invited_at = UnicodeAttribute(null=True)  # the last invitation sent
+    invite_queue = UnicodeAttribute(null=True)  # "waiting" until invited (InviteQueueIndex)
     name_key = UnicodeAttribute()  # 'family|given': birth-date matches in name order
     # When the practice last dealt with the patient (a visit booked, moved or marked):
     # the directory lists recent patients first (services/directory.py).
@@ -64,6 +77,7 @@ class Patient(BaseModel):
     mrn_index = MrnIndex()
     birth_date_index = BirthDateIndex()
     phone_index = PhoneIndex()
+    invite_queue_index = InviteQueueIndex()
 
 
 def name_key(family: str, given: str) -> str:

@@ -299,7 +299,8 @@ def create_account(email: str, password: str, display_name: str, roles: set[str]
     try:
         user.save(condition=User.user_id.does_not_exist())
         if patient_id:
-            Patient(patient_id).update(actions=[Patient.account_status.set("active"), Patient.user_id.set(sub)],
+            Patient(patient_id).update(actions=[Patient.account_status.set("active"), Patient.user_id.set(sub),
+                                                Patient.invite_queue.remove()],
                                        condition=Patient.patient_id.exists())
     except Exception:
         cognito.delete_user(email)

@@ -39,7 +39,8 @@ def invite(caller: Caller | None, patient_id: str) -> dict:
         tx.save(item, condition=OneTimeCode.code_hash.does_not_exist())
         tx.update(patient, actions=[Patient.invitation_code_hash.set(item.code_hash),
                                     Patient.account_status.set("invited"),
-                                    Patient.invited_at.set(iso_now()), Patient.updated_at.set(iso_now())],
+                                    Patient.invited_at.set(iso_now()), Patient.invite_queue.remove(),
+                                    Patient.updated_at.set(iso_now())],
                   condition=Patient.account_status != "active")
         if previous:
             tx.update(OneTimeCode(previous), actions=[OneTimeCode.used_at.set("superseded")],
@@ -105,6 +106,7 @@ def activate(code: str, birth_date: str, password: str, source_ip: str | None = 
                       condition=OneTimeCode.used_at.does_not_exist())
             tx.save(user, condition=User.user_id.does_not_exist())
             tx.update(patient, actions=[Patient.account_status.set("active"), Patient.user_id.set(sub),
+                                        Patient.invite_queue.remove(),
                                         Patient.invitation_code_hash.remove(),
                                         Patient.updated_at.set(now)],
                       condition=Patient.invitation_code_hash == item.code_hash)

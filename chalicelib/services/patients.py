@@ -40,6 +40,7 @@ def create_patient(caller: Caller | None, data: dict) -> dict:
         phone=checked_phone(data.get("phone")),
         address=data.get("address") or None,
         preferences={"email": True, "sms": bool(data.get("phone"))},
+        invite_queue="waiting",  # until the first invitation (the front desk's Today)
         name_key=name_key(family, given),
         created_at=now,
         updated_at=now,

@@ -16,22 +16,22 @@ PUBLIC = ["/sign-in", "/activate?code=ABCD-1234", "/forgot", "/reset?email=someo
 PATIENT = ["/home", "/appointments", "/appointments?when=past", "BOOK", "/health", "/visits", "VISIT", "/documents",
            "/practice", "/account", "/mfa-setup", "/billing", "STATEMENT", "/messages", "/messages/new", "MESSAGE",
            "/results", "RESULT", "/results/trend/13457-7"]
-CLINICIAN = ["/staff?q=Morgan", "/staff/new", "CHART", "/staff/review", "/staff/schedule", "/account",
+CLINICIAN = ["/staff/today", "/staff?q=Morgan", "/staff/new", "CHART", "/staff/review", "/staff/schedule", "/account",
              "/staff/inbox", "/staff/inbox?status=answered", "CONVERSATION", "/staff/results", "/staff/results-match"]
-ADMIN = ["/staff/practice", "/staff/practice?section=locations", "/staff/audit", "AUDIT", "/staff/holds", "CHART", "/staff/messaging",
+ADMIN = ["/staff/today", "/staff/practice", "/staff/practice?section=locations", "/staff/audit", "AUDIT", "/staff/holds", "CHART", "/staff/messaging",
          "/staff/interfaces", "/staff/result-names"]
 
 GROUPS = {
     "public": (None, PUBLIC),
     "patient": ("alex", PATIENT),
     "caregiver": ("jordan", ["/home", "/account"]),
-    "front-desk": ("front_desk", ["/staff/requests", "/staff/schedule", "/staff/scheduling",
+    "front-desk": ("front_desk", ["/staff/today", "/staff/requests", "/staff/schedule", "/staff/scheduling",
                                   "/staff/scheduling?tab=hours", "/staff/scheduling?tab=holidays",
                                   "/staff/scheduling?tab=blocks", "/staff/schedule?view=week",
                                   "/staff/schedule?layout=list", "CHART"]),
     "clinician": ("provider", CLINICIAN),
     "admin": ("admin", ADMIN),
-    "billing": ("billing", ["/staff/billing", "/staff/billing?number=S-1002", "/account"]),
+    "billing": ("billing", ["/staff/today", "/staff/billing", "/staff/billing?number=S-1002", "/account"]),
 }
 
 

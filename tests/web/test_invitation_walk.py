@@ -7,7 +7,7 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.web.conftest import PHONE
-from tests.web.steps import heading, sign_in
+from tests.web.steps import open_menu_item, heading, sign_in
 
 NEW_PASSWORD = "Robin-Portal-2026!"
 
@@ -18,6 +18,8 @@ def test_staff_invite_and_patient_activates_from_the_email_link(portal, new_page
 
     staff = new_page()
     sign_in(staff, "front_desk")
+    heading(staff, "Today")  # the staff landing page (issue 14)
+    open_menu_item(staff, "Patients")
     heading(staff, "Patients")
     shot(staff, "staff-directory")
     staff.get_by_role("link", name="New patient").click()

@@ -26,7 +26,7 @@ export function go(path) {
 }
 
 export function homePath() {
-  return session.isStaff() ? "/staff" : "/home";
+  return session.isStaff() ? "/staff/today" : "/home";
 }
 
 function safeNext(value) {
@@ -72,7 +72,7 @@ async function render() {
     return go(`/sign-in?next=${encodeURIComponent(path + (query.toString() ? `?${query}` : ""))}`);
   }
   if (me) {
-    if (route.access === "patient" && me.is_staff) return go("/staff");
+    if (route.access === "patient" && me.is_staff) return go("/staff/today");
     if (route.access === "staff" && !me.is_staff) return go("/home");
     const open = session.currentPatient();
     if (route.scope && !me.is_staff && (!open || open.scope !== route.scope)) {

@@ -31,6 +31,7 @@ export const ROUTES = [
   { path: "/messages/:id", page: page("message"), access: "patient", title: "Message" },
   { path: "/account", page: page("account"), access: "user", title: "Account" },
   { path: "/mfa-setup", page: page("mfa-setup"), access: "user", title: "Two-step sign-in" },
+  { path: "/staff/today", page: page("staff/today"), access: "staff", title: "Today" },
   { path: "/staff", page: page("staff/directory"), access: "staff", title: "Patients" },
   { path: "/staff/new", page: page("staff/new-patient"), access: "staff", title: "New patient",
     roles: ["provider", "nurse", "front_desk", "admin"] },
@@ -86,6 +87,7 @@ export const PATIENT_MENU = [
 ];
 
 export const STAFF_MENU = [
+  { href: "#/staff/today", label: "Today", icon: "home" },
   { href: "#/staff", label: "Patients", icon: "people" },
   { href: "#/staff/inbox", label: "Inbox", icon: "inbox" },
   { href: "#/staff/schedule", label: "Schedule", icon: "calendar", roles: ["provider", "nurse", "front_desk", "admin"] },

@@ -40,7 +40,7 @@ export function ensureFrame(kind, practice) {
   root.append(
     h("header", { class: "topbar" },
       toggle,
-      brand(practice, me.is_staff ? "#/staff" : "#/home"),
+      brand(practice, me.is_staff ? "#/staff/today" : "#/home"),
       h("div", { class: "who" },
         h("span", { class: "who-name" }, me.display_name || me.email),
         h("button", { type: "button", class: "link-button signout", onclick: () => session.signOut() },

@@ -25,7 +25,7 @@ export async function render({ query, go }) {
   onSubmit(form, async (data) => {
     await api.post("/auth/mfa/verify", { code: data.code.replace(/\s/g, "") });
     await session.loadMe();
-    go(session.isStaff() ? "/staff" : "/account?mfa=on");
+    go(session.isStaff() ? "/staff/today" : "/account?mfa=on");
   });
   return h("section", { class: "panel" },
     h("h1", {}, "Turn on two-step sign-in"),

@@ -19,7 +19,7 @@ export function render({ query, go, practice }) {
     await session.signedIn(tokens);
     if (tokens.mfa_setup_required) return go("/mfa-setup?required=1");
     const safe = next && next.startsWith("/") && !next.startsWith("//") ? next : null;
-    return go(safe || (session.isStaff() ? "/staff" : "/home"));
+    return go(safe || (session.isStaff() ? "/staff/today" : "/home"));
   };
 
   const passwordStep = () => {

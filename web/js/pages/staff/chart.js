@@ -114,9 +114,10 @@ function portalFacts(patient) {
   const portal = patient.portal || { status: patient.account_status };
   const prefs = patient.preferences || {};
   const channels = [prefs.email ? "email" : null, prefs.sms ? "text message" : null].filter(Boolean);
+  const state = { active: "Uses the portal", invited: "Invitation sent, not activated yet" }[portal.status] || "Not invited yet";
   return h("dl", { class: "facts", "data-testid": "portal-state" },
-    h("dt", {}, "State"), h("dd", {}, statusBadge(portal.status), portal.disabled ? " (account turned off)" : ""),
-    h("dt", {}, "Invited"), h("dd", {}, portal.invited_at ? formatTime(portal.invited_at) : "—"),
+    h("dt", {}, "Portal"), h("dd", {}, state, portal.disabled ? " (account turned off)" : ""),
+    h("dt", {}, "Last invitation"), h("dd", {}, portal.invited_at ? formatTime(portal.invited_at) : "—"),
     h("dt", {}, "Last sign-in"), h("dd", {}, portal.last_sign_in_at ? formatTime(portal.last_sign_in_at)
       : portal.status === "active" ? "Not since activating" : "—"),
     h("dt", {}, "Two-step sign-in"), h("dd", {}, portal.mfa ? "On" : "Off"),

@@ -1,0 +1,141 @@
+"""Today for clinicians. A provider: today's visits (a completed one without a summary
+links to writing it), summaries still to write from the last two weeks, results to
+review, conversations assigned to them, and holds they placed. A nurse: the review
+queue (corrections, refills), the pools' messages, and flagged results to call about."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from chalicelib.models.appointment import Appointment
+from chalicelib.models.change_request import ChangeRequest
+from chalicelib.models.hold import Hold
+from chalicelib.models.message_thread import MessageThread
+from chalicelib.models.result_report import ResultReport
+from chalicelib.services.today.common import Context, card, name_of, one_page, time_words
+from chalicelib.services.today.desk import pool_messages
+
+SUMMARY_DAYS = 14  # completed visits this far back still show "summary to write"
+SHOWN = {"booked": "Booked", "arrived": "Checked in", "fulfilled": "Completed", "noshow": "No-show"}
+
+
+def provider_cards(ctx: Context) -> list[dict]:
+    return [*visits(ctx), results_to_review(ctx), assigned(ctx), holds(ctx)]
+
+
+def nurse_cards(ctx: Context) -> list[dict]:
+    return [review_queue(ctx), pool_messages(ctx), results_to_call(ctx)]
+
+
+def summary_link(a: Appointment) -> str:
+    return f"#/staff/patients/{a.patient_id}/summaries/new?appointment={a.appointment_id}"
+
+
+def visits(ctx: Context) -> list[dict]:
+    """One Query of the caller's visits from two weeks back to the end of today."""
+    first, last = ctx.day_bounds(ctx.today - timedelta(days=SUMMARY_DAYS), ctx.today)
+    found, more = one_page(Appointment.provider_start_index, Appointment, ctx.caller.user_id, cap=300,
+                           range_key_condition=Appointment.start.between(first, last))
+    today = [a for a in found if a.day == ctx.today.isoformat() and a.status in SHOWN]
+    to_write = [a for a in found if a.status == "fulfilled" and not a.summary_id]
+    items = []
+    for a in today:
+        ctx.see(a.patient_id, "appointment", a.appointment_id)
+        owed = a.status == "fulfilled" and not a.summary_id
+        items.append({"text": f"{time_words(a.start)} · {name_of(a)}", "detail": a.visit_type_name,
+                      "badge": "Summary to write" if owed else SHOWN[a.status],
+                      "href": f"#/staff/patients/{a.patient_id}",
+                      "links": [{"label": f"Write the summary for {name_of(a)}", "href": summary_link(a)}] if owed else []})
+    owed_items = []
+    for a in sorted(to_write, key=lambda v: v.start, reverse=True):
+        ctx.see(a.patient_id, "appointment", a.appointment_id)
+        owed_items.append({"text": f"{name_of(a)} · {a.visit_type_name}", "detail": f"Seen {_day(a)}",
+                           "href": summary_link(a), "badge": "Summary to write"})
+    return [
+        card("visits", "Your visits today", len(today), f"#/staff/schedule?provider={ctx.caller.user_id}",
+             items=items, action="Open your schedule", empty="No visits today.", more=more),
+        card("summaries", "Summaries to write", len(to_write), f"#/staff/schedule?provider={ctx.caller.user_id}",
+             items=owed_items, action="Open your schedule", more=more,
+             empty=f"Every completed visit of the last {SUMMARY_DAYS} days has a summary."),
+    ]
+
+
+def _day(a: Appointment) -> str:
+    from chalicelib import clock
+
+    return clock.say_date(a.day, year=False)
+
+
+def results_to_review(ctx: Context) -> dict:
+    """The caller's results inbox (a sparse index: a result leaves it once reviewed)."""
+    reports, more = one_page(ResultReport.inbox_index, ResultReport, ctx.caller.user_id)
+    critical = sum(1 for r in reports if (r.inbox_sort or "").startswith("0#"))
+    return card("results", "Results to review", len(reports), "#/staff/results", more=more,
+                action="Open the results inbox", empty="No results wait for your review.",
+                detail=f"{critical} critical" if critical else None)
+
+
+def assigned(ctx: Context) -> dict:
+    """Waiting conversations assigned to the caller, per pool they work."""
+    from chalicelib.services.messaging.common import inbox_key
+
+    items, total, beyond = [], 0, False
+    for pool, name in ctx.pools():
+        threads, more = one_page(MessageThread.inbox_index, MessageThread, inbox_key(pool, "waiting"),
+                                 filter_condition=MessageThread.assigned_to == ctx.caller.user_id)
+        total, beyond = total + len(threads), beyond or more
+        if threads:
+            items.append({"text": name, "detail": f"{len(threads)} assigned to you",
+                          "href": f"#/staff/inbox?pool={pool}&assigned=me"})
+    return card("assigned", "Messages assigned to you", total, "#/staff/inbox?assigned=me", more=beyond,
+                items=items, action="Open the inbox", empty="No conversation is assigned to you.")
+
+
+def holds(ctx: Context) -> dict:
+    """Holds the caller placed and has not lifted (this year's holds partition)."""
+    held, more = one_page(Hold.holds_by_year_index, Hold, str(ctx.today.year),
+                          filter_condition=(Hold.held_by == ctx.caller.user_id) & Hold.released_at.does_not_exist())
+    names = _names({h.patient_id for h in held})
+    items = []
+    for h in held:
+        ctx.see(h.patient_id, "hold", h.resource_id)
+        items.append({"text": names.get(h.patient_id, "Patient"), "detail": f"Held {_held_day(h)}: {h.reason}",
+                      "href": f"#/staff/patients/{h.patient_id}#chart-visits"})
+    return card("holds", "Holds to lift", len(held), "#/staff", more=more, items=items,
+                action="Find a patient", empty="You hold nothing from a patient.")
+
+
+def _held_day(h: Hold) -> str:
+    from chalicelib import clock
+
+    return clock.say_date(h.held_at, year=False)
+
+
+def _names(patient_ids: set[str]) -> dict[str, str]:
+    from chalicelib.models.patient import Patient
+
+    if not patient_ids:
+        return {}
+    return {p.patient_id: f"{p.family_name}, {p.given_name}"
+            for p in Patient.batch_get(list(patient_ids), attributes_to_get=["patient_id", "given_name", "family_name"])}
+
+
+def review_queue(ctx: Context) -> dict:
+    from chalicelib.services.change_requests import PENDING
+
+    pending, more = one_page(ChangeRequest.review_queue_index, ChangeRequest, PENDING)
+    corrections = sum(1 for r in pending if r.type == "correction")
+    refills = sum(1 for r in pending if r.type == "refill")
+    return card("review", "Review queue", len(pending), "#/staff/review", more=more,
+                items=[{"text": "Corrections", "detail": str(corrections), "href": "#/staff/review"},
+                       {"text": "Refill requests", "detail": str(refills), "href": "#/staff/review"}],
+                action="Open the review queue", empty="Nothing to review.")
+
+
+def results_to_call(ctx: Context) -> dict:
+    """Critical and abnormal results with no ordering clinician on file: a nurse reviews
+    them and calls the patient (the unassigned results inbox, flagged first)."""
+    flagged, more = one_page(ResultReport.inbox_index, ResultReport, "unassigned",
+                             range_key_condition=ResultReport.inbox_sort < "2")
+    return card("call", "Results to call about", len(flagged), "#/staff/results?owner=unassigned", more=more,
+                action="Open the unassigned results", empty="No flagged result waits without a clinician.",
+                detail="Critical or abnormal, no ordering clinician")
