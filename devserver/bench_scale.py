@@ -9,7 +9,7 @@ What a size means (docs/performance.md): 1x is the demo seed. Each further unit 
 history adds, written straight to the tables as the services would write it:
 - to Alex's record: 5 cancelled upcoming visits, 5 completed past visits, 5 retired
   medications and 10 documents only clinical staff see (one of them removed);
-- to the practice: 5 cancelled visits and 2 pending requests in the week the schedule
+- to the practice: 5 cancelled visits and 2 declined requests in the week the schedule
   shows, and 10 completed visits in past weeks.
 10x adds 9 units, 100x 99 (about 4,000 items): what grows with time in a practice.
 The number of patients is not grown: no routine route lists all patients (the
@@ -47,6 +47,8 @@ ROUTES = [
     ("schedule week, practice", "frank.ortiz@example.org", "/schedule?date={monday}&days=7&limit={limit}", 1),
     ("schedule week, provider", "dr.chen@example.org",
      "/schedule?date={monday}&days=7&provider_id={chen}&limit={limit}", 1),
+    ("schedule grid, week", "frank.ortiz@example.org", "/schedule/grid?date={monday}&days=7", 1),
+    ("request queue", "frank.ortiz@example.org", "/appointment-requests?limit={limit}", 1),
     ("availability, 14 days", "alex.morgan@example.org", "/availability?visit_type_id={sick}&days=14", 1),
     ("access log", "alex.morgan@example.org", "/patients/{alex}/access-log?limit={limit}", 1),
     ("me", "alex.morgan@example.org", "/me", 1),
@@ -140,8 +142,10 @@ def grow(ids: dict, units: int, unit_offset: int) -> int:
                 visits.save(_visit(others[i % 4], chen, at(monday + timedelta(days=i), 5 + unit % 40 * 10),
                                    "cancelled", "Patient, Other"))
             for i in range(2):
-                visits.save(_visit(others[i], chen, at(monday + timedelta(days=i + 1), 15 + unit % 40 * 10),
-                                   "proposed", "Patient, Other"))
+                declined = _visit(others[i], chen, at(monday + timedelta(days=i + 1), 15 + unit % 40 * 10),
+                                  "cancelled", "Patient, Other")
+                declined.decline_reason, declined.cancelled_by = "Booked by phone instead", "practice"
+                visits.save(declined)
             for i in range(10):
                 visits.save(_visit(others[i % 4], chen, at(monday - timedelta(days=7 * (1 + unit) + i % 5), 10 * i),
                                    "fulfilled", "Patient, Other"))

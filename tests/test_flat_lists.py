@@ -223,3 +223,15 @@ def test_a_corrected_name_reaches_the_schedule(api, demo):
     assert res.status == 200, res
     shown = api.get(f"/schedule?date={day}&days=1", as_user="front_desk").json["items"]
     assert [a["patient_name"] for a in shown] == ["Misspelled, Flat"] * 2
+
+
+def test_the_time_grid_skips_cancelled_visits(api, demo):
+    chen = demo["dr.chen@example.org"]
+    quiet = clock.today() + timedelta(days=203)
+    busy = quiet + timedelta(days=7)  # the same weekday: the same hours
+    _visits(_patient("Gridhistory"), busy, chen, HISTORY, "cancelled")
+    costs = {}
+    for day in (quiet, busy):
+        grid, costs[day] = _cost(api, f"/schedule/grid?date={day}&days=1&provider_id={chen}")
+        assert not any(c["state"] == "booked" for column in grid["columns"] for c in column["cells"])
+    _flat(costs[quiet], costs[busy])

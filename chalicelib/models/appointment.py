@@ -4,7 +4,7 @@ A request (visit type in `request` mode) is an appointment with status
 `proposed`, the patient's preferred time in start/end and `queue` set, which
 puts it in the sparse request-queue index until staff approve or decline it.
 
-Lists read by key, not by filter (issue 16): three sparse indexes whose key
+Lists read by key, not by filter (issue 16): four sparse indexes whose key
 attributes exist only while the visit belongs to that list, so a cancelled
 visit is outside the "upcoming" and schedule key ranges instead of being read
 and dropped. `list_keys()` derives them from status, start, day and provider;
@@ -34,14 +34,15 @@ class PatientStartIndex(GlobalSecondaryIndex):
     start = UnicodeAttribute(range_key=True)
 
 
-class ProviderStartIndex(GlobalSecondaryIndex):
-    """A provider's visits (every status) for a range of days: the time grid's taken cells."""
+class ProviderCalendarIndex(GlobalSecondaryIndex):
+    """Sparse: a provider's visits that are not cancelled (booked time and pending
+    requests) for a range of days: the time grid's cells."""
 
     class Meta:
-        index_name = "provider-start-index"
+        index_name = "provider-calendar-index"
         projection = AllProjection()
 
-    provider_id = UnicodeAttribute(hash_key=True)
+    calendar_provider = UnicodeAttribute(hash_key=True)
     start = UnicodeAttribute(range_key=True)
 
 
@@ -144,10 +145,11 @@ class Appointment(BaseModel):
     schedule_day = UnicodeAttribute(null=True)
     schedule_slot = UnicodeAttribute(null=True)
     schedule_provider = UnicodeAttribute(null=True)
+    calendar_provider = UnicodeAttribute(null=True)
     checked_in_at = UnicodeAttribute(null=True)  # eCheck-in finished (issue 17): "Checked in online"
 
     patient_start_index = PatientStartIndex()
-    provider_start_index = ProviderStartIndex()
+    provider_calendar_index = ProviderCalendarIndex()
     active_patient_index = ActivePatientIndex()
     schedule_day_index = ScheduleDayIndex()
     provider_schedule_index = ProviderScheduleIndex()
@@ -163,6 +165,7 @@ class Appointment(BaseModel):
             "schedule_day": self.day if scheduled else None,
             "schedule_slot": f"{self.start}#{self.provider_id}" if scheduled else None,
             "schedule_provider": self.provider_id if scheduled else None,
+            "calendar_provider": self.provider_id if self.status != "cancelled" else None,
         }
 
     def set_list_keys(self) -> "Appointment":

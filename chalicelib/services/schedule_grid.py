@@ -62,7 +62,7 @@ def grid(caller: Caller, first: date, days: int, provider_id: str | None = None,
 def _visits(provider_id: str, start: datetime, end: datetime, tz) -> tuple[set[str], list[dict]]:
     """Cells held by this clinician's visits, and the times patients requested."""
     taken, requests = set(), []
-    for appt in Appointment.provider_start_index.query(
+    for appt in Appointment.provider_calendar_index.query(  # cancelled visits have no key there
             provider_id, Appointment.start.between(iso(start), iso(end)), attributes_to_get=FIELDS):
         taken.update(appt.cells or ())
         if appt.status == "proposed":
