@@ -112,3 +112,37 @@ def test_hours_are_only_for_active_clinicians(api, demo):
 
     register_clinician(demo["dr.chen@example.org"], "Dr. Wei Chen")
     assert load_config().providers[demo["dr.chen@example.org"]]["weekly"]["mon"]
+
+
+def test_a_deactivated_clinician_offers_no_time_until_reactivated_hours_kept(api, demo):
+    from chalicelib.services import accounts
+    from devserver.seed import DEMO_PASSWORD
+    from tests.appointment_helpers import book
+
+    doc = accounts.create_account("leaves.rule@example.org", DEMO_PASSWORD, "Dr. Leaves Soon", {"provider"})
+    assert api.request("PUT", f"/scheduling/providers/{doc}/hours", {"weekly": NP_HOURS}, as_user="admin").status == 200
+    vt = api.post("/scheduling/visit-types", {"name": "Leaving check", "duration_minutes": 20, "provider_ids": [doc],
+                                              "mode": "book"}, as_user="admin").json["visit_type_id"]
+    slot = [s for d in api.get(f"/availability?visit_type_id={vt}&days=14", as_user="alex").json["dates"]
+            for s in d["slots"]][-1]
+
+    def offered() -> dict:
+        return {"types": vt in {t["visit_type_id"] for t in api.get("/visit-types", as_user="alex").json["items"]},
+                "slots": bool(api.get(f"/availability?visit_type_id={vt}&days=14", as_user="alex").json["dates"]),
+                "grid": doc in {c["provider_id"] for c in api.get(f"/schedule/grid?date={slot['start'][:10]}",
+                                                                  as_user="front_desk").json["clinicians"]},
+                "setup": _setup_clinician(api, doc) is not None}
+
+    assert offered() == {"types": True, "slots": True, "grid": True, "setup": True}
+    assert api.post(f"/staff/{doc}/deactivate", {}, as_user="admin").status == 200
+    assert offered() == {"types": False, "slots": False, "grid": False, "setup": False}
+    refused = book(api, "front_desk", "priya", slot, vt)
+    assert refused.status == 409 and refused.error["code"] == "slot_unavailable"
+    assert api.post(f"/staff/{doc}/reactivate", {}, as_user="admin").status == 200
+    assert offered() == {"types": True, "slots": True, "grid": True, "setup": True}
+    assert _setup_clinician(api, doc)["weekly"] == NP_HOURS  # the hours they had
+
+    assert api.request("PUT", f"/staff/{doc}/roles", {"roles": ["nurse"]}, as_user="admin").status == 200
+    assert offered() == {"types": False, "slots": False, "grid": False, "setup": False}
+    assert api.request("PUT", f"/staff/{doc}/roles", {"roles": ["provider"]}, as_user="admin").status == 200
+    assert offered() == {"types": True, "slots": True, "grid": True, "setup": True}

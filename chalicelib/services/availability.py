@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from chalicelib.errors import InvalidError
 from chalicelib.models._base import iso, utcnow
 from chalicelib.clock import practice_tz
-from chalicelib.services.scheduling import DAYS, Config, blocks_ending_after, load_config
+from chalicelib.services.scheduling import DAYS, Config, blocks_ending_after, load_config, working_hours
 
 MAX_DAYS = 28  # what a request may ask for
 DAYS_PER_CALL = 14  # what one answer covers (the booking page's fortnight); the cursor continues
@@ -51,7 +51,7 @@ def open_slots(config: Config, visit_type: dict, provider_ids: list[str], first_
         if day.isoformat() in config.holidays:
             continue
         for provider_id in provider_ids:
-            hours = config.providers.get(provider_id, {}).get("weekly", {})
+            hours = working_hours(config.providers.get(provider_id, {}))
             cells = taken.get(provider_id, set())
             busy = [(s, e) for who, s, e in spans if who in ("*", provider_id)]
             for window in hours.get(DAYS[day.weekday()], []):

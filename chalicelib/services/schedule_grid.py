@@ -17,7 +17,7 @@ from chalicelib.errors import InvalidError
 from chalicelib.models._base import iso, utcnow
 from chalicelib.models.appointment import Appointment
 from chalicelib.services.availability import _align, _local, _utc
-from chalicelib.services.scheduling import DAYS, blocks_ending_after, has_hours, load_config
+from chalicelib.services.scheduling import DAYS, blocks_ending_after, has_hours, load_config, working_hours
 
 MAX_DAYS = 7
 # What the grid needs of a visit: never the patient or the reason.
@@ -48,7 +48,7 @@ def grid(caller: Caller, first: date, days: int, provider_id: str | None = None,
         for offset in range(days):
             day = first + timedelta(days=offset)
             holiday = config.holidays.get(day.isoformat())
-            windows = [] if holiday else clinician["weekly"].get(DAYS[day.weekday()], [])
+            windows = [] if holiday else working_hours(clinician).get(DAYS[day.weekday()], [])
             columns.append({
                 "provider_id": pid, "name": clinician["name"], "date": day.isoformat(), "holiday": holiday,
                 "hours": windows, "cells": _cells(day, windows, step, tz, taken, busy, now),

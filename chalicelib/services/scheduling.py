@@ -59,8 +59,14 @@ def load_config() -> Config:
     return config
 
 
+def working_hours(clinician: dict) -> dict:
+    """The weekly hours patients and staff book in: none while the clinician is away
+    (deactivated or no longer a provider: `off`, hours kept for their return)."""
+    return {} if clinician.get("off") else clinician.get("weekly", {})
+
+
 def has_hours(clinician: dict) -> bool:
-    return any(clinician.get("weekly", {}).values())
+    return any(working_hours(clinician).values())
 
 
 def blocks_ending_after(moment: datetime) -> list[dict]:
@@ -104,7 +110,7 @@ def overview(caller: Caller) -> dict:
                                                                       key=lambda kv: kv[1]["name"])],
         # Every clinician, with or without hours yet: the setup gives any of them hours.
         "providers": sorted(({"provider_id": k, **v, "weekly": v.get("weekly", {}), "has_hours": has_hours(v)}
-                             for k, v in config.providers.items()), key=lambda p: p["name"]),
+                             for k, v in config.providers.items() if not v.get("off")), key=lambda p: p["name"]),
         "holidays": [{"date": d, "name": n} for d, n in sorted(config.holidays.items())],
         "rules": config.rules,
         "timezone": str(practice_tz()),
@@ -145,7 +151,8 @@ def save_visit_type(caller: Caller | None, data: dict, visit_type_id: str | None
 
 def register_clinician(user_id: str, name: str) -> None:
     """List a new clinician in the setup (no hours yet) so an admin can give them hours,
-    visit types and a schedule; hours already saved are never overwritten."""
+    visit types and a schedule; hours already saved are never overwritten, and a clinician
+    back from deactivation (or given the provider role again) works them again."""
     from pynamodb.exceptions import PutError
 
     try:
@@ -154,6 +161,28 @@ def register_clinician(user_id: str, name: str) -> None:
     except PutError as error:
         if error.cause_response_code != "ConditionalCheckFailedException":
             raise
+        _mark_off(user_id, False)
+
+
+def retire_clinician(user_id: str) -> None:
+    """A deactivated clinician (or one no longer a provider) offers no time: patients cannot
+    book them, the grid and the setup leave them out. Their hours are kept for a return."""
+    _mark_off(user_id, True)
+
+
+def _mark_off(user_id: str, off: bool) -> None:
+    try:
+        item = SchedulingItem.get(CONFIG, f"provider#{user_id}")
+    except SchedulingItem.DoesNotExist:
+        return
+    data = item.data.as_dict()
+    if bool(data.get("off")) == off:
+        return
+    if off:
+        data["off"] = True
+    else:
+        data.pop("off", None)
+    SchedulingItem(CONFIG, item.key, data=data, updated_at=iso_now(), updated_by="system").save()
 
 
 def save_provider_hours(caller: Caller | None, provider_id: str, weekly: dict) -> dict:

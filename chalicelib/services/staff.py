@@ -152,10 +152,12 @@ def change_roles(caller: Caller, user_id: str, roles: list[str]) -> dict:
         return to_dict(user)
     cognito.set_groups(user.email, add=sorted(new - old), remove=sorted(old - new))
     user.update(actions=[User.roles.set(new)], condition=User.user_id.exists())
-    from chalicelib.services.scheduling import CLINICIAN_ROLES, register_clinician
+    from chalicelib.services.scheduling import CLINICIAN_ROLES, register_clinician, retire_clinician
 
     if CLINICIAN_ROLES & new and user.status == "active":
         register_clinician(user.user_id, user.display_name)
+    elif CLINICIAN_ROLES & old and not CLINICIAN_ROLES & new:
+        retire_clinician(user.user_id)  # no longer bookable; hours kept
     audit.record(caller, STAFF_AUDIT, "change-roles", "staff-account", user_id)
     logger.info("staff roles changed", extra={"user_id": user_id, "roles": sorted(new)})
     return to_dict(user)
@@ -180,6 +182,9 @@ def deactivate(caller: Caller, user_id: str) -> dict:
         return to_dict(User.get(user_id))
     cognito.disable_user(user.email)
     sessions.end_everywhere(user.user_id, user.email)
+    from chalicelib.services.scheduling import retire_clinician
+
+    retire_clinician(user.user_id)  # a clinician who left offers no more time (hours kept)
     audit.record(caller, STAFF_AUDIT, "deactivate", "staff-account", user_id)
     logger.info("staff deactivated", extra={"user_id": user_id})
     return to_dict(user)
@@ -194,6 +199,10 @@ def reactivate(caller: Caller, user_id: str) -> dict:
     cognito.enable_user(user.email)
     user.update(actions=[User.status.set("active"), User.deactivated_at.remove(), User.deactivated_by_name.remove()],
                 condition=User.status == "disabled")
+    from chalicelib.services.scheduling import CLINICIAN_ROLES, register_clinician
+
+    if CLINICIAN_ROLES & set(user.roles or ()):
+        register_clinician(user.user_id, user.display_name)  # bookable again in the hours they had
     audit.record(caller, STAFF_AUDIT, "reactivate", "staff-account", user_id)
     return to_dict(user)
 
