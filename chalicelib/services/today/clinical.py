@@ -33,7 +33,8 @@ def summary_link(a: Appointment) -> str:
 def visits(ctx: Context) -> list[dict]:
     """One Query of the caller's visits from two weeks back to the end of today."""
     first, last = ctx.day_bounds(ctx.today - timedelta(days=SUMMARY_DAYS), ctx.today)
-    found, more = one_page(Appointment.provider_start_index, Appointment, ctx.caller.user_id, cap=300,
+    # the schedule index: only visits on the schedule (SHOWN), never cancelled ones or requests
+    found, more = one_page(Appointment.provider_schedule_index, Appointment, ctx.caller.user_id, cap=300,
                            range_key_condition=Appointment.start.between(first, last))
     today = [a for a in found if a.day == ctx.today.isoformat() and a.status in SHOWN]
     to_write = [a for a in found if a.status == "fulfilled" and not a.summary_id]
