@@ -136,3 +136,18 @@ def test_a_guardians_access_follows_the_birthday_in_practice_time(at, api):
                        as_user="front_desk")
         assert res.status == 201, res
         assert res.json["scope_now"] == scope, (birth_date, res.json)
+
+
+def test_staff_today_is_the_practice_day_and_its_arrivals_are_that_days(at, api):
+    """Today (issue 14): the date, the arrivals link and the provider's visits are the
+    practice's day, not the UTC one (at 23:30 in Chicago it is already tomorrow in UTC)."""
+    for who in ("front_desk", "provider"):
+        api.forget(who)
+    desk = api.get("/staff/today", as_user="front_desk")
+    assert desk.status == 200, desk
+    assert desk.json["date"] == at.date().isoformat()
+    arrivals = next(c for c in desk.json["sections"][0]["cards"] if c["key"] == "arrivals")
+    assert arrivals["href"].endswith(f"date={at.date().isoformat()}")
+    provider = api.get("/staff/today", as_user="provider")
+    assert provider.status == 200 and provider.json["date"] == at.date().isoformat()
+    assert at.strftime("%B") in provider.json["date_words"] and str(at.day) in provider.json["date_words"]

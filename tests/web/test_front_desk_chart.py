@@ -124,3 +124,24 @@ def _day_words_fragment(iso: str) -> str:
 
     d = date.fromisoformat(iso)
     return f"{d.strftime('%B')} {d.day}"
+
+
+def test_frank_corrects_a_name_and_the_directory_finds_the_new_one(portal, new_page, shot):
+    import uuid
+
+    old, new = f"Typo{uuid.uuid4().hex[:5]}", f"Right{uuid.uuid4().hex[:5]}"
+    made = portal.call("POST", "/patients", {"given_name": "Jamie", "family_name": old, "birth_date": "1990-02-03",
+                                             "sex": "unknown"}, as_user=USERS["front_desk"])
+    page = new_page()
+    sign_in(page, "front_desk")
+    page.goto(f"/#/staff/patients/{made['patient_id']}")
+    heading(page, f"Jamie {old}")
+    page.get_by_text("Correct the name").click()
+    page.get_by_label("Family name").fill(new)
+    page.get_by_role("button", name="Save the name").click()
+    heading(page, f"Jamie {new}")
+    expect(page.get_by_role("status").filter(has_text="Name corrected")).to_be_visible()
+    shot(page, "renamed")
+    page.goto(f"/#/staff?q={new[:6]}, jam")
+    page.get_by_role("link", name=f"{new}, Jamie").click()
+    heading(page, f"Jamie {new}")

@@ -24,11 +24,12 @@ function doneMessage(done) {
   if (done.startsWith("invited:")) {
     return ["ok", `Patient created. The invitation email was sent; the code expires on ${formatDay(done.slice(8))}.`];
   }
+  if (done === "renamed") return ["ok", "Name corrected. The directory and the schedule show the new name."];
   if (done === "invite-failed") return ["error", "Patient created, but the invitation could not be sent. Check the email address and send it below."];
   return ["ok", "Patient created."];
 }
 
-export async function render({ params, query }) {
+export async function render({ params, query, go }) {
   const patient = await api.get(`/patients/${params.id}`);
   const done = doneMessage(query.get("done"));
   const sections = [
@@ -41,7 +42,7 @@ export async function render({ params, query }) {
     jumpLinks(),
     portalSection(patient),
     appointmentsSection(patient),
-    detailsSection(patient),
+    detailsSection(patient, go),
   ];
   // Clinical parts only for the clinicians who treat the patient (minimum necessary).
   if (session.hasRole(...CLINICIANS)) {
@@ -109,6 +110,21 @@ function portalSection(patient) {
     h("h2", { id: "portal-h" }, "Portal access"), portalFacts(patient), status, body);
 }
 
+/** A legal name change or a typo: the directory's name index follows (PUT .../name). */
+function renameForm(patient, go) {
+  const form = h("form", { "aria-label": "Correct the name" },
+    h("p", { class: "hint" }, "As on the patient's ID. Searches find the new name at once."),
+    h("div", { class: "grid-2" },
+      field("Given name", "given_name", { value: patient.given_name, autocomplete: "off" }),
+      field("Family name", "family_name", { value: patient.family_name, autocomplete: "off" })),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save the name")));
+  onSubmit(form, async (data) => {
+    await api.put(`/patients/${patient.patient_id}/name`, { given_name: data.given_name, family_name: data.family_name });
+    go(`/staff/patients/${patient.patient_id}?done=renamed`);
+  });
+  return h("details", {}, h("summary", {}, "Correct the name"), form);
+}
+
 /** The patient's portal state, as the front desk needs it on the phone. */
 function portalFacts(patient) {
   const portal = patient.portal || { status: patient.account_status };
@@ -124,7 +140,7 @@ function portalFacts(patient) {
     h("dt", {}, "Notices by"), h("dd", {}, channels.length ? channels.join(" and ") : "none (the patient turned them off)"));
 }
 
-function detailsSection(patient) {
+function detailsSection(patient, go) {
   const a = patient.address || {};
   const facts = h("dl", { class: "facts" },
     h("dt", {}, "Sex"), h("dd", {}, patient.sex),
@@ -153,8 +169,8 @@ function detailsSection(patient) {
     const saved = await api.patch(`/patients/${patient.patient_id}/contact`,
       { email: data.email || null, phone: phoneValue(data.phone), address });
     Object.assign(patient, saved);
-    section.replaceWith(detailsSection(patient));
+    section.replaceWith(detailsSection(patient, go));
   });
-  section.append(h("details", {}, h("summary", {}, "Edit contact details"), form));
+  section.append(h("details", {}, h("summary", {}, "Edit contact details"), form), renameForm(patient, go));
   return section;
 }
