@@ -117,6 +117,15 @@ def test_arrivals_show_who_is_expected_and_who_checked_in(api):
         mine = [i for i in arrivals["items"] if patient["patient_id"] in i["href"]]
         assert mine and mine[0]["badge"] == "Not checked in" and mine[0]["text"].startswith("10:40 AM")
         aid = made.json["appointment_id"]
+        # The patient finished eCheck-in (issue 17 writes checked_in_at when the last step is done).
+        from chalicelib.models.appointment import Appointment
+        from chalicelib.models._base import iso_now
+
+        Appointment(patient["patient_id"], aid).update(actions=[Appointment.checked_in_at.set(iso_now())])
+        online = cards(today(api, "front_desk"), "front_desk")["arrivals"]
+        mine = [i for i in online["items"] if patient["patient_id"] in i["href"]]
+        assert mine[0]["badge"] == "Checked in online"
+        assert mine[0]["links"][0]["href"] == f"#/staff/checkin/{patient['patient_id']}/{aid}"
         assert api.post(f"/patients/{patient['patient_id']}/appointments/{aid}/status", {"status": "arrived"},
                         as_user="front_desk").status == 200
         after = cards(today(api, "front_desk"), "front_desk")["arrivals"]

@@ -20,9 +20,13 @@ def arrivals(ctx: Context) -> dict:
     items = []
     for a in visits:
         ctx.see(a.patient_id, "appointment", a.appointment_id)
+        online = a.status == "booked" and a.checked_in_at  # eCheck-in finished (issue 17)
         items.append({"text": f"{time_words(a.start)} · {name_of(a)}",
                       "detail": f"{a.visit_type_name} with {a.provider_name}",
-                      "badge": CHECK_IN.get(a.status, a.status), "href": f"#/staff/patients/{a.patient_id}"})
+                      "badge": "Checked in online" if online else CHECK_IN.get(a.status, a.status),
+                      "href": f"#/staff/patients/{a.patient_id}",
+                      "links": [{"label": f"What {name_of(a)} sent at online check-in",
+                                 "href": f"#/staff/checkin/{a.patient_id}/{a.appointment_id}"}] if online else []})
     expected = sum(1 for a in visits if a.status == "booked")
     return card("arrivals", "Arrivals today", expected, f"#/staff/schedule?date={ctx.today.isoformat()}",
                 more=more, items=items, action="Open today's schedule", empty="No visits today.",

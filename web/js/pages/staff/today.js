@@ -26,7 +26,7 @@ function item(entry) {
     (entry.links || []).length ? h("p", { class: "small" }, entry.links.map((l) => h("a", { href: l.href }, l.label))) : null);
 }
 
-const BADGE_TONE = { "Checked in": "ok", Done: "ok", OK: "ok", Completed: "", "Summary to write": "warn",
+const BADGE_TONE = { "Checked in": "ok", "Checked in online": "ok", Done: "ok", OK: "ok", Completed: "", "Summary to write": "warn",
   "To do": "warn", Look: "warn", Overdue: "bad", "No-show": "bad" };
 
 function card(c) {
