@@ -173,6 +173,23 @@ def test_today_is_for_staff_only(api):
         assert res.status == 403 and res.error["code"], res
 
 
+def test_the_schedule_grid_is_for_the_chart_keepers(api, demo, ddb_calls):
+    """GET /schedule/grid (issue 14): who keeps or works the schedule; billing and patients 403,
+    whatever the clinician asked for; a few queries, no Scan."""
+    chen = demo["dr.chen@example.org"]
+    for query in ("date=2026-12-02", f"date=2026-12-02&days=7&provider_id={chen}"):
+        for who in ("provider", "nurse", "front_desk", "admin"):
+            api.token(who)
+            with ddb_calls() as calls:
+                res = api.get(f"/schedule/grid?{query}", as_user=who)
+            assert res.status == 200 and res.json["columns"], (who, res)
+            assert "Scan" not in calls and len(calls) <= 8, calls
+        for who in ("billing", "alex", "jordan"):
+            res = api.get(f"/schedule/grid?{query}", as_user=who)
+            assert res.status == 403 and set(res.json) == {"error"}, (who, res)
+    assert api.get("/schedule/grid?date=2026-12-02").status == 401
+
+
 def test_proxy_grant_and_revoke(api, demo):
     child = make_patient(api, given="Kid", family="Shah", birth_date="2019-04-04")
     pid = child["patient_id"]
