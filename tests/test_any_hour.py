@@ -151,3 +151,23 @@ def test_staff_today_is_the_practice_day_and_its_arrivals_are_that_days(at, api)
     provider = api.get("/staff/today", as_user="provider")
     assert provider.status == 200 and provider.json["date"] == at.date().isoformat()
     assert at.strftime("%B") in provider.json["date_words"] and str(at.day) in provider.json["date_words"]
+
+
+def test_the_check_in_window_is_counted_in_practice_time(at, demo):
+    """eCheck-in (issue 17): a visit in two hours is open for check-in, one in 50 minutes is
+    closed, one eight practice days ahead at 10:00 opens at 10:00 a week before it."""
+    from chalicelib.models._base import iso
+    from chalicelib.models.appointment import Appointment
+    from chalicelib.services import checkin
+
+    def visit(start: datetime) -> Appointment:
+        return Appointment("p", "a", status="booked", start=iso(start), end=iso(start + timedelta(minutes=30)))
+
+    now = at.astimezone(ZoneInfo("UTC"))  # absolute time: "in 50 minutes" across a DST change too
+    assert checkin.window_state(visit(now + timedelta(hours=2))) == "open"
+    assert checkin.window_state(visit(now + timedelta(minutes=50))) == "closed"
+    later = datetime.combine(at.date() + timedelta(days=8), datetime.min.time().replace(hour=10), tzinfo=CHICAGO)
+    opens, _ = checkin.window(visit(later))
+    assert checkin.window_state(visit(later)) == "not-yet"
+    assert opens.astimezone(CHICAGO).replace(tzinfo=None) == datetime.combine(at.date() + timedelta(days=1),
+                                                                             datetime.min.time().replace(hour=10))

@@ -15,11 +15,11 @@ PUBLIC = ["/sign-in", "/activate?code=ABCD-1234", "/forgot", "/reset?email=someo
           "/guest-pay"]
 PATIENT = ["/home", "/appointments", "/appointments?when=past", "BOOK", "/health", "/visits", "VISIT", "/documents",
            "/practice", "/account", "/mfa-setup", "/billing", "STATEMENT", "/messages", "/messages/new", "MESSAGE",
-           "/results", "RESULT", "/results/trend/13457-7"]
+           "/results", "RESULT", "/results/trend/13457-7", "CHECKIN"]
 CLINICIAN = ["/staff/today", "/staff?q=Morgan", "/staff/new", "CHART", "/staff/review", "/staff/schedule", "/account",
              "/staff/inbox", "/staff/inbox?status=answered", "CONVERSATION", "/staff/results", "/staff/results-match"]
 ADMIN = ["/staff/today", "/staff/practice", "/staff/practice?section=locations", "/staff/audit", "AUDIT", "/staff/holds", "CHART", "/staff/messaging",
-         "/staff/interfaces", "/staff/result-names"]
+         "/staff/interfaces", "/staff/result-names", "/staff/forms"]
 
 GROUPS = {
     "public": (None, PUBLIC),
@@ -70,6 +70,11 @@ def resolve(page: Page, path: str, portal) -> str:
         page.goto("/#/billing")
         settle(page)
         return page.locator("main a[href^='#/billing/']").first.get_attribute("href")[1:]
+    if path in ("CHECKIN", "CHECKIN_REVIEW"):  # issue 17: Alex's physical, inside the check-in window
+        alex = portal.patient_id("alex.morgan@example.org")
+        visits = portal.call("GET", f"/patients/{alex}/appointments?when=upcoming", as_user="alex.morgan@example.org")
+        physical = next(v for v in visits["items"] if v["visit_type_name"] == "Annual physical")["appointment_id"]
+        return f"/appointments/{physical}/checkin" if path == "CHECKIN" else f"/staff/checkin/{alex}/{physical}"
     if path in ("CHART", "AUDIT"):
         alex = portal.patient_id("alex.morgan@example.org")
         return f"/staff/patients/{alex}" if path == "CHART" else f"/staff/audit?patient={alex}"

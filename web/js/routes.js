@@ -67,6 +67,7 @@ export const ROUTES = [
     roles: ["admin"] },
   { path: "/staff/result-names", page: page("staff/result-names"), access: "staff", title: "Test names",
     roles: ["admin", "provider"] },
+  { path: "/staff/forms", page: page("staff/forms"), access: "staff", title: "Forms and consents", roles: ["admin"] },
   { path: "/staff/audit", page: page("staff/audit"), access: "staff", title: "Audit search", roles: ["admin"] },
   { path: "/staff/team", page: page("staff/staff-admin"), access: "staff", title: "Staff", roles: ["admin"] },
 ];
@@ -105,6 +106,7 @@ export const STAFF_MENU = [
   { href: "#/staff/holds", label: "Holds report", icon: "holds", roles: ["admin"] },
   { href: "#/staff/interfaces", label: "Connected systems", icon: "audit", roles: ["admin"] },
   { href: "#/staff/team", label: "Staff", icon: "people", roles: ["admin"] },
+  { href: "#/staff/forms", label: "Forms and consents", icon: "review", roles: ["admin"] },
   { href: "#/staff/audit", label: "Audit search", icon: "audit", roles: ["admin"] },
   { href: "#/account", label: "Account", icon: "account" },
 ];
