@@ -1,12 +1,13 @@
 // Health summary (patient side): every section, a correction form on each entry
 // and section, refill requests on active medications, and the requests sent.
 import { api } from "../api.js";
-import { formatDay, formatTime, fullName, h } from "../dom.js";
+import { formatAddress, formatDay, formatPhone, formatTime, fullName, h } from "../dom.js";
 import { field, FieldError, flash, notice, onSubmit, takeFlash } from "../forms.js";
 import { collect, entryFields, inlineForm } from "../health-form.js";
 import { describe, KINDS, STATUS_WORDS } from "../health-kinds.js";
 import { jumpNav } from "../jump.js";
 import * as session from "../session.js";
+import { pharmacySection, SENT_BY } from "../pharmacy.js";
 
 export async function render({ go, path }) {
   const patient = session.currentPatient();
@@ -21,9 +22,12 @@ export async function render({ go, path }) {
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Health summary"),
       h("p", {}, `What the practice has on file about ${whose} health. See something wrong or missing? Tell us.`))),
-    jumpNav("Sections of the health summary", [...KINDS.map((k) => [`sec-${k.name}`, k.title]), ["requests-h", `${session.whose({ capital: true })} requests`]]),
+    jumpNav("Sections of the health summary", [...KINDS.map((k) => [`sec-${k.name}`, k.title]),
+      ["pharmacy-h", "Pharmacy"], ["requests-h", `${session.whose({ capital: true })} requests`]]),
     status,
     KINDS.map((kind) => section(kind, summary.items.filter((e) => e.kind === kind.name), base, done)),
+    pharmacySection(patient.patient_id, { heading: `${session.whose({ capital: true })} pharmacy`,
+      intro: "Where the practice sends refills; you pick them up there." }),
     requestsSection(requests.items),
   ];
 }
@@ -109,6 +113,10 @@ function requestsSection(items) {
         h("div", { class: "row" }, h("strong", {}, words(r)), h("span", { class: `badge ${tone}` }, label)),
         h("p", { class: "small muted" }, `Sent ${formatTime(r.submitted_at)}`,
           r.decided_at ? ` · answered ${formatDay(r.decided_at)} by ${r.decided_by_name}` : ""),
-        r.decision_note ? h("p", { class: "small" }, `Note from the practice: ${r.decision_note}`) : null);
+        r.decision_note ? h("p", { class: "small" }, `Note from the practice: ${r.decision_note}`) : null,
+        r.pharmacy && r.status === "accepted" ? h("p", { class: "notice notice-info pickup" },
+          `${SENT_BY[r.sent_by] ? `${SENT_BY[r.sent_by][0].toUpperCase()}${SENT_BY[r.sent_by].slice(1)}` : "Sent"} to ${r.pharmacy.name}. Pick it up there`,
+          r.pharmacy.address ? `: ${formatAddress(r.pharmacy.address).replace(/\n/g, ", ")}` : "",
+          ` (${formatPhone(r.pharmacy.phone)}).`) : null);
     })) : h("p", { class: "empty" }, "You have not sent any corrections or refill requests."));
 }

@@ -5,6 +5,7 @@ import { age, formatAddress, formatDay, formatPhone, formatTime, fullName, h } f
 import { field, notice, onSubmit, showNotice, phoneValue } from "../../forms.js";
 import * as session from "../../session.js";
 import { jumpNav } from "../../jump.js";
+import { pharmacySection } from "../../pharmacy.js";
 import { statusBadge } from "./common.js";
 import { appointmentsSection } from "./chart-appointments.js";
 import { documentsSection } from "./chart-documents.js";
@@ -43,6 +44,7 @@ export async function render({ params, query, go }) {
     portalSection(patient),
     appointmentsSection(patient),
     detailsSection(patient, go),
+    pharmacySection(patient.patient_id, { canEdit: session.hasRole(...CHART_KEEPERS) }),
   ];
   // Clinical parts only for the clinicians who treat the patient (minimum necessary).
   if (session.hasRole(...CLINICIANS)) {

@@ -4,6 +4,7 @@ import { api } from "../../api.js";
 import { append, formatDay, formatTime, fullName, h } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
 import { BY_NAME } from "../../health-kinds.js";
+import { pharmacyFacts } from "../../pharmacy.js";
 
 function what(r) {
   const kind = BY_NAME[r.kind];
@@ -27,6 +28,14 @@ export async function render() {
   const card = (r) => {
     const li = h("li", { class: "card review-item" });
     const form = h("form", { "aria-label": `Decide: ${what(r)} for ${fullName(r.patient)}` },
+      r.type === "refill" ? [
+        h("h3", { class: "small" }, "Pharmacy on file"),
+        pharmacyFacts(r.patient_pharmacy),
+        r.patient_pharmacy ? null : h("p", { class: "small" }, "Add it in the ",
+          h("a", { href: `#/staff/patients/${r.patient_id}` }, "chart"), " before accepting."),
+        field("How was it sent?", "sent_by", { options: [["", "Choose when accepting"], ["eprescribed", "E-prescribed in the EHR"],
+          ["phoned", "Phoned to the pharmacy"], ["faxed", "Faxed to the pharmacy"]],
+        hint: "The patient reads where to pick it up." })] : null,
       field("Note to the patient", "note", { type: "textarea", rows: 2,
         hint: "Needed when declining; the patient reads it in the portal." }),
       h("div", { class: "actions" },
@@ -35,7 +44,8 @@ export async function render() {
     onSubmit(form, async (data, submitter) => {
       const decision = submitter && submitter.value === "decline" ? "decline" : "accept";
       await api.post(`/patients/${r.patient_id}/requests/${r.request_id}/decision`,
-        { decision, ...(data.note ? { note: data.note } : {}) });
+        { decision, ...(data.note ? { note: data.note } : {}),
+          ...(decision === "accept" && data.sent_by ? { sent_by: data.sent_by } : {}) });
       li.remove();
       showNotice(status, `${decision === "accept" ? "Accepted" : "Declined"}: ${what(r)} for ${fullName(r.patient)}.`);
       if (!list.children.length) list.append(h("li", { class: "empty" }, "The queue is empty."));
