@@ -50,7 +50,7 @@ def test_ada_invites_a_nurse_who_activates_with_mfa_and_deactivates_frank(portal
     secret = nurse.get_by_test_id("mfa-secret").inner_text()
     nurse.get_by_label("6-digit code").fill(totp(secret))
     nurse.get_by_role("button", name="Turn on two-step sign-in").click()
-    heading(nurse, "Patients")
+    heading(nurse, "Today")  # the staff landing page
     shot(nurse, "nurse-signed-in")
 
     ada.reload()
@@ -62,7 +62,7 @@ def test_ada_invites_a_nurse_who_activates_with_mfa_and_deactivates_frank(portal
     # Frank is working; Ada deactivates him; his next click finds his session over.
     frank = new_page()
     sign_in(frank, "front_desk")
-    heading(frank, "Patients")
+    heading(frank, "Today")
     try:
         frank_row = staff_row(ada, "Frank Ortiz")
         frank_row.get_by_role("button", name="Deactivate Frank Ortiz").click()
