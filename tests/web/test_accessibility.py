@@ -12,14 +12,15 @@ from tests.web.conftest import DESKTOP, PHONE
 from tests.web.steps import sign_in
 
 PUBLIC = ["/sign-in", "/activate?code=ABCD-1234", "/forgot", "/reset?email=someone@example.org", "/practice",
-          "/guest-pay"]
+          "/guest-pay", "/staff-activate?code=ABCD-1234"]
 PATIENT = ["/home", "/appointments", "/appointments?when=past", "BOOK", "/health", "/visits", "VISIT", "/documents",
            "/practice", "/account", "/mfa-setup", "/billing", "STATEMENT", "/messages", "/messages/new", "MESSAGE",
            "/results", "RESULT", "/results/trend/13457-7", "CHECKIN"]
 CLINICIAN = ["/staff/today", "/staff?q=Morgan", "/staff/new", "CHART", "/staff/review", "/staff/schedule", "/account",
-             "/staff/inbox", "/staff/inbox?status=answered", "CONVERSATION", "/staff/results", "/staff/results-match"]
+             "/staff/inbox", "/staff/inbox?status=answered", "CONVERSATION", "/staff/results", "/staff/results-match",
+             "SUMMARY_NEW", "/staff/summary-templates"]
 ADMIN = ["/staff/today", "/staff/practice", "/staff/practice?section=locations", "/staff/audit", "AUDIT", "/staff/holds", "CHART", "/staff/messaging",
-         "/staff/interfaces", "/staff/result-names", "/staff/forms"]
+         "/staff/interfaces", "/staff/result-names", "/staff/forms", "/staff/team"]
 
 GROUPS = {
     "public": (None, PUBLIC),
@@ -75,6 +76,8 @@ def resolve(page: Page, path: str, portal) -> str:
         visits = portal.call("GET", f"/patients/{alex}/appointments?when=upcoming", as_user="alex.morgan@example.org")
         physical = next(v for v in visits["items"] if v["visit_type_name"] == "Annual physical")["appointment_id"]
         return f"/appointments/{physical}/checkin" if path == "CHECKIN" else f"/staff/checkin/{alex}/{physical}"
+    if path == "SUMMARY_NEW":  # issue 14: the summary editor, with its visit and template pickers
+        return f"/staff/patients/{portal.patient_id('alex.morgan@example.org')}/summaries/new"
     if path in ("CHART", "AUDIT"):
         alex = portal.patient_id("alex.morgan@example.org")
         return f"/staff/patients/{alex}" if path == "CHART" else f"/staff/audit?patient={alex}"
