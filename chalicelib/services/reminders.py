@@ -43,8 +43,10 @@ def run(now: datetime | None = None) -> dict:
         day += timedelta(days=1)
     counts = {"sent": 0, "failed": 0, "skipped": 0}
     for day in days:
-        for appt in Appointment.day_index.query(day, Appointment.start.between(iso(now), iso(horizon)),
-                                                filter_condition=Appointment.status == "booked"):
+        # The schedule's sparse index: cancelled visits and requests are not read at all.
+        for appt in Appointment.schedule_day_index.query(
+                day, Appointment.schedule_slot.between(iso(now), f"{iso(horizon)}#~"),
+                filter_condition=Appointment.status == "booked"):
             for kind in KINDS:
                 if _due(appt, kind, now):
                     counts[_send_once(appt, kind, now)] += 1
