@@ -37,6 +37,12 @@ def sms_replies_topic_name() -> str:
     return os.environ.get("SMS_REPLIES_TOPIC_NAME", "patient-portal-sms-replies")
 
 
+def export_queue_name() -> str:
+    """The SQS queue of export jobs (issue 16) the export worker reads; read at import time
+    by @on_sqs_message, so directly with a default (like inbound_topic_name)."""
+    return os.environ.get("EXPORT_QUEUE_NAME", "patient-portal-exports")
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: str
@@ -67,6 +73,8 @@ class Settings:
     tls_configuration_set: str = ""
     # "send mail as" addresses of staff: alias -> sign-in email (STAFF_MAIL_ALIASES="a@x=b@y,...")
     staff_aliases: dict = field(default_factory=dict)
+    # Export jobs (issue 16): the queue the API puts jobs on (its URL, from the stack).
+    export_queue_url: str = ""
 
     @property
     def token_issuer(self) -> str:
@@ -108,6 +116,7 @@ def get_settings() -> Settings:
         inbound_bucket=env.get("INBOUND_BUCKET", "portal-dev-inbound-mail"),
         tls_configuration_set=env.get("SES_TLS_CONFIGURATION_SET", ""),
         staff_aliases=_aliases(env.get("STAFF_MAIL_ALIASES", "")),
+        export_queue_url=env.get("EXPORT_QUEUE_URL", ""),
     )
 
 

@@ -31,3 +31,26 @@ def run_once(runner, caller, request: dict, lambda_context, *, what: str, doing:
                                  field="Idempotency-Key") from None
     except IdempotencyAlreadyInProgressError:
         raise ConflictError(f"{doing}. Wait a moment and reload.", code="in_progress") from None
+
+
+def runner(name: str, event_key_jmespath: str, work):
+    """(decorated function, its IdempotencyConfig) for run_once(): `work(caller, request)`
+    made idempotent on the idempotency table for 24 h, the request's "body" validated (the
+    same key with another body is a 422). `name` keeps each caller's records apart
+    (Powertools prefixes the key with the function's module and name). Call it inside a
+    functools.cache'd function: Powertools is imported on first use only."""
+    from aws_lambda_powertools.utilities.idempotency import (DynamoDBPersistenceLayer, IdempotencyConfig,
+                                                             idempotent_function)
+
+    from chalicelib.config import table_name
+
+    config = IdempotencyConfig(event_key_jmespath=event_key_jmespath, payload_validation_jmespath="body",
+                               expires_after_seconds=24 * 3600)
+    persistence = DynamoDBPersistenceLayer(table_name=table_name("idempotency"))
+
+    def run(caller, request: dict) -> dict:
+        return work(caller, request)
+
+    run.__qualname__ = run.__name__ = name
+    return idempotent_function(data_keyword_argument="request", persistence_store=persistence, config=config)(run), \
+        config

@@ -41,6 +41,9 @@ def main() -> int:
     stop = threading.Event()
     threading.Thread(target=run_jobs_forever, args=(portal.app, args.jobs_every, stop),
                      name="jobs", daemon=True).start()
+    from devserver import queues
+
+    threading.Thread(target=queues.run_forever, args=(portal.app, 0.3, stop), name="queues", daemon=True).start()
 
     logins = [("alex.morgan@example.org", "patient"), ("priya.shah@example.org", "patient"),
               ("jordan.morgan@example.org", "patient, proxy for Sam Morgan (8)")]

@@ -112,7 +112,7 @@ def _documents_bucket_rules(s3, bucket: str) -> None:
 
 
 def provision(endpoint: str) -> dict[str, str]:
-    """Create every table, the bucket, the user pool, SES identity and SNS topic.
+    """Create every table, the bucket, the user pool, SES identity, SNS topics and the export queue.
 
     Sets the resulting ids in the environment and clears cached settings/clients.
     """
@@ -155,6 +155,11 @@ def provision(endpoint: str) -> dict[str, str]:
     session.client("s3").create_bucket(Bucket=os.environ["INBOUND_BUCKET"])
     session.client("sns").create_topic(Name=os.environ["INBOUND_TOPIC_NAME"])
     session.client("sns").create_topic(Name=os.environ["SMS_REPLIES_TOPIC_NAME"])
+    # Export jobs (issue 16): the API puts them here; devserver/queues.py runs the worker.
+    from chalicelib.config import export_queue_name
+
+    export_queue = session.client("sqs").create_queue(
+        QueueName=export_queue_name(), Attributes={"VisibilityTimeout": "120"})["QueueUrl"]
     # Payments (issue 13): the provider's secrets, made up per run for the local stand-in
     # (devserver/payments.py), read by the portal from Secrets Manager as in production.
     import json
@@ -171,6 +176,7 @@ def provision(endpoint: str) -> dict[str, str]:
         "JWKS_URL": f"{endpoint}/{pool['Id']}/.well-known/jwks.json",
         "NOTIFICATIONS_TOPIC_ARN": topic,
         "SES_TLS_CONFIGURATION_SET": "portal-tls-required",
+        "EXPORT_QUEUE_URL": export_queue,
     }
     os.environ.update(values)
     get_settings.cache_clear()

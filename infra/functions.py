@@ -98,9 +98,10 @@ def bind_functions(template: dict) -> list[str]:
         if clash:
             raise ValueError(f"{name}: {sorted(clash)} set in .chalice/config.json; they come from the stack")
         _depend_on_subscribed_topics(template, resource)
-        from infra.inbound_mail import harden_function
+        from infra import exports, inbound_mail
 
-        harden_function(template, resource)
+        inbound_mail.harden_function(template, resource)
+        exports.harden_function(template, name, resource)
         names.append(name)
     if not names:
         raise ValueError("the Chalice template has no functions")

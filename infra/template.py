@@ -75,10 +75,12 @@ def stage_context(stage: str, models: list | None = None) -> Context:
 
 def fragments() -> list[Callable[[Context], Fragment]]:
     # Imported here so a fragment module may import this one for Fragment/logical_id.
-    from infra import functions, identity, inbound_mail, messaging, payments, security, site, storage, tables
+    from infra import (exports, functions, identity, inbound_mail, messaging, payments, security, site, storage,
+                       tables)
 
     return [security.fragment, tables.fragment, storage.fragment, identity.fragment,
-            messaging.fragment, functions.fragment, site.fragment, inbound_mail.fragment, payments.fragment]
+            messaging.fragment, functions.fragment, site.fragment, inbound_mail.fragment, payments.fragment,
+            exports.fragment]
 
 
 def build_template(ctx: Context, extra: list[Callable[[Context], Fragment]] | None = None) -> dict:

@@ -37,12 +37,17 @@ COGNITO_PUBLIC = frozenset({
 # Actions the role needs without the code calling them itself: services act for it (KMS
 # for encrypted tables, buckets and topics; CloudWatch Logs), and Lambda writes a failed
 # event to the function's dead-letter queue with the function's role.
-IMPLIED = ("kms:", "logs:", "sqs:SendMessage")
+# Lambda's SQS event source mapping (the export worker, issue 16) polls and deletes with
+# the function's role too; the local stack plays it from devserver/queues.py.
+IMPLIED = ("kms:", "logs:", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")
 
 TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
                     "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
 S3_ACTIONS = {"HeadObject": "GetObject", "GetObject": "GetObject", "PutObject": "PutObject",
-              "DeleteObject": "DeleteObject", "CopyObject": "PutObject"}
+              "DeleteObject": "DeleteObject", "CopyObject": "PutObject",
+              # a managed (multipart) upload is authorised as PutObject, part by part
+              "CreateMultipartUpload": "PutObject", "UploadPart": "PutObject",
+              "CompleteMultipartUpload": "PutObject"}
 
 
 def _region() -> str:
@@ -106,6 +111,10 @@ def requirements(service: str, operation: str, params: dict) -> list[tuple[str, 
         return [(f"sns:{operation}", target)]
     if service == "ses":
         return [(f"ses:{operation}", f"arn:aws:ses:{_region()}:{ACCOUNT}:identity/*")]
+    if service == "sqs":
+        # https://sqs.<region>.amazonaws.com/<account>/<name> (or the local endpoint's form)
+        name = params.get("QueueUrl", "?").rstrip("/").rsplit("/", 1)[-1]
+        return [(f"sqs:{operation}", f"arn:aws:sqs:{_region()}:{ACCOUNT}:{name}")]
     if service == "secretsmanager":
         # The env var holds what the template's Ref gives (the secret's ARN), resolved alike.
         return [(f"secretsmanager:{operation}", params.get("SecretId", "?"))]
@@ -174,6 +183,8 @@ class _Resolver:
             return table_arn(props["TableName"])
         if kind == "AWS::S3::Bucket":
             return f"arn:aws:s3:::{self.physical.get(logical, logical)}"
+        if kind == "AWS::SQS::Queue" and props.get("QueueName"):
+            return f"arn:aws:sqs:{_region()}:{ACCOUNT}:{props['QueueName']}"
         if kind == "AWS::Cognito::UserPool":
             return pool_arn(self.physical.get(logical, logical))
         return f"arn:unresolved:{logical}"  # logs, KMS: nothing the code calls itself

@@ -233,11 +233,15 @@ def test_limited_proxy_reads_demographics_but_cannot_change_them(api):
 def test_statement_routes_follow_the_billing_rules(api, demo):
     """One statement, its PDF: the patient and billing staff; another patient 404; a limited proxy 403."""
     base = f"/patients/{demo['alex']}/statements/{demo['alex_statement']}"
-    for path in (base, base + "/pdf"):
-        assert api.get(path, as_user="alex").status == 200
-        assert api.get(path, as_user="billing").status == 200
-        assert api.get(path, as_user="priya").status == 404
-        assert api.get(path, as_user="front_desk").status == 403
+    assert api.get(base, as_user="alex").status == 200
+    assert api.get(base, as_user="billing").status == 200
+    assert api.get(base, as_user="priya").status == 404
+    assert api.get(base, as_user="front_desk").status == 403
+    # The PDF is made by the export worker: starting it follows the same rules.
+    assert api.post(base + "/pdf", {}, as_user="alex").status == 202
+    assert api.post(base + "/pdf", {}, as_user="billing").status == 202
+    assert api.post(base + "/pdf", {}, as_user="priya").status == 404
+    assert api.post(base + "/pdf", {}, as_user="front_desk").status == 403
     assert api.get(f"/patients/{demo['alex']}/statements/0000000000000000", as_user="alex").status == 404
     child = make_patient(api, given="Limited", family="Bill", birth_date="2011-04-04")
     api.post(f"/patients/{child['patient_id']}/proxies",

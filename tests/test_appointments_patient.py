@@ -234,7 +234,9 @@ def test_the_patient_home_shows_the_next_visit(api, demo):
 def test_the_record_export_carries_valid_fhir_appointments(api, demo):
     from fhir.resources.R4B.appointment import Appointment as FhirAppointment
 
-    bundle = api.get(f"/patients/{demo['alex']}/export/fhir", as_user="alex").json
+    from tests.export_helpers import bundle as export_bundle
+
+    bundle = export_bundle(api, demo["alex"], as_user="alex")
     visits = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Appointment"]
     assert {"fulfilled", "booked"} <= {v["status"] for v in visits}
     for visit in visits:

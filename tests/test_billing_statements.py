@@ -10,6 +10,7 @@ import requests
 from tests.billing_helpers import csv_of, import_rows, new_statement, number, row
 from devserver.seed import DEMO_PASSWORD
 from tests.helpers import make_patient_account, unique_email
+from tests.export_helpers import finish, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -128,21 +129,19 @@ def test_statement_pdf_prints_non_latin_names(api, patient):
     from pypdf import PdfReader
 
     statement = new_statement(api, patient, responsibility_cents=2500)
-    res = api.get(f"/patients/{patient['patient_id']}/statements/{statement['statement_id']}/pdf",
-                  as_user=patient["email"])
-    assert res.status == 200, res
-    fetched = requests.get(res.json["url"], timeout=30)
+    res = api.post(f"/patients/{patient['patient_id']}/statements/{statement['statement_id']}/pdf", {},
+                   as_user=patient["email"])
+    assert res.status == 202 and res.json["status"] == "pending", res
+    job = finish(api, patient["patient_id"], res.json["export_id"], as_user=patient["email"])
+    assert job["status"] == "ready" and job["filename"] == f"statement-{statement['number']}.pdf", job
+    fetched = requests.get(job["url"], timeout=30)
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(fetched.content)).pages)
     assert "Linh Nguyễn" in text and statement["number"] in text and "$25.00" in text
     assert "Nguy?n" not in text
 
 
 def test_record_export_pdf_prints_non_latin_names(api, patient):
-    from pypdf import PdfReader
-
-    res = api.post(f"/patients/{patient['patient_id']}/export/pdf", {}, as_user=patient["email"])
-    fetched = requests.get(res.json["url"], timeout=30)
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(fetched.content)).pages)
+    text = pdf_text(api, patient["patient_id"], as_user=patient["email"])
     assert "Linh Nguyễn" in text and "Nguy?n" not in text
 
 

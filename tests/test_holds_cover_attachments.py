@@ -9,6 +9,7 @@ from devserver import samples
 from tests.helpers import unique_email
 from tests.test_documents import register, start, upload
 from tests.test_visit_summaries import SUMMARY
+from tests.export_helpers import bundle as export_bundle
 
 
 def staff_user(roles: set[str]) -> str:
@@ -48,7 +49,7 @@ def test_a_nurse_cannot_share_a_held_summarys_attachment(api, held_with_attachme
     home = api.get(f"/patients/{pid}/home", as_user="alex").json
     assert doc not in {a["resource_id"] for a in home["attention"]}
     assert {m["id"] for m in mailbox.messages()} == sent_before  # nobody was told anything
-    bundle = api.get(f"/patients/{pid}/export/fhir", as_user="alex").json
+    bundle = export_bundle(api, pid, as_user="alex")
     ids = {e["resource"]["id"] for e in bundle["entry"]}
     assert doc not in ids and sid not in ids
 
@@ -60,7 +61,7 @@ def test_an_attachment_shared_before_the_fix_stays_hidden_while_its_summary_is_h
     pid, sid, doc = held_with_attachment
     Document(pid, doc).update(actions=[Document.shared_with_patient.set(True)])
     assert api.get(f"/patients/{pid}/documents/{doc}/download", as_user="alex").status == 404
-    bundle = api.get(f"/patients/{pid}/export/fhir", as_user="alex").json
+    bundle = export_bundle(api, pid, as_user="alex")
     assert doc not in {e["resource"]["id"] for e in bundle["entry"]}
 
 

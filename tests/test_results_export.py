@@ -3,11 +3,9 @@
 Only what the patient may see now: a held result is not exported."""
 from __future__ import annotations
 
-import io
 import json
 
-import requests
-
+from tests import export_helpers
 from tests.helpers import make_patient_account
 from tests.results_helpers import ack_fields, message, post_hl7
 from tests.test_export import bundle_of, validate
@@ -45,8 +43,7 @@ def test_every_value_type_exports_as_valid_fhir_and_held_results_stay_out(api, d
     lipid = next(i for i in api.get(f"/patients/{pid}/results", token=token).json["items"]
                  if i["lab_name"] == "Lipid panel with direct LDL")
     api.post(f"/patients/{pid}/results/{lipid['report_id']}/hold", {"reason": "Discuss first"}, as_user="provider")
-    res = api.get(f"/patients/{pid}/export/fhir", token=token)
-    bundle = res.json
+    bundle = export_helpers.bundle(api, pid, token=token)
     validate(bundle)
     resources = [e["resource"] for e in bundle["entry"]]
     observations = {o["code"]["coding"][0]["code"]: o for o in resources if o["resourceType"] == "Observation"}
@@ -59,10 +56,6 @@ def test_every_value_type_exports_as_valid_fhir_and_held_results_stay_out(api, d
 
 
 def test_the_pdf_has_a_results_section(api, demo):
-    from pypdf import PdfReader
-
-    res = api.post(f"/patients/{demo['alex']}/export/pdf", {}, as_user="alex")
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(requests.get(res.json["url"], timeout=30)
-                                                                     .content)).pages)
+    text = export_helpers.pdf_text(api, demo["alex"], as_user="alex")
     assert "Test results" in text and "Lipid panel" in text and "Hemoglobin A1c" in text
     assert json.dumps(text).count("LDL Cholesterol") >= 1

@@ -4,7 +4,8 @@ runtime: fhir.resources costs a second of cold start; the tests validate with it
 Extension point: a later feature adds its module to SOURCES. A source module has
 `build(ctx: Context) -> list[Item]`: the FHIR resources of that feature for
 ctx.patient (what the patient may see), each with the PDF section it belongs in
-and one readable line (services/export.py renders the same items as the PDF).
+and one readable line (the export worker, services/exports/produce.py, renders the same
+items as the PDF).
 """
 from __future__ import annotations
 

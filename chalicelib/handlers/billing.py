@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import json
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
 from chalicelib import errors
-from chalicelib.handlers._http import caller, obj, query_param, route, validate
+from chalicelib.handlers._http import body, caller, obj, query_param, route, validate
 from chalicelib.pagination import parse_limit
 from chalicelib.services.billing import csv_import, statements
 
 bp = Blueprint(__name__)
+EMPTY_BODY = obj({})
 
 PAGE = {"limit": "1-100, default 25", "cursor": "from the previous page"}
 # A practice's monthly export can pass the usual 64 KB body limit; 2 MB still fits
@@ -80,7 +81,13 @@ def patient_statement(patient_id, statement_id):
     return statements.get(caller(bp), patient_id, statement_id)
 
 
-@route(bp, "/patients/{patient_id}/statements/{statement_id}/pdf", tag="billing",
-       summary="A short-lived link to the statement as a PDF")
+@route(bp, "/patients/{patient_id}/statements/{statement_id}/pdf", "POST", body=EMPTY_BODY, tag="billing",
+       summary="Start making the statement as a PDF (the export worker): 202 with the job; poll "
+               "GET /patients/{patient_id}/exports/{export_id} for the short-lived link")
 def statement_pdf(patient_id, statement_id):
-    return statements.pdf_link(caller(bp), patient_id, statement_id)
+    body(bp, EMPTY_BODY)
+    from chalicelib.services.exports import jobs
+
+    key = (bp.current_request.headers.get("idempotency-key") or "").strip() or None
+    job = jobs.start_once(caller(bp), patient_id, "statement", key, bp.lambda_context, subject_id=statement_id)
+    return Response(status_code=202, body=job)

@@ -1,29 +1,33 @@
-"""/patients/{id}/export: the whole record (right of access, no fee)."""
+"""/patients/{id}/exports: the whole record (right of access, no fee), made by the export
+worker (services/exports); the page polls the job and gets a short-lived link."""
 from __future__ import annotations
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
 from chalicelib.handlers._http import body, caller, obj, route
-from chalicelib.services import export
+from chalicelib.services.exports import jobs
 
 bp = Blueprint(__name__)
 
-EMPTY = obj({})
+START = obj({"format": {"type": "string", "enum": ["fhir", "pdf"], "title": "the format",
+                        "x-message": "Choose fhir or pdf."}}, required=("format",))
 
 
-@route(bp, "/patients/{patient_id}/export/fhir", tag="export",
-       summary="The record as a FHIR R4 Bundle (application/fhir+json) (patient, full proxy)")
-def fhir_bundle(patient_id):
-    from chalice import Response
-
-    bundle = export.fhir_bundle(caller(bp), patient_id)
-    return Response(status_code=200, body=bundle, headers={
-        "Content-Type": "application/fhir+json",
-        "Content-Disposition": 'attachment; filename="health-record.json"'})
+def idempotency_key() -> str | None:
+    return (bp.current_request.headers.get("idempotency-key") or "").strip() or None
 
 
-@route(bp, "/patients/{patient_id}/export/pdf", "POST", body=EMPTY, tag="export",
-       summary="The record as a readable PDF: returns a five-minute download link (patient, full proxy)")
-def pdf(patient_id):
-    body(bp, EMPTY)
-    return export.pdf_link(caller(bp), patient_id)
+@route(bp, "/patients/{patient_id}/exports", "POST", body=START, tag="export",
+       summary="Start an export of the whole record, FHIR R4 Bundle or readable PDF (patient, full proxy): "
+               "202 with the pending job; a second request while it runs, or a retry with the same "
+               "Idempotency-Key, answers the same job. An email says when it is ready")
+def start(patient_id):
+    data = body(bp, START)
+    job = jobs.start_once(caller(bp), patient_id, data["format"], idempotency_key(), bp.lambda_context)
+    return Response(status_code=202, body=job)
+
+
+@route(bp, "/patients/{patient_id}/exports/{export_id}", tag="export",
+       summary="An export job you started: pending, ready (with a five-minute download link) or failed")
+def status(patient_id, export_id):
+    return jobs.status(caller(bp), patient_id, export_id)

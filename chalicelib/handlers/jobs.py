@@ -1,10 +1,10 @@
-"""Event entry points: scheduled jobs and SNS subscriptions. Each a few lines that
+"""Event entry points: scheduled jobs, SNS subscriptions and the export queue. Each a few lines that
 call the same services as the HTTP routes."""
 from __future__ import annotations
 
 from chalice import Blueprint, Cron, Rate
 
-from chalicelib.config import inbound_topic_name, sms_replies_topic_name
+from chalicelib.config import export_queue_name, inbound_topic_name, sms_replies_topic_name
 
 bp = Blueprint(__name__)
 
@@ -67,3 +67,15 @@ def sms_replies(event):
     from chalicelib.services.sms_replies import handle_notification
 
     return handle_notification(event.message)
+
+
+EXPORT_WORKER = "export-worker"
+
+
+@bp.on_sqs_message(queue=export_queue_name(), batch_size=1, name=EXPORT_WORKER)
+def export_worker(event):
+    """Export jobs (issue 16): the record as FHIR or PDF, a statement PDF, made into S3.
+    Its own function: the only one with the PDF layer (infra/package.py)."""
+    from chalicelib.services.exports.produce import handle_message
+
+    return [handle_message(record.body) for record in event]

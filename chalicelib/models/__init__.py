@@ -64,4 +64,9 @@ def all_models() -> list:
 
     before_visit = [PracticeForm, PatientForm]
 
-    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PatientNameToken, PracticeSection, ProxyGrant, User] + health_record + appointments + results + messaging + before_visit
+    # ---- exports (issue 16) ----
+    from chalicelib.models.export_job import ExportJob
+
+    exports = [ExportJob]
+
+    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PatientNameToken, PracticeSection, ProxyGrant, User] + health_record + appointments + results + messaging + before_visit + exports

@@ -99,20 +99,10 @@ def book_once(caller: Caller, patient_id: str, data: dict, key: str | None, lamb
 @functools.cache
 def _idempotent_book():
     """Built on first use: Powertools idempotency is too heavy for the cold start."""
-    from aws_lambda_powertools.utilities.idempotency import (DynamoDBPersistenceLayer, IdempotencyConfig,
-                                                             idempotent_function)
+    from chalicelib.idempotency import runner
 
-    from chalicelib.config import table_name
-
-    config = IdempotencyConfig(event_key_jmespath="[user, patient_id, key]", payload_validation_jmespath="body",
-                               expires_after_seconds=24 * 3600)
-    persistence = DynamoDBPersistenceLayer(table_name=table_name("idempotency"))
-
-    @idempotent_function(data_keyword_argument="request", persistence_store=persistence, config=config)
-    def run(caller: Caller, request: dict) -> dict:
-        return book(caller, request["patient_id"], request["body"])
-
-    return run, config
+    return runner("_idempotent_book.<locals>.run", "[user, patient_id, key]",
+                  lambda caller, request: book(caller, request["patient_id"], request["body"]))
 
 
 def cancel(caller: Caller, patient_id: str, appointment_id: str, *, now: datetime | None = None) -> dict:

@@ -69,6 +69,13 @@ TEMPLATES = {
         "patient portal. It starts when that patient approves it in the portal or signs a consent form at the "
         "practice; you will get an email then.",
         button="Sign in"),
+    # Exports (issue 16): the file the requester asked for is made; the link opens the page
+    # that offers it (a short-lived download link, after sign-in). Never the record itself.
+    "record_export_ready": account(
+        "Your record export is ready",
+        "Hello,\n\nThe copy of the health record you asked for in the {{ practice_name }} patient portal is "
+        "ready to download. Sign in to download it; it is kept for one day.",
+        button="Download your record"),
     "new_item": notice(
         "Something new is waiting in your {{ practice_name }} portal",
         "Hello,\n\nYou have something new from {{ practice_name }} in your patient portal.",

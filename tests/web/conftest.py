@@ -34,7 +34,7 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 # Set by the parent test process (tests/conftest.py); the stack provisions its own.
 STACK_OWNED = ("AWS_ENDPOINT_URL", "USER_POOL_ID", "USER_POOL_CLIENT_ID", "JWKS_URL", "NOTIFICATIONS_TOPIC_ARN",
-               "PORTAL_URL", "PORT")
+               "PORTAL_URL", "PORT", "EXPORT_QUEUE_URL")
 
 
 def _free_port() -> int:

@@ -3,6 +3,7 @@ patient's account (contact details, notifications, access log, record download).
 from __future__ import annotations
 
 import json
+import re
 import uuid
 
 from playwright.sync_api import expect
@@ -95,11 +96,15 @@ def test_patient_account_contact_notifications_access_log_and_record_download(po
     expect(log.locator("li").filter(has_text="Jordan Morgan (patient) changed contact details").first).to_be_visible()
     shot(page, "account")
 
+    # Issue 16: the export worker makes the file; the page says so, then offers the link.
+    page.get_by_role("button", name="Download FHIR file (for health apps)").click()
+    expect(page.get_by_text("Preparing your file...")).to_be_visible()
     with page.expect_download() as fhir:
-        page.get_by_role("button", name="Download FHIR file (for health apps)").click()
+        page.get_by_role("link", name=re.compile(r"^Save health-record-.*\.json$")).click()
     bundle = json.loads(open(fhir.value.path()).read())
     assert bundle["resourceType"] == "Bundle"
     assert any(e["resource"]["resourceType"] == "Patient" for e in bundle["entry"])
+    page.get_by_role("button", name="Download PDF (to read or print)").click()
     with page.expect_download() as pdf:
-        page.get_by_role("button", name="Download PDF (to read or print)").click()
+        page.get_by_role("link", name=re.compile(r"^Save health-record-.*\.pdf$")).click()
     assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"

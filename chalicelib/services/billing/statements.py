@@ -1,18 +1,17 @@
-"""What patients and billing staff read: statement lists, one statement, its PDF, the
-balance on the home, and the staff lists (unpaid by age, search by number or patient)."""
+"""What patients and billing staff read: statement lists, one statement (its PDF is made by
+the export worker: services/exports), the balance on the home, and the staff lists (unpaid by age, search by number or patient)."""
 from __future__ import annotations
 
 from datetime import date
 
-from chalicelib import audit, storage
+from chalicelib import audit
 from chalicelib.auth import Caller, authorize_patient, may, require
 from chalicelib.errors import InvalidError, NotFoundError
-from chalicelib.ids import looks_like_id, random_id
+from chalicelib.ids import looks_like_id
 from chalicelib.models.statement import Statement
 from chalicelib.pagination import decode_cursor, encode_cursor
 from chalicelib.services.billing import ledger
 
-PDF_LINK_SECONDS = 300
 HOME_LIMIT = 100
 
 
@@ -66,22 +65,6 @@ def get(caller: Caller, patient_id: str, statement_id: str) -> dict:
     if caller.is_staff:
         out["guest_code"] = statement.guest_code
     return out
-
-
-def pdf_link(caller: Caller, patient_id: str, statement_id: str) -> dict:
-    authorize_patient(caller, patient_id, "billing.read")
-    from chalicelib.services.billing.pdf import render
-    from chalicelib.services.patients import load as load_patient
-    from chalicelib.services.practice import current_settings
-
-    statement = load(patient_id, statement_id)
-    body = render(statement, ledger.entries(patient_id, statement_id), load_patient(patient_id), current_settings())
-    key = f"exports/{patient_id}/{random_id()}.pdf"  # expired by the bucket's lifecycle rule
-    storage.put(key, body, "application/pdf")
-    filename = f"statement-{statement.number}.pdf"
-    audit.record(caller, patient_id, "export", "statement-pdf", statement_id)
-    return {"url": storage.presigned_get(key, filename, "application/pdf", PDF_LINK_SECONDS),
-            "expires_in": PDF_LINK_SECONDS, "filename": filename, "size": len(body)}
 
 
 def list_payments(caller: Caller, patient_id: str) -> dict:

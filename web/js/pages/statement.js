@@ -4,6 +4,7 @@ import { api } from "../api.js";
 import { formatDay, formatTime, h } from "../dom.js";
 import { notice, onSubmit, showNotice } from "../forms.js";
 import { chosenAmount, ENTRY_WORDS, idempotencyKey, money, payChoice, statusBadge } from "../billing-common.js";
+import { downloadLink, prepare } from "../export-job.js";
 import * as session from "../session.js";
 
 export async function render({ params }) {
@@ -11,12 +12,17 @@ export async function render({ params }) {
   const base = `/patients/${patient.patient_id}/statements/${params.id}`;
   const s = await api.get(base);
   const status = notice();
+  // The export worker makes the PDF (issue 16): "Preparing your file...", then the link.
+  const ready = h("span", { hidden: true });
   const pdf = h("button", { type: "button", onclick: async () => {
     pdf.disabled = true;
     try {
-      const link = await api.get(`${base}/pdf`);
-      window.location.assign(link.url);
+      const job = await prepare(patient.patient_id, `${base}/pdf`, {}, status);
+      showNotice(status, "Your PDF is ready.");
+      ready.replaceChildren(downloadLink(patient.patient_id, job, `Save ${job.filename}`));
+      ready.hidden = false;
     } catch (error) {
+      status.className = "notice notice-error";
       showNotice(status, error.message);
     } finally {
       pdf.disabled = false;
@@ -30,7 +36,7 @@ export async function render({ params }) {
     status,
     h("section", { class: "card", "aria-labelledby": "due-h" }, h("h2", { id: "due-h" }, "Balance due"),
       h("p", { class: "lead" }, h("strong", {}, money(s.balance_cents))),
-      h("div", { class: "actions" }, pdf)),
+      h("div", { class: "actions" }, pdf, ready)),
     s.balance_cents > 0 ? payForm(patient, s) : null,
     h("section", { class: "panel", "aria-labelledby": "lines-h" }, h("h2", { id: "lines-h" }, "Services"),
       // Focusable: on a phone the table scrolls sideways, and a keyboard must reach that too.
