@@ -2,14 +2,16 @@
 
 fpdf2's built-in fonts are Latin-1 only ("Nguyễn" would print as "Nguy?n"), so the
 portal ships DejaVu Sans (Bitstream Vera licence, from Debian's fonts-dejavu-core
-2.37; see chalicelib/fonts/LICENSE-DejaVu.txt). fpdf2 is imported here only, by the
-few requests that make a PDF.
+2.37; see fonts/LICENSE-DejaVu.txt). fpdf2 and the fonts are in the PDF layer, which
+only the export worker has (infra/layers.py): nothing on a request path makes a PDF.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-FONTS = Path(__file__).resolve().parent / "fonts"
+SOURCE_FONTS = Path(__file__).resolve().parents[1] / "fonts"  # the source tree: local stack, tests
+LAYER_FONTS = Path("/opt/fonts")  # the PDF layer on Lambda
+FONTS = SOURCE_FONTS if SOURCE_FONTS.is_dir() else LAYER_FONTS
 FAMILY = "DejaVu"
 
 

@@ -6,8 +6,10 @@
 2. `chalice package --stage <stage> --merge-template <out>/infra.json <out>`
    (deployment.zip + sam.json; downloads Lambda wheels from PyPI on first build);
 3. bind every generated function to the stack's role (infra.functions);
-4. refuse binary wheels that would not load on Lambda (compiled here from an sdist);
-5. cfn-lint <out>/sam.json: any finding fails the build.
+4. lean layers (infra.layers): the managed layer without the runtime's boto3/botocore, and
+   the PDF layer (<out>/pdf-layer.zip) given to the export worker only;
+5. refuse binary wheels that would not load on Lambda (compiled here from an sdist);
+6. cfn-lint <out>/sam.json: any finding fails the build.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from infra import api
+from infra import api, layers
 from infra.functions import bind_functions
 from infra.template import PROJECT_DIR, build_template, stage_context, write_template
 
@@ -56,7 +58,7 @@ def package(stage: str, out: Path, region: str) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     merge = write_template(build_template(stage_context(stage)), out / "infra.json")
     env = {**os.environ, "AWS_DEFAULT_REGION": region}
-    for stale in ("sam.json", "deployment.zip", "layer-deployment.zip"):
+    for stale in ("sam.json", "deployment.zip", "layer-deployment.zip", layers.PDF_ZIP):
         (out / stale).unlink(missing_ok=True)
     started = time.time()
     output = _run([str(BIN / "chalice"), "package", "--stage", stage, "--merge-template", str(merge), str(out)],
@@ -68,21 +70,44 @@ def package(stage: str, out: Path, region: str) -> Path:
 
     sam = out / "sam.json"
     template = json.loads(sam.read_text())
+    runtimes = {r["Properties"].get("Runtime") for r in template["Resources"].values()
+                if r.get("Type") == "AWS::Serverless::Function"}
+    if len(runtimes) != 1:
+        raise PackageError(f"one Lambda runtime expected, found {sorted(map(str, runtimes))}")
+    runtime = runtimes.pop()
     try:
         bind_functions(template)
         api.configure(template)
+        layers.strip_runtime_packages(out / "layer-deployment.zip")
+        layers.build_pdf_layer(out, runtime)
+        layers.attach_pdf_layer(template, runtime)
     except ValueError as exc:
         raise PackageError(str(exc)) from None
     sam.write_text(json.dumps(template, indent=2) + "\n")
-    runtimes = {r["Properties"].get("Runtime") for r in template["Resources"].values()
-                if r.get("Type") == "AWS::Serverless::Function"}
-    bundles = sorted(out.glob("*.zip"))
-    check_requirements(bundles, PROJECT_DIR / "requirements.txt")
-    for bundle in bundles:
-        for runtime in runtimes:
-            check_wheels(bundle, runtime)
+    shared = [out / "deployment.zip", out / "layer-deployment.zip"]
+    check_requirements(shared, PROJECT_DIR / "requirements.txt")
+    check_requirements([out / layers.PDF_ZIP], layers.PDF_REQUIREMENTS)
+    check_lean(shared, out / layers.PDF_ZIP)
+    for bundle in sorted(out.glob("*.zip")):
+        check_wheels(bundle, runtime)
     lint(sam, region)
     return sam
+
+
+def check_lean(shared: list[Path], pdf_layer: Path) -> None:
+    """What every function loads holds no PDF library and no second boto3/botocore."""
+    for bundle in shared + [pdf_layer]:
+        found = layers.packages_in(bundle, layers.RUNTIME_PROVIDED)
+        if found:
+            raise PackageError(f"{bundle.name}: {', '.join(found)} come with the Lambda runtime; "
+                               "a copy in the bundle shadows it")
+    for bundle in shared:
+        found = layers.packages_in(bundle, layers.PDF_MODULES)
+        with zipfile.ZipFile(bundle) as z:
+            found += sorted({n for n in z.namelist() if n.endswith(".ttf")})
+        if found:
+            raise PackageError(f"{bundle.name}: {', '.join(found)} belong in the PDF layer (requirements-pdf.txt, "
+                               "fonts/), not in what every function loads")
 
 
 def _normalize(name: str) -> str:
@@ -167,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     print(f"packaged {args.stage}: {sam} and {sam.parent / 'deployment.zip'} (cfn-lint clean)")
+    sizes = layers.zipped_sizes(sam.parent)
+    for name, size in sorted(sizes.items()):
+        print(f"  {name:<22} {size / 1e6:7.2f} MB zipped")
     return 0
 
 

@@ -10,9 +10,9 @@ import pytest
 from pynamodb.attributes import TTLAttribute
 
 from chalicelib.models import all_models
-from infra import functions, tables
+from infra import exports, functions, layers, site, tables
 from infra.package import PackageError, check_requirements, check_wheels, package
-from infra.template import Fragment, build_template, get_att, stage_context
+from infra.template import PROJECT_DIR, Fragment, build_template, get_att, stage_context
 
 AUDIT = get_att("AuditTable", "Arn")
 
@@ -220,6 +220,8 @@ def test_every_setting_the_app_reads_comes_from_the_stack(prod):
         "SIGNING_SECRET": {"Fn::Sub": "{{resolve:secretsmanager:${SigningSecret}:SecretString}}"},
         # the payment provider's secrets are read at first use, by id (issue 13)
         "PAYMENT_SECRET_ID": {"Ref": "PaymentSecret"},
+        # export jobs go on this queue; the export worker reads it (issue 16)
+        "EXPORT_QUEUE_URL": {"Ref": "ExportQueue"},
     }
     assert set(prod["Parameters"]) >= {"PortalUrl", "MailFromAddress", "SesDomain"}
 
@@ -338,6 +340,84 @@ def test_make_package_builds_a_lint_clean_stack_with_every_function_wired(tmp_pa
     for statement in role_statements(sam):
         if statement["Effect"] == "Allow":
             assert not any(fnmatch.fnmatchcase("dynamodb:scan", p.lower()) for p in _list(statement["Action"]))
+
+    # Lean functions (issue 16): the PDF layer only where PDFs are made; no second botocore;
+    # API Gateway compresses (CloudFront forwards the viewer's Accept-Encoding to it on /api/*);
+    # reserved concurrency; and the API function's package measured (docs/performance.md).
+    layered = {n: sam["Resources"][n]["Properties"].get("Layers", []) for n in names}
+    assert [n for n, refs in layered.items() if {"Ref": "PdfLayer"} in refs] == ["ExportWorker"]
+    assert sam["Resources"]["PdfLayer"]["Properties"]["ContentUri"] == "./pdf-layer.zip"
+    for bundle in ("deployment.zip", "layer-deployment.zip", "pdf-layer.zip"):
+        assert not layers.packages_in(sam_path.parent / bundle, ("boto3", "botocore", "s3transfer")), bundle
+    for bundle in ("deployment.zip", "layer-deployment.zip"):
+        assert not layers.packages_in(sam_path.parent / bundle, ("fpdf", "fontTools", "PIL")), bundle
+    assert api["MinimumCompressionSize"] == 1024
+    behavior = sam["Resources"]["SiteDistribution"]["Properties"]["DistributionConfig"]["CacheBehaviors"][0]
+    assert behavior["PathPattern"] == "/api/*" and behavior["Compress"] is True
+    assert behavior["OriginRequestPolicyId"] == site.ALL_VIEWER_EXCEPT_HOST  # Accept-Encoding reaches the API
+    handler = sam["Resources"]["APIHandler"]["Properties"]
+    assert handler["ReservedConcurrentExecutions"] == {"Ref": "ApiReservedConcurrency"}
+    worker = sam["Resources"]["ExportWorker"]["Properties"]
+    assert worker["ReservedConcurrentExecutions"] == 3 and worker["MemorySize"] == 1536 and worker["Timeout"] == 300
+    (event,) = worker["Events"].values()
+    assert event["Type"] == "SQS" and event["Properties"]["ScalingConfig"] == {"MaximumConcurrency": 2}
+    sizes = layers.zipped_sizes(sam_path.parent)
+    assert sizes["api_function"] < 20_000_000, sizes  # 45.5 MB before issue 16
+
+
+def test_export_jobs_have_their_queue_a_dead_letter_queue_and_expire(prod):
+    from chalicelib.config import export_queue_name
+
+    resources = prod["Resources"]
+    queue = resources[exports.QUEUE]["Properties"]
+    assert queue["QueueName"] == export_queue_name() and queue["SqsManagedSseEnabled"] is True
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == get_att(exports.DLQ, "Arn")
+    assert queue["VisibilityTimeout"] >= 6 * exports.WORKER_TIMEOUT
+    assert prod["Globals"]["Function"]["Environment"]["Variables"]["EXPORT_QUEUE_URL"] == {"Ref": exports.QUEUE}
+    statements = role_statements(prod)
+    arn = get_att(exports.QUEUE, "Arn")
+    for action in ("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"):
+        assert allowed(statements, action, arn), action
+    assert not allowed(statements, "sqs:PurgeQueue", arn)
+    rules = {r["Id"]: r for r in resources["DocumentsBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]}
+    assert rules["expire-record-exports"]["Prefix"] == "exports/" and rules["expire-record-exports"]["ExpirationInDays"] == 1
+    from chalicelib.services.exports.jobs import KEEP_SECONDS, LINK_SECONDS
+
+    assert LINK_SECONDS <= 300 and KEEP_SECONDS <= 24 * 3600  # links short-lived, jobs gone with their files
+
+
+def test_api_compression_is_configured_for_chalice():
+    config = json.loads((PROJECT_DIR / ".chalice" / "config.json").read_text())
+    assert config["minimum_compression_size"] == 1024  # generated into the RestAPI (the slow package test)
+    assert config["lambda_functions"]["export-worker"]["lambda_timeout"] == exports.WORKER_TIMEOUT
+
+
+def _layer(tmp_path, *names: str):
+    path = tmp_path / "layer-deployment.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        for name in names:
+            z.writestr(f"python/lib/python3.11/site-packages/{name}", "x")
+    return path
+
+
+def test_the_runtimes_botocore_is_stripped_and_pdf_libraries_are_refused_outside_their_layer(tmp_path):
+    from infra.package import check_lean
+
+    layer = _layer(tmp_path, "botocore/__init__.py", "botocore-1.44.8.dist-info/METADATA", "boto3/session.py",
+                   "s3transfer/__init__.py", "pynamodb/models.py", "jmespath/__init__.py")
+    assert layers.strip_runtime_packages(layer) == ["boto3", "botocore", "s3transfer"]
+    with zipfile.ZipFile(layer) as z:
+        assert sorted(z.namelist()) == ["python/lib/python3.11/site-packages/jmespath/__init__.py",
+                                        "python/lib/python3.11/site-packages/pynamodb/models.py"]
+    pdf = tmp_path / "pdf-layer.zip"
+    with zipfile.ZipFile(pdf, "w") as z:
+        z.writestr("python/fpdf/__init__.py", "x")
+        z.writestr("fonts/DejaVuSans.ttf", "x")
+    check_lean([layer], pdf)
+    with pytest.raises(PackageError, match="PDF layer"):
+        check_lean([_layer(tmp_path, "fpdf/__init__.py")], pdf)
+    with pytest.raises(PackageError, match="come with the Lambda runtime"):
+        check_lean([_layer(tmp_path, "boto3/__init__.py")], pdf)
 
 
 def test_payment_secrets_are_read_from_secrets_manager_not_the_template(prod):
