@@ -7,6 +7,8 @@ only the export worker has (infra/layers.py): nothing on a request path makes a 
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from pathlib import Path
 
 SOURCE_FONTS = Path(__file__).resolve().parents[1] / "fonts"  # the source tree: local stack, tests
@@ -15,8 +17,30 @@ FONTS = SOURCE_FONTS if SOURCE_FONTS.is_dir() else LAYER_FONTS
 FAMILY = "DejaVu"
 
 
+_in_worker = contextvars.ContextVar("pdf_worker", default=False)
+
+
+class NotInWorkerError(RuntimeError):
+    """A PDF was started outside the export worker: on Lambda that code has no fpdf2."""
+
+
+@contextlib.contextmanager
+def worker():
+    """Marks the export worker's handling of a message (services/exports/produce.py): the
+    only place PDFs may be made. Everywhere else new_document() refuses, so a PDF made on a
+    request path fails every local test, not only the deployed API (which lacks the layer)."""
+    token = _in_worker.set(True)
+    try:
+        yield
+    finally:
+        _in_worker.reset(token)
+
+
 def new_document(title: str, creator: str):
     """A Letter-sized FPDF with the Unicode family registered and selected."""
+    if not _in_worker.get():
+        raise NotInWorkerError("PDFs are made by the export worker (docs/exports.md), the only function "
+                               "with the PDF layer")
     from fpdf import FPDF
 
     pdf = FPDF(format="Letter")

@@ -197,11 +197,7 @@ def test_publishing_a_bad_questionnaire_names_the_field(api):
 
 
 def test_answers_travel_in_the_fhir_export_and_the_pdf(api):
-    import io
-
-    import requests
-    from pypdf import PdfReader
-
+    from tests import export_helpers
     from tests.test_export import validate
 
     patient, appt = fresh_patient_with_physical(api)
@@ -209,13 +205,12 @@ def test_answers_travel_in_the_fhir_export_and_the_pdf(api):
     phq = _phq9(api.get(base, as_user=who).json)
     api.post(f"{base}/questionnaires", {"responses": [
         {"form_id": phq["form_id"], "answers": phq9_answers([2, 2, 2, 1, 1, 1, 1, 0, 0])}]}, as_user=who)
-    bundle = api.get(f"/patients/{pid}/export/fhir", as_user=who).json
+    bundle = export_helpers.bundle(api, pid, as_user=who)
     validate(bundle)
     kinds = {e["resource"]["resourceType"]: e["resource"] for e in bundle["entry"]}
     response = kinds["QuestionnaireResponse"]
     assert response["questionnaire"].endswith(f"/fhir/Questionnaire/{phq['form_id']}|{phq['version']}")
     assert response["item"][0]["answer"] == [{"valueCoding": {"code": "2", "display": "More than half the days"}}]
     assert kinds["Observation"]["valueInteger"] == 10 and kinds["Observation"]["code"]["coding"][0]["code"] == "44261-6"
-    res = api.post(f"/patients/{pid}/export/pdf", {}, as_user=who)
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(requests.get(res.json["url"], timeout=30).content)).pages)
+    text = export_helpers.pdf_text(api, pid, as_user=who)
     assert "Questionnaires" in text and "PHQ-9 total 10 of 27 (moderate)" in text

@@ -209,3 +209,46 @@ def test_the_export_of_a_100x_record_completes_through_the_async_path(api, demo,
     assert f"Health record of Export {patient['family_name']}" in reader.pages[0].extract_text()
     assert any("Test results" in page.extract_text() for page in reader.pages)
     assert "Hemoglobin A1c" in reader.pages[-1].extract_text()  # the whole record, to its last section
+
+
+# ---- other PDFs the worker makes ---------------------------------------------------------
+
+
+def test_a_signed_consents_pdf_copy_is_made_by_the_worker_not_on_the_request(api, ddb_calls):
+    """Signing writes the signature and the document at once; the PDF follows from the worker
+    (the API function has no PDF library), from ids alone: no name travels on the queue."""
+    from pypdf import PdfReader
+
+    from tests.checkin_helpers import fresh_patient_with_physical
+    from tests.test_checkin import _base, _sign_all
+
+    patient, appt = fresh_patient_with_physical(api, family="Consent")
+    who, base, pid = patient["email"], _base(patient, appt), patient["patient_id"]
+    run_worker()
+    made = api.post("/forms/consents", {"title": "Export consent", "text": "I agree to the test."}, as_user="admin")
+    form_id = made.json["form_id"]
+    try:
+        state = api.get(base, as_user=who).json
+        assert _sign_all(api, base, state, who, name="Robin Consent").status == 200
+        signed = api.get(base, as_user=who).json["changes"]["consents"]["signed"]
+        document_id = next(s["document_id"] for s in signed if s["form_id"] == form_id)
+        assert run_worker() >= 1
+        link = api.get(f"/patients/{pid}/documents/{document_id}/download", as_user=who).json
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(requests.get(link["url"], timeout=30)
+                                                                         .content)).pages)
+        assert "Export consent" in text and "I agree to the test." in text
+        assert "Signed electronically by Robin Consent" in text
+    finally:
+        api.post("/forms/consents", {"title": "Export consent", "text": "Retired.", "form_id": form_id,
+                                     "active": False}, as_user="admin")
+
+
+def test_a_pdf_started_outside_the_export_worker_is_refused():
+    """The API function has no fpdf2 on Lambda: a request path that made a PDF would fail
+    there only. It fails here too, in every test that reaches it."""
+    from chalicelib import pdfdoc
+
+    with pytest.raises(pdfdoc.NotInWorkerError):
+        pdfdoc.new_document("Anything", "Practice")
+    with pdfdoc.worker():
+        assert pdfdoc.new_document("Anything", "Practice").page == 1

@@ -75,7 +75,9 @@ def test_an_amendment_keeps_the_earlier_version_and_the_patient_sees_it_was_amen
     new = [m for m in mailbox.messages() if m["id"] not in sent_before]
     assert me in {m["to"] for m in new} and not any("sprain" in (m["subject"] + m["body_text"]).lower() for m in new)
 
-    bundle = api.get(f"/patients/{pid}/export/fhir", as_user=me).json
+    from tests.export_helpers import bundle as export_bundle
+
+    bundle = export_bundle(api, pid, as_user=me)
     texts = {e["resource"]["id"]: (e["resource"].get("status"),
                                    base64.b64decode(e["resource"]["content"][0]["attachment"]["data"]).decode())
              for e in bundle["entry"] if e["resource"]["resourceType"] == "DocumentReference"}

@@ -156,7 +156,7 @@ def consents(caller: Caller, patient_id: str, appointment_id: str, signatures: l
     items, conditions, signed = [], {}, []
     at = iso_now()
     for consent, name in given.values():
-        document = consent_pdf.store(caller, patient_id, consent, name, at)
+        document = consent_pdf.document(caller, patient_id, consent, at)
         signature = PatientForm(patient_id, f"{todo.SIGNATURE}{consent['form_id']}#{consent['version']:04d}",
                                 form_id=consent["form_id"], version=consent["version"], title=consent["title"],
                                 signed_name=name, document_id=document.document_id, at=at, by=caller.user_id,
@@ -169,6 +169,7 @@ def consents(caller: Caller, patient_id: str, appointment_id: str, signatures: l
     earlier = ((before.data or {}).get("signed") or []) if before else []
     items.insert(0, _step(caller, appt, "consents", {"signed": earlier + signed}))
     if _write(items, conditions):
+        consent_pdf.queue(patient_id, signed)  # the export worker makes the PDF copies
         for entry in signed:
             audit.record(caller, patient_id, "create", "consent", f"{entry['form_id']}:{entry['version']}")
             audit.record(caller, patient_id, "create", "document", entry["document_id"])

@@ -53,7 +53,7 @@ def start(caller: Caller, patient_id: str, fmt: str, *, subject_id: str | None =
         marker.save()  # the marker went between our write and read: take it
     job.save()
     audit.record(caller, patient_id, "export", resource, subject_id or fmt)
-    _enqueue(patient_id, job.export_id)
+    enqueue({"patient_id": patient_id, "export_id": job.export_id})
     return to_dict(job)
 
 
@@ -78,13 +78,13 @@ def _running(patient_id: str, marker_id: str):
         return None
 
 
-def _enqueue(patient_id: str, export_id: str) -> None:
-    """One SQS message per job: the export worker (handlers/jobs.py) makes the file."""
+def enqueue(message: dict) -> None:
+    """One SQS message (ids only) for the export worker (handlers/jobs.py): an export job, or
+    another PDF it makes (a signed consent's copy: services/checkin/consent_pdf.py)."""
     from chalicelib.aws import client
     from chalicelib.config import get_settings
 
-    client("sqs").send_message(QueueUrl=get_settings().export_queue_url,
-                               MessageBody=json.dumps({"patient_id": patient_id, "export_id": export_id}))
+    client("sqs").send_message(QueueUrl=get_settings().export_queue_url, MessageBody=json.dumps(message))
 
 
 def status(caller: Caller, patient_id: str, export_id: str) -> dict:

@@ -19,10 +19,22 @@ CONTENT_TYPES = {"fhir": "application/fhir+json", "pdf": "application/pdf", "sta
 
 
 def handle_message(body: str) -> str:
-    """One queue message {"patient_id", "export_id"} -> "ready", "failed" or "skipped"."""
+    from chalicelib import pdfdoc
+
+    with pdfdoc.worker():
+        return _handle(body)
+
+
+def _handle(body: str) -> str:
+    """One queue message {"patient_id", "export_id"} (or another PDF the worker makes:
+    {"kind": "consent", ...}) -> "ready", "failed" or "skipped"."""
     from chalicelib.models.export_job import ExportJob
 
     message = json.loads(body)
+    if message.get("kind") == "consent":
+        from chalicelib.services.checkin import consent_pdf
+
+        return consent_pdf.make(message)
     try:
         job = ExportJob.get(message["patient_id"], message["export_id"], consistent_read=True)
     except ExportJob.DoesNotExist:
