@@ -1,7 +1,9 @@
-"""`make bench`: cold-start import cost of the app next to a bare `import chalice, boto3`.
+"""`make bench`: cold-start import cost of the app next to a bare `import chalice, boto3`,
+and the first requests of fresh processes (devserver/bench_first.py: the authorizer's and
+the API function's, against the embedded stack).
 
 Each measurement is a fresh interpreter (as a Lambda cold start is), repeated,
-and the median reported; both are measured in the same run so the machine's
+and the median reported; both imports are measured in the same run so the machine's
 speed cancels out. Goal: app at most 1.5x the bare imports.
 """
 from __future__ import annotations
@@ -47,6 +49,10 @@ def main() -> int:
     print("largest cumulative imports (us):")
     for cumulative, name in top:
         print(f"  {cumulative:>8} {name}")
+    from devserver import bench_first
+
+    for line in bench_first.report(bench_first.measure()):
+        print(line)
     return 0 if ratio <= GOAL else 1
 
 
