@@ -11,6 +11,8 @@ TELEHEALTH_URL = "https://telehealth.example/maple-street/dr-chen"
 WEEKLY = {day: [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}]
           for day in ("mon", "tue", "wed", "thu")}
 WEEKLY["fri"] = [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "15:00"}]
+BRING = {"physical": "A list of the medicines and supplements you take, and your glasses or hearing aids if you use them.",
+         "telehealth": "Your list of medicines, and a blood pressure reading from this week if you have a cuff at home."}
 HOLIDAYS = [((12, 25), "Christmas Day"), ((1, 1), "New Year's Day"), ((7, 4), "Independence Day")]
 # (working-day offset from tomorrow, local time, patient key, visit type key)
 BOOKINGS = [(0, "09:00", "jordan", "sick"), (0, "14:00", "casey", "physical"),
@@ -24,15 +26,19 @@ def seed_appointments(ids: dict[str, str], chen_user_id: str) -> dict[str, str]:
 
     scheduling.save_provider_hours(None, chen_user_id, WEEKLY)
     types = {}
-    for key, name, minutes, mode, url in (
-            ("physical", "Annual physical", 30, "book", None),
-            ("sick", "Sick visit", 20, "book", None),
-            ("request", "New concern — request", 30, "request", None),
-            ("telehealth", "Telehealth follow-up", 20, "book", TELEHEALTH_URL),
-            ("procedure", "Minor procedure", 60, "view-only", None)):
+    # Dr. Chen's own video room: her video visits use it (issue 17).
+    scheduling.save_provider_link(None, chen_user_id, TELEHEALTH_URL)
+    for key, name, minutes, mode, video in (
+            ("physical", "Annual physical", 30, "book", False),
+            ("sick", "Sick visit", 20, "book", False),
+            ("request", "New concern — request", 30, "request", False),
+            ("telehealth", "Telehealth follow-up", 20, "book", True),
+            ("procedure", "Minor procedure", 60, "view-only", False)):
         data = {"name": name, "duration_minutes": minutes, "provider_ids": [chen_user_id], "mode": mode}
-        if url:
-            data["telehealth_url"] = url
+        if video:
+            data["telehealth"] = True
+        if key in BRING:
+            data["bring"] = BRING[key]
         types[key] = scheduling.save_visit_type(None, data)["visit_type_id"]
     # The pediatric NP's visit type: bookable once the admin has given her hours.
     types["well_child"] = scheduling.save_visit_type(None, {
@@ -53,7 +59,45 @@ def seed_appointments(ids: dict[str, str], chen_user_id: str) -> dict[str, str]:
     # Today shows it under "Summaries to write" (issue 14).
     _past_visit(ids["priya"], types["sick"], chen_user_id, _last_seen_day(today, holidays), at=time(9, 0),
                 reason="Cough for a week")
-    return {f"visit_type_{k}": v for k, v in types.items()}
+    video = _video_visit_soon(ids["priya"], types["telehealth"], chen_user_id)
+    return {**{f"visit_type_{k}": v for k, v in types.items()}, "priya_video_visit": video, "chen": chen_user_id}
+
+
+def _video_visit_soon(patient_id: str, visit_type_id: str, provider_id: str) -> str:
+    """Priya's video visit starts 25 minutes after the clock's now (whatever the hour: the
+    seed writes it as booking does, without the hours check), so `make run` shows her the
+    device check and the Join link at once (it opens 30 minutes before)."""
+    import uuid
+
+    from chalicelib.models._base import iso, transact_write
+    from chalicelib.models.appointment import Appointment
+    from chalicelib.models.slot import SlotCell
+    from chalicelib.services.availability import Slot
+    from chalicelib.services.booking import patient_name
+    from chalicelib.services.patients import load as load_patient
+    from chalicelib.services.scheduling import load_config
+
+    config = load_config()
+    grid = timedelta(minutes=int(config.rules["slot_minutes"]))
+    now = clock.now()
+    start = datetime.fromtimestamp((now + timedelta(minutes=25)).timestamp() // grid.total_seconds()
+                                   * grid.total_seconds(), tz=now.tzinfo)
+    start = max(start, now + timedelta(minutes=20))
+    slot = Slot(provider_id, start, start + timedelta(minutes=20))
+    visit_type = config.visit_types[visit_type_id]
+    appt = Appointment(patient_id, uuid.uuid4().hex, status="booked", visit_type_id=visit_type_id,
+                       visit_type_name=visit_type["name"], provider_id=provider_id,
+                       provider_name=config.providers[provider_id]["name"], start=iso(slot.start), end=iso(slot.end),
+                       day=slot.start.astimezone(clock.practice_tz()).date().isoformat(),
+                       cells=slot.cells(int(config.rules["slot_minutes"])), reason="Demo visit",
+                       telehealth=config.providers[provider_id].get("telehealth_url"), video=True,
+                       created_at=iso(now), created_by="system", updated_at=iso(now), booked_at=iso(now),
+                       patient_name=patient_name(load_patient(patient_id))).set_list_keys()
+    with transact_write() as tx:
+        tx.save(appt)
+        for cell in appt.cells:
+            tx.save(SlotCell.taken(provider_id, cell, appt.appointment_id, patient_id))
+    return appt.appointment_id
 
 
 def _working_days(first: date, count: int, holidays: set[str]) -> list[date]:

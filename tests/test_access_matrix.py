@@ -78,10 +78,14 @@ def target(demo, who):
 def test_route_access(api, demo, name, who, ddb_calls):
     method, template, body, expect = ROUTES[name]
     user, pid = target(demo, who)
+    _call_as(api, ddb_calls, method, template.format(pid=pid), body, user, expect[who])
+
+
+def _call_as(api, ddb_calls, method: str, path: str, body, user: str, allowed) -> None:
+    """One request as `user`: the expected status, the error shape, no Scan, a small budget."""
     api.token(user)
     with ddb_calls() as calls:
-        res = api.request(method, template.format(pid=pid), body=body, as_user=user)
-    allowed = expect[who]
+        res = api.request(method, path, body=body, as_user=user)
     assert res.status in (allowed if isinstance(allowed, tuple) else (allowed,)), res
     if res.status >= 400:
         assert set(res.json) == {"error"} and {"code", "message", "field"} <= set(res.error)
@@ -317,3 +321,27 @@ def test_before_the_visit_routes_follow_the_rules(api, demo):
     for who in ("alex", "front_desk", "provider", "nurse", "billing"):
         assert api.post("/forms/consents", {"title": "T", "text": "x"}, as_user=who).status == 403, who
         assert api.post("/forms/questionnaires", {"questionnaire": {}}, as_user=who).status == 403, who
+
+
+# Before the visit (issue 17): a video visit's link is set by staff who keep the schedule;
+# patients and proxies never (403), another patient's id 404. The clinician's link is setup.
+VIDEO_LINK = {"telehealth_url": "https://telehealth.example/maple-street/dr-chen"}
+VISIT_ROUTES = {
+    "set a visit's video link": ("PUT", "/patients/{pid}/appointments/{priya_video_visit}/video-link", VIDEO_LINK,
+                                 {"self": 403, "proxy": 403, "other": 404, "billing": 403,
+                                  **{r: OK for r in ("provider", "nurse", "front_desk", "admin")}}),
+    "read one visit": ("GET", "/patients/{pid}/appointments/{priya_video_visit}", None,
+                       {"self": 404, "other": 404, **{r: OK for r in STAFF}}),
+    "set a clinician's video link": ("PUT", "/scheduling/providers/{chen}/video-link", VIDEO_LINK,
+                                     {"self": 403, "proxy": 403, "other": 403, "provider": 403, "nurse": 403,
+                                      "billing": 403, "front_desk": OK, "admin": OK}),
+}
+VISIT_CASES = [(name, who) for name, (_, _, _, expect) in VISIT_ROUTES.items() for who in expect]
+
+
+@pytest.mark.parametrize("name,who", VISIT_CASES, ids=[f"{n}-{w}" for n, w in VISIT_CASES])
+def test_before_the_visit_route_access(api, demo, name, who, ddb_calls):
+    method, template, body, expect = VISIT_ROUTES[name]
+    user, pid = target(demo, who)
+    path = template.format(pid=pid, **{k: demo[k] for k in ("priya_video_visit", "chen")})
+    _call_as(api, ddb_calls, method, path, body, user, expect[who])

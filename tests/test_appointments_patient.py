@@ -179,7 +179,7 @@ def test_after_the_cutoff_a_patient_is_told_to_call(api, demo):
     assert listed["status"] == "booked" and listed["can_change"] is True
 
 
-def test_a_telehealth_link_shows_from_15_minutes_before(api, demo):
+def test_a_telehealth_link_shows_from_30_minutes_before(api, demo):
     from chalicelib.models.appointment import Appointment
     from chalicelib.services.appointments import to_dict
 
@@ -189,8 +189,8 @@ def test_a_telehealth_link_shows_from_15_minutes_before(api, demo):
     assert appt["mode"] == "telehealth" and appt["telehealth_url"] is None
     start = datetime.fromisoformat(slot["start"].replace("Z", "+00:00"))
     item = Appointment.get(demo["alex"], appt["appointment_id"])
-    assert to_dict(item, start - timedelta(minutes=16), 24)["telehealth_url"] is None
-    assert to_dict(item, start - timedelta(minutes=15), 24)["telehealth_url"].startswith("https://")
+    assert to_dict(item, start - timedelta(minutes=31), 24)["telehealth_url"] is None
+    assert to_dict(item, start - timedelta(minutes=30), 24)["telehealth_url"].startswith("https://")
 
 
 def test_an_idempotency_key_makes_a_retried_booking_answer_the_first_result(api, demo):

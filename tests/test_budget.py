@@ -47,6 +47,12 @@ BUDGETS = [
     ("GET", "/staff/today", "nurse", None, 7),
     ("GET", "/staff/today", "billing", None, 4),
     ("GET", "/staff/today", "admin", None, 9),
+    # before the visit (issue 17): the visit page (visit, config, practice sections, audit)
+    ("GET", "/patients/{priya}/appointments/{priya_video_visit}", "priya", None, 6),
+    ("PUT", "/patients/{priya}/appointments/{priya_video_visit}/video-link", "front_desk",
+     {"telehealth_url": "https://telehealth.example/maple-street/dr-chen"}, 6),
+    ("PUT", "/scheduling/providers/{chen}/video-link", "admin",
+     {"telehealth_url": "https://telehealth.example/maple-street/dr-chen"}, 5),
     ("POST", "/auth/sign-in", None, {"email": "priya.shah@example.org", "password": "Demo-Portal-2026!"}, 3),
 ]
 

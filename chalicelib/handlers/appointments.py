@@ -6,7 +6,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.handlers._http import body, caller, obj, query_param, route, text
 from chalicelib.pagination import parse_limit
-from chalicelib.services import appointment_requests, appointments, booking
+from chalicelib.services import appointment_requests, appointments, booking, visit_prep
 
 bp = Blueprint(__name__)
 
@@ -22,6 +22,7 @@ STATUS = obj({"status": {"type": "string", "enum": ["arrived", "fulfilled", "nos
 APPROVE = obj({"start": START, "provider_id": ID})
 DECLINE = obj({"reason": text(500)}, ("reason",))
 EMPTY = obj({})
+VIDEO_LINK = obj({"telehealth_url": {"type": "string", "pattern": "^https://", "maxLength": 500}}, ("telehealth_url",))
 
 
 @route(bp, BASE, tag="appointments", summary="Upcoming (soonest first) or past (newest first) visits",
@@ -41,7 +42,7 @@ def book(patient_id):
     return Response(status_code=201, body=result)
 
 
-@route(bp, ONE, tag="appointments", summary="One visit (the telehealth link shows from 15 minutes before)")
+@route(bp, ONE, tag="appointments", summary="One visit with what to bring (the video link shows from 30 minutes before)")
 def get_appointment(patient_id, appointment_id):
     return appointments.get(caller(bp), patient_id, appointment_id)
 
@@ -83,3 +84,9 @@ def approve(patient_id, appointment_id):
        summary="Decline a request with a reason the patient sees in the portal (front desk)")
 def decline(patient_id, appointment_id):
     return appointment_requests.decline(caller(bp), patient_id, appointment_id, body(bp, DECLINE)["reason"])
+
+
+@route(bp, ONE + "/video-link", "PUT", body=VIDEO_LINK, tag="appointments",
+       summary="Set this video visit's link to the practice's video service (staff; https only)")
+def video_link(patient_id, appointment_id):
+    return visit_prep.set_visit_link(caller(bp), patient_id, appointment_id, body(bp, VIDEO_LINK)["telehealth_url"])

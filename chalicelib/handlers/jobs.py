@@ -9,9 +9,11 @@ from chalicelib.config import export_queue_name, inbound_topic_name, sms_replies
 bp = Blueprint(__name__)
 
 
-@bp.schedule(Rate(10, unit=Rate.MINUTES), name="appointment-reminders")
+@bp.schedule(Rate(5, unit=Rate.MINUTES), name="appointment-reminders")
 def appointment_reminders(event):
-    """Email 24 h and SMS 2 h before each visit; each reminder once (services/reminders.py)."""
+    """Email 24 h and SMS 2 h before each visit, and the join notice 15 min before a video
+    visit (every 5 minutes, so it arrives 10-15 minutes before); each reminder once
+    (services/reminders.py)."""
     from chalicelib.services import reminders
 
     reminders.run()

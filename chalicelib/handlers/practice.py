@@ -52,7 +52,9 @@ def _items(item: dict, max_items: int = 50) -> dict:
 
 SECTION_BODIES = {
     "locations": _items(obj({"id": ITEM_ID, "name": text(120), "address": ADDRESS, "phone": PHONE,
-                             "map_url": HTTPS_URL, "note": text(300)}, ("name", "address"))),
+                             "map_url": HTTPS_URL, "note": text(300),
+                             "bring": text(1000, title="what to bring to a visit here (practice text)")},
+                            ("name", "address"))),
     "providers": _items(obj({"id": ITEM_ID, "name": text(120), "credentials": text(40), "specialty": text(120),
                              "bio": text(1000), "location_ids": {"type": "array", "maxItems": 10, "items": ITEM_ID}},
                             ("name", "specialty"))),

@@ -15,10 +15,12 @@ TIME = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
 WINDOWS = {"type": "array", "maxItems": 6, "items": obj({"start": TIME, "end": TIME}, ("start", "end"))}
 WEEKLY = obj({day: WINDOWS for day in scheduling.DAYS})
 MODE = {"type": "string", "enum": list(scheduling.MODES)}
-URL = {"type": "string", "pattern": "^https://", "maxLength": 500}
+URL_OR_EMPTY = {"type": "string", "pattern": "^(https://.*)?$", "maxLength": 500}
+VIDEO_LINK = obj({"telehealth_url": URL_OR_EMPTY}, ("telehealth_url",))
 VISIT_FIELDS = {"name": text(80), "duration_minutes": {"type": "integer", "minimum": 5, "maximum": 480},
                 "provider_ids": {"type": "array", "maxItems": 50, "items": text(64)}, "mode": MODE,
-                "telehealth_url": URL}
+                "telehealth_url": URL_OR_EMPTY, "telehealth": {"type": "boolean"},
+                "bring": text(1000, min_length=0, title="what to bring (practice text, not PHI)")}
 NEW_VISIT_TYPE = obj(VISIT_FIELDS, ("name", "duration_minutes", "provider_ids", "mode"))
 EDIT_VISIT_TYPE = obj({**VISIT_FIELDS, "active": {"type": "boolean"}})
 HOURS = obj({"weekly": WEEKLY}, ("weekly",))
@@ -106,6 +108,12 @@ def edit_visit_type(visit_type_id):
        summary="A provider's weekly hours in practice time")
 def provider_hours(provider_id):
     return scheduling.save_provider_hours(caller(bp), provider_id, body(bp, HOURS)["weekly"])
+
+
+@route(bp, "/scheduling/providers/{provider_id}/video-link", "PUT", body=VIDEO_LINK, tag="scheduling",
+       summary="A clinician's video service link for their video visits (https; empty removes it)")
+def provider_video_link(provider_id):
+    return scheduling.save_provider_link(caller(bp), provider_id, body(bp, VIDEO_LINK)["telehealth_url"])
 
 
 @route(bp, "/scheduling/holidays/{day}", "PUT", body=HOLIDAY, tag="scheduling", summary="Close the practice on a date")

@@ -12,7 +12,7 @@ every write that changes those writes `key_actions()` in the same update.
 """
 from __future__ import annotations
 
-from pynamodb.attributes import ListAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, ListAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.config import table_name
@@ -127,7 +127,8 @@ class Appointment(BaseModel):
     day = UnicodeAttribute()  # practice-local date of start
     cells = ListAttribute(of=UnicodeAttribute, default=list)  # SlotCell starts held (booked only)
     reason = UnicodeAttribute(null=True)  # PHI: never in a notification or a log
-    telehealth = UnicodeAttribute(null=True)  # the visit link, shown from 15 minutes before
+    telehealth = UnicodeAttribute(null=True)  # the video link (clinician's, visit type's or this visit's)
+    video = BooleanAttribute(null=True)  # a video visit, even before the practice has set its link
     queue = UnicodeAttribute(null=True)  # "requests" while proposed
     decline_reason = UnicodeAttribute(null=True)
     cancelled_by = UnicodeAttribute(null=True)  # patient | practice
@@ -147,6 +148,8 @@ class Appointment(BaseModel):
     schedule_provider = UnicodeAttribute(null=True)
     calendar_provider = UnicodeAttribute(null=True)
     checked_in_at = UnicodeAttribute(null=True)  # eCheck-in finished (issue 17): "Checked in online"
+    reminded_video_at = UnicodeAttribute(null=True)  # the 15-minute "join" reminder of a video visit
+    waitlist = UnicodeAttribute(null=True)  # the WaitlistEntry range key while asking for an earlier time
 
     patient_start_index = PatientStartIndex()
     provider_calendar_index = ProviderCalendarIndex()

@@ -2,7 +2,7 @@
 
 Date, time and place only. The calendar file is attached to email, so it is
 held to the same rule: no visit type, no reason, no names, no telehealth link
-(the link shows in the portal from 15 minutes before).
+(the link shows in the portal from 30 minutes before).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def values(appt: Appointment) -> dict[str, str]:
 
     return {"appointment_date": clock.say_date(appt.start), "appointment_time": clock.say_time(appt.start),
             "appointment_short": clock.say_short(appt.start),  # SMS: one 160-character segment
-            "location": VIDEO_VISIT if appt.telehealth else practice_address()}
+            "location": VIDEO_VISIT if appt.telehealth or appt.video else practice_address()}
 
 
 PATIENT_LINK = "/#/appointments"
@@ -53,7 +53,7 @@ def ics(appt: Appointment) -> bytes:
     event.add("dtstart", when(appt.start))
     event.add("dtend", when(appt.end))
     event.add("summary", f"Visit at {name}")
-    event.add("location", VIDEO_VISIT if appt.telehealth else practice_address())
+    event.add("location", VIDEO_VISIT if appt.telehealth or appt.video else practice_address())
     event.add("description", f"Details, changes and cancellation: {get_settings().portal_url}/")
     event.add("status", "CANCELLED" if appt.status == "cancelled" else "CONFIRMED")
     calendar.add_component(event)

@@ -13,7 +13,7 @@ from chalicelib.pagination import decode_cursor, encode_cursor
 from chalicelib.clock import practice_tz
 from chalicelib.services.scheduling import load_config
 
-TELEHEALTH_OPENS = timedelta(minutes=15)
+TELEHEALTH_OPENS = timedelta(minutes=30)  # the join link and the device check's Join button
 UPCOMING_GRACE = timedelta(hours=1)  # a visit that started a moment ago is still "upcoming"
 MAX_SCHEDULE_DAYS = 7
 SCHEDULE_LIMIT = 100  # a page of the schedule (the pagination maximum); the cursor has the rest
@@ -41,7 +41,7 @@ def to_dict(appt: Appointment, now: datetime, cutoff_hours: int) -> dict:
         "provider_id": appt.provider_id, "provider_name": appt.provider_name,
         "start": appt.start, "end": appt.end, "date": local.date().isoformat(),
         "time": local.strftime("%H:%M"), "timezone": str(tz), "reason": appt.reason,
-        "mode": "telehealth" if appt.telehealth else "in-person",
+        "mode": "telehealth" if appt.telehealth or appt.video else "in-person",
         "change_until": iso(deadline),
         "can_change": appt.status in ("booked", "proposed") and now < deadline,
         "started": now >= start,  # completed or no-show only from here (staff)
@@ -54,11 +54,14 @@ def to_dict(appt: Appointment, now: datetime, cutoff_hours: int) -> dict:
 
         opens, closes = window(appt)
         result["checkin_opens_at"], result["checkin_closes_at"] = iso(opens), iso(closes)
-    if appt.telehealth:
+    if appt.telehealth or appt.video:
         opens = start - TELEHEALTH_OPENS
         live = appt.status in ("booked", "arrived") and opens <= now <= end + UPCOMING_GRACE
         result["telehealth_opens_at"] = iso(opens)
         result["telehealth_url"] = appt.telehealth if live else None
+        result["telehealth_link_set"] = bool(appt.telehealth)  # False: the practice has yet to add it
+    if appt.waitlist:
+        result["waitlist"] = True  # asked to hear of an earlier time
     return result
 
 
@@ -96,10 +99,15 @@ def _for(caller: Caller, shown: dict) -> dict:
 
 
 def get(caller: Caller, patient_id: str, appointment_id: str, now: datetime | None = None) -> dict:
+    """One visit, with what to bring (the visit page)."""
+    from chalicelib.services.visit_prep import what_to_bring
+
     authorize_patient(caller, patient_id, "appointments.read")
     appt = load(patient_id, appointment_id)
     audit.record(caller, patient_id, "read", "appointment", appointment_id)
-    return _for(caller, to_dict(appt, now or utcnow(), load_config().rules["cancel_cutoff_hours"]))
+    config = load_config()
+    return {**_for(caller, to_dict(appt, now or utcnow(), config.rules["cancel_cutoff_hours"])),
+            "what_to_bring": what_to_bring(config, appt)}
 
 
 def calendar_file(caller: Caller, patient_id: str, appointment_id: str) -> bytes:
@@ -184,6 +192,8 @@ def schedule(caller: Caller, first_day: str, days: int, provider_id: str | None 
     cutoff = load_config().rules["cancel_cutoff_hours"]
     now = now or utcnow()
     return {"from": first.isoformat(), "days": days, "provider_id": provider_id, "timezone": str(tz),
-            "items": [{**_for(caller, to_dict(a, now, cutoff)), "patient_name": a.patient_name or ""}
+            # staff see (and set) a video visit's link at any time: video_link
+            "items": [{**_for(caller, to_dict(a, now, cutoff)), "patient_name": a.patient_name or "",
+                       "video_link": a.telehealth}
                       for a in sorted(shown, key=lambda a: (a.start, a.provider_id))],
             "cursor": encode_cursor(after, scope)}

@@ -24,6 +24,7 @@ from chalicelib.services.availability import check_open
 from chalicelib.services.directory import touch
 from chalicelib.clock import practice_tz
 from chalicelib.services.scheduling import load_config, parse_instant
+from chalicelib.services.visit_prep import is_video, link_for
 
 TAKEN = ConflictError("That time was just taken. Choose another time.", field="start", code="slot_taken")
 CHANGED = ConflictError("This visit was changed meanwhile. Reload it and try again.", code="changed")
@@ -60,7 +61,8 @@ def book(caller: Caller | None, patient_id: str, data: dict, *, now: datetime | 
         provider_id=slot.provider_id, provider_name=config.providers[slot.provider_id]["name"],
         start=iso(slot.start), end=iso(slot.end), day=slot.start.astimezone(practice_tz()).date().isoformat(),
         cells=[] if proposed else slot.cells(int(config.rules["slot_minutes"])),
-        reason=data.get("reason"), telehealth=visit_type.get("telehealth_url"),
+        reason=data.get("reason"), telehealth=link_for(config, visit_type, slot.provider_id),
+        video=is_video(visit_type) or None,
         queue="requests" if proposed else None, created_at=iso(now), updated_at=iso(now),
         created_by=caller.user_id if caller else "system", booked_at=None if proposed else iso(now),
         patient_name=patient_name(patient)).set_list_keys()
@@ -171,7 +173,8 @@ def _move(appt: Appointment, slot, config, now: datetime, from_status: str = "bo
                 Appointment.cells.set(cells), Appointment.updated_at.set(appt.updated_at),
                 Appointment.booked_at.set(appt.booked_at),
                 # a moved visit is reminded again for its new time
-                Appointment.reminded_email_at.remove(), Appointment.reminded_sms_at.remove(), *appt.key_actions()],
+                Appointment.reminded_email_at.remove(), Appointment.reminded_sms_at.remove(),
+                Appointment.reminded_video_at.remove(), *appt.key_actions()],
                 condition=(Appointment.status == from_status) & (Appointment.start == seen_start))
             for provider_id, cell in sorted(new - old):
                 tx.save(SlotCell.taken(provider_id, cell, appt.appointment_id, appt.patient_id),

@@ -1,4 +1,6 @@
-"""Reminders: email 24 hours before, SMS 2 hours before (if the patient chose SMS).
+"""Reminders: email 24 hours before (with what to bring), SMS 2 hours before (if the
+patient chose SMS), and for a video visit a "join" notice 15 minutes before with the
+deep link to its device check (email and SMS as chosen, proxies too).
 
 Run by a scheduled job. Due visits are found through the day index (the
 practice-local dates the next 24 hours touch: two or three queries). Each
@@ -27,6 +29,7 @@ class Kind:
 KINDS = (
     Kind("email", timedelta(hours=24), "reminded_email_at", "appointment_reminder"),
     Kind("sms", timedelta(hours=2), "reminded_sms_at", "appointment_reminder_sms"),
+    Kind("video", timedelta(minutes=15), "reminded_video_at", "telehealth_reminder"),
 )
 
 
@@ -60,6 +63,8 @@ def _due(appt: Appointment, kind: Kind, now: datetime) -> bool:
     start = when(appt.start)
     if getattr(appt, kind.marker) or not now < start <= now + kind.before:
         return False
+    if kind.name == "video":
+        return bool(appt.video or appt.telehealth)
     # Booked inside the window: the confirmation just said the same thing.
     return not (kind.name == "email" and appt.booked_at and when(appt.booked_at) > start - kind.before)
 
@@ -80,11 +85,18 @@ def _send_once(appt: Appointment, kind: Kind, now: datetime) -> str:
         from chalicelib.services.patients import load
 
         patient = load(appt.patient_id)
+        said = {**values(appt), "link": f"/#/appointments/{appt.appointment_id}"}  # the visit page
+        if kind.name == "video":  # the patient's channels and their proxies: whoever joins
+            return "sent" if notify.notify_patient(patient, kind.template, said) else "skipped"
+        if kind.name == "email":
+            from chalicelib.services.scheduling import load_config
+            from chalicelib.services.visit_prep import bring_words
+
+            said["bring"] = bring_words(load_config(), appt)
         prefs = patient.preferences.as_dict() if patient.preferences else None
         used = notify.send(kind.template, email=patient.email if kind.name == "email" else None,
                            phone=patient.phone if kind.name == "sms" else None, preferences=prefs,
-                           values={**values(appt), "link": "/#/appointments"}, patient_id=patient.patient_id,
-                           user_id=patient.user_id)
+                           values=said, patient_id=patient.patient_id, user_id=patient.user_id)
         return "sent" if used else "skipped"
     except Exception:
         logger.exception("reminder failed", extra={"appointment_id": appt.appointment_id, "kind": kind.name})

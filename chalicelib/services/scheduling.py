@@ -122,7 +122,7 @@ def public_visit_types() -> dict:
     clinicians who have hours (one without hours yet would offer no time at all)."""
     config = load_config()
     items = [{"visit_type_id": k, "name": v["name"], "duration_minutes": v["duration_minutes"],
-              "mode": v["mode"], "telehealth": bool(v.get("telehealth_url")),
+              "mode": v["mode"], "telehealth": bool(v.get("telehealth") or v.get("telehealth_url")),
               "providers": [{"provider_id": p, "name": config.providers.get(p, {}).get("name", "")}
                             for p in v.get("provider_ids", []) if has_hours(config.providers.get(p, {}))]}
              for k, v in config.visit_types.items() if v.get("active", True)]
@@ -137,6 +137,13 @@ def save_visit_type(caller: Caller | None, data: dict, visit_type_id: str | None
     if visit_type_id and visit_type_id not in config.visit_types:
         raise NotFoundError("Visit type not found.")
     merged = {**config.visit_types.get(visit_type_id or "", {}), **data}
+    if merged.get("telehealth_url"):
+        from chalicelib.services.visit_prep import check_link
+
+        merged["telehealth_url"] = check_link(merged["telehealth_url"], "telehealth_url")
+    for empty in ("telehealth_url", "bring"):  # "" clears it
+        if empty in merged and not str(merged[empty]).strip():
+            del merged[empty]
     slot = int(config.rules["slot_minutes"])
     if int(merged["duration_minutes"]) % slot:
         raise InvalidError(f"duration_minutes must be a multiple of {slot}.", field="duration_minutes")
@@ -204,7 +211,24 @@ def save_provider_hours(caller: Caller | None, provider_id: str, weekly: dict) -
             if start >= end or (i and spans[i - 1][1] > start):
                 raise InvalidError(f"weekly.{day} has a window that ends before it starts or overlaps another.",
                                    field=f"weekly.{day}")
-    data = {"name": user.display_name, "weekly": weekly}
+    kept = load_config().providers.get(provider_id, {})  # the video link stays
+    data = {**kept, "name": user.display_name, "weekly": weekly}
+    _save(CONFIG, f"provider#{provider_id}", data, caller)
+    return {"provider_id": provider_id, **data}
+
+
+def save_provider_link(caller: Caller | None, provider_id: str, url: str) -> dict:
+    """The clinician's video service link (their video visits use it); "" removes it."""
+    if caller is not None:
+        require(caller, "scheduling.setup")
+    from chalicelib.services.visit_prep import check_link
+
+    current = load_config().providers.get(provider_id)
+    if current is None:
+        raise NotFoundError("Set the clinician's weekly hours first.")
+    data = {k: v for k, v in current.items() if k != "telehealth_url"}
+    if url.strip():
+        data["telehealth_url"] = check_link(url, "telehealth_url")
     _save(CONFIG, f"provider#{provider_id}", data, caller)
     return {"provider_id": provider_id, **data}
 

@@ -8,9 +8,10 @@ WHEN = "{{ appointment_date }} at {{ appointment_time }}"
 PLACE = "\n\nPlace: {{ location }}"
 
 
-def visit(subject: str, body: str, button: str, sms: str | None = None) -> MessageTemplate:
+def visit(subject: str, body: str, button: str, sms: str | None = None,
+          variables: frozenset[str] = APPOINTMENT) -> MessageTemplate:
     # Any proxy (a limited grant is for scheduling help) hears about visits.
-    return notice(subject, "Hello,\n\n" + body, button=button, sms=sms, variables=APPOINTMENT, proxies="any")
+    return notice(subject, "Hello,\n\n" + body, button=button, sms=sms, variables=variables, proxies="any")
 
 
 TEMPLATES = {
@@ -38,10 +39,21 @@ TEMPLATES = {
         f"The practice could not confirm your visit request for {WHEN}.\n\nSign in to read the practice's note "
         "and choose another time{% if practice_phone %}, or call {{ practice_phone }}{% endif %}.",
         "Read the note"),
+    # What to bring is the practice's own generic text (visit type, location): never the reason.
     "appointment_reminder": visit(
-        "Reminder: your visit with {{ practice_name }}", f"A reminder of your visit on {WHEN}.{PLACE}",
-        "See your visit"),
+        "Reminder: your visit with {{ practice_name }}", f"A reminder of your visit on {WHEN}.{PLACE}"
+        "{% if bring %}\n\nWhat to bring: {{ bring }}{% endif %}",
+        "See your visit", variables=APPOINTMENT | {"bring"}),
     "appointment_reminder_sms": visit(
         "Reminder: your visit with {{ practice_name }}", f"A reminder of your visit on {WHEN}.{PLACE}",
         "See your visit", "{{ practice_name }} reminder: your visit on {{ appointment_short }}. {{ link }}"),
+    # 15 minutes before a video visit: the deep link opens the device check, then Join. The
+    # SMS links the appointments list (its card has the same button): a visit's own link
+    # would not fit one 160-character segment.
+    "telehealth_reminder": visit(
+        "Your video visit with {{ practice_name }} starts soon",
+        "Your video visit starts at {{ appointment_time }} on {{ appointment_date }}.\n\n"
+        "Open the portal a few minutes early: it checks your camera and microphone, then you join from there.",
+        "Check your camera and join",
+        "{{ practice_name }}: video visit {{ appointment_short }}. Join: {{ portal_url }}#/appointments"),
 }

@@ -13,7 +13,7 @@ from tests.web.steps import sign_in
 
 PUBLIC = ["/sign-in", "/activate?code=ABCD-1234", "/forgot", "/reset?email=someone@example.org", "/practice",
           "/guest-pay", "/staff-activate?code=ABCD-1234"]
-PATIENT = ["/home", "/appointments", "/appointments?when=past", "BOOK", "/health", "/visits", "VISIT", "/documents",
+PATIENT = ["/home", "/appointments", "/appointments?when=past", "APPOINTMENT", "BOOK", "/health", "/visits", "VISIT", "/documents",
            "/practice", "/account", "/mfa-setup", "/billing", "STATEMENT", "/messages", "/messages/new", "MESSAGE",
            "/results", "RESULT", "/results/trend/13457-7", "CHECKIN"]
 CLINICIAN = ["/staff/today", "/staff?q=Morgan", "/staff/new", "CHART", "/staff/review", "/staff/schedule", "/account",
@@ -26,6 +26,9 @@ GROUPS = {
     "public": (None, PUBLIC),
     "patient": ("alex", PATIENT),
     "caregiver": ("jordan", ["/home", "/account"]),
+    # before the visit (issue 17): the visit page of a video visit (device check, Join) and,
+    # for Alex, of a visit at the practice (what to bring)
+    "video-visit": ("priya", ["APPOINTMENT"]),
     "front-desk": ("front_desk", ["/staff/today", "/staff/requests", "/staff/schedule", "/staff/scheduling",
                                   "/staff/scheduling?tab=hours", "/staff/scheduling?tab=holidays",
                                   "/staff/scheduling?tab=blocks", "/staff/schedule?view=week",
@@ -60,6 +63,10 @@ def resolve(page: Page, path: str, portal) -> str:
         page.goto("/#/results")
         settle(page)
         return page.locator("main a[href^='#/results/']").first.get_attribute("href")[1:]
+    if path == "APPOINTMENT":  # one visit's page (issue 17)
+        page.goto("/#/appointments")
+        settle(page)
+        return page.locator("main .appointment h2 a").first.get_attribute("href")[1:]
     if path == "BOOK":  # the booking flow with every step open
         page.goto("/#/appointments/book")
         settle(page)

@@ -132,8 +132,9 @@ function loadFailed(error) {
 
 setSessionLostHandler(() => signOut("expired"));
 window.addEventListener("hashchange", render);
-window.addEventListener("portal:patient-changed", () => {
+window.addEventListener("portal:patient-changed", (event) => {
   refreshRecordBar();
+  if (event.detail && event.detail.stay) return;
   // Pages about one item of the previous record make no sense for the new one.
   const { path } = parseHash();
   if (path.split("/").length > 2 && !path.startsWith("/staff")) go("/home");

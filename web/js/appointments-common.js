@@ -44,3 +44,32 @@ export async function downloadCalendar(patientId, appointmentId) {
 export function visitTypes() {
   return api.get("/visit-types");
 }
+
+/**
+ * A deep link from an email names a visit (or an offer), not whose record it is: try the
+ * open record first, then the others this user may open, and switch to the one that has it
+ * (a caregiver's link about Sam opens Sam's record). `pathFor(patientId)` -> API path.
+ */
+export async function getForAnyPatient(pathFor) {
+  const { currentPatient, patients, switchPatient } = await import("./session.js");
+  const first = currentPatient();
+  const order = [first, ...patients().filter((p) => p.patient_id !== first?.patient_id)].filter(Boolean);
+  let missing = null;
+  for (const p of order) {
+    try {
+      const found = await api.get(pathFor(p.patient_id));
+      if (p.patient_id !== first?.patient_id) switchPatient(p.patient_id, { stay: true });
+      return found;
+    } catch (error) {
+      if (error.status !== 404) throw error;
+      missing = missing || error;
+    }
+  }
+  throw missing || new Error("Not found.");
+}
+
+/** "2026-12-01T20:30:00Z" -> "2:30 PM" in the practice's time zone. */
+export function instantTime(iso, timezone) {
+  return new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", timeZone: timezone })
+    .format(new Date(iso));
+}

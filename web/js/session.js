@@ -49,10 +49,11 @@ export function currentPatientId() {
   return p ? p.patient_id : null;
 }
 
-export function switchPatient(patientId) {
+/** Open another record. `stay`: the page already shows an item of it (a deep link). */
+export function switchPatient(patientId, { stay = false } = {}) {
   if (!me.patients.some((p) => p.patient_id === patientId)) return;
   sessionStorage.setItem(PATIENT_KEY, patientId);
-  window.dispatchEvent(new CustomEvent("portal:patient-changed"));
+  window.dispatchEvent(new CustomEvent("portal:patient-changed", { detail: { stay } }));
 }
 
 /** Is the open record the user's own (not a proxy)? */

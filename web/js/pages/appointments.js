@@ -48,13 +48,17 @@ export async function render({ query, go, path }) {
         h("button", { type: "button", onclick: () => { confirmBox.hidden = true; } }, "Keep it")));
     const live = ["booked", "proposed"].includes(a.status);
     return h("li", { class: "card appointment" },
-      h("div", { class: "row" }, h("h2", {}, a.visit_type_name), h("span", { class: `badge ${tone}` }, label)),
+      h("div", { class: "row" }, h("h2", {}, h("a", { href: `#/appointments/${a.appointment_id}` }, a.visit_type_name)),
+        h("span", { class: `badge ${tone}` }, label)),
       h("p", { class: "when" }, h("strong", {}, `${dayWords(a.date)} at ${timeWords(a.time)}`),
         ` (${zoneWords(a.timezone)} time)`),
       h("p", { class: "muted" }, [a.provider_name, a.mode === "telehealth" ? "Video visit" : "At the practice"]
         .filter(Boolean).join(" · ")),
       checkinLine(a, patient),
-      a.telehealth_url ? h("p", {}, h("a", { href: a.telehealth_url, rel: "noopener noreferrer", target: "_blank" }, "Join the video visit")) : null,
+      // Joining goes through the visit page's camera and microphone check.
+      a.mode === "telehealth" && ["booked", "arrived"].includes(a.status) ? h("p", {}, h("a", {
+        class: a.telehealth_url ? "button primary small" : "", href: `#/appointments/${a.appointment_id}` },
+      a.telehealth_url ? "Check your camera and join" : "Test your camera and microphone")) : null,
       a.decline_reason ? h("p", { class: "small" }, `Note from the practice: ${a.decline_reason}`) : null,
       live ? h("div", { class: "actions" },
         a.status === "booked" ? h("button", { type: "button", class: "small", onclick: (e) => downloadCalendar(patient.patient_id, a.appointment_id).catch(fail) },

@@ -14,7 +14,8 @@ export const SECTIONS = {
   locations: { title: "Locations", item: "location", fields: {
     name: ["Name", LINE], "address.line1": ["Street address", LINE], "address.city": ["City", LINE],
     "address.state": ["State", LINE], "address.postal_code": ["ZIP code", LINE], phone: ["Phone (optional)", { type: "tel" }],
-    map_url: ["Map link (optional, https://…)", { type: "url" }], note: ["Note (optional)", LINE] } },
+    map_url: ["Map link (optional, https://…)", { type: "url" }], note: ["Note (optional)", LINE],
+    bring: ["What to bring to a visit here (optional; shown on each visit and in the reminder email)", TEXT] } },
   providers: { title: "Clinicians", item: "clinician", fields: {
     name: ["Name", LINE], credentials: ["Credentials (optional)", LINE], specialty: ["Specialty", LINE],
     bio: ["About (optional)", TEXT] } },

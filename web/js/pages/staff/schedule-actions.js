@@ -5,7 +5,8 @@
 // when they act themselves.
 import { api } from "../../api.js";
 import { formatDay, h, nextId } from "../../dom.js";
-import { flash } from "../../forms.js";
+import { field, flash, onSubmit } from "../../forms.js";
+import { inlineForm } from "../../health-form.js";
 import { dayWords, STATUS, timeWords } from "../../appointments-common.js";
 import { openBookingDialog } from "../../staff-booking.js";
 
@@ -77,6 +78,21 @@ export function bookAt(column, cell, { again }) {
   input.focus();
 }
 
+/** A video visit's link to the practice's video service (issue 17): overrides the clinician's. */
+export function videoLinkForm(a, done) {
+  if (a.mode !== "telehealth" || !["booked", "arrived"].includes(a.status)) return null;
+  const form = h("form", { "aria-label": `Video link for ${a.patient_name} at ${timeWords(a.time)}` },
+    field("Video visit link (https://…)", "telehealth_url", { type: "url", value: a.video_link || "",
+      hint: "The patient sees it from 30 minutes before the visit." }),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "small primary" }, "Save link")));
+  onSubmit(form, async (data) => {
+    await api.put(`/patients/${a.patient_id}/appointments/${a.appointment_id}/video-link`, { telehealth_url: data.telehealth_url });
+    flash(`Video link saved for ${a.patient_name} at ${timeWords(a.time)}.`);
+    done();
+  });
+  return inlineForm(a.video_link ? "Change the video link" : "Add the video link", form);
+}
+
 /** A visit: its details, and what the practice may do with it now. */
 export function openVisit(a, { again, canBook }) {
   const [label] = STATUS[a.status] || [a.status];
@@ -93,6 +109,7 @@ export function openVisit(a, { again, canBook }) {
         "Checked in online: see what changed"))] : null,  // issue 17
       a.reason ? [h("dt", {}, "Reason"), h("dd", {}, a.reason)] : null),
     h("p", {}, h("a", { href: `#/staff/patients/${a.patient_id}` }, "Open the chart")),
+    videoLinkForm(a, () => { dialog.close(); again(); }),
     said, actions);
   const act = async (button, run, message) => {
     button.disabled = true;

@@ -4,6 +4,7 @@
 import { api } from "../../api.js";
 import { h, practiceToday } from "../../dom.js";
 import { notice, showNotice } from "../../forms.js";
+import { videoLinkForm } from "./schedule-actions.js";
 import { dayWords, STATUS, timeWords, visitTypes, zoneWords } from "../../appointments-common.js";
 import * as session from "../../session.js";
 
@@ -95,6 +96,9 @@ export async function render(context) {
     const [label, tone] = STATUS[a.status] || [a.status, ""];
     return [h("span", { class: `badge ${tone}` }, label), checkedIn(a)];
   };
+  // The practice's video service link for one video visit (overrides the clinician's).
+  const canLink = session.hasRole("provider", "nurse", "front_desk", "admin");
+  const videoLink = (a) => (canLink ? videoLinkForm(a, () => go(link({}))) : null);
   const rows = schedule.items.filter((a) => a.status !== "cancelled");
   const who = provider ? (people.find((p) => p.provider_id === provider) || { name: "One clinician" }).name : "All clinicians";
   const step = view === "week" ? 7 : 1;
@@ -120,7 +124,7 @@ export async function render(context) {
       h("td", {}, a.visit_type_name, a.mode === "telehealth" ? " (video)" : ""),
       h("td", {}, a.provider_name),
       h("td", {}, badge(a)),
-      h("td", {}, actions(a)))))));
+      h("td", {}, actions(a), videoLink(a)))))));
 
   // A list that wraps on a phone: the week's days, and the day view on a narrow screen
   // (a six-column table does not fit 320 px).
@@ -128,7 +132,7 @@ export async function render(context) {
     h("div", { class: "row" }, h("strong", {}, timeWords(a.time)), badge(a)),
     h("p", {}, h("a", { href: `#/staff/patients/${a.patient_id}` }, a.patient_name),
       ` · ${a.visit_type_name}${a.mode === "telehealth" ? " (video)" : ""} · ${a.provider_name}`),
-    actions(a))));
+    actions(a), videoLink(a))));
   const weekDays = Array.from({ length: 7 }, (_, i) => shift(first, i));
   const week = () => weekDays.map((d) => {
     const items = rows.filter((a) => a.date === d);

@@ -37,7 +37,12 @@ function typeForm(setup, type, again) {
       field("Name", "name", { value: type ? type.name : "" }),
       field("Length in minutes", "duration_minutes", { type: "number", value: type ? type.duration_minutes : 20, inputmode: "numeric" }),
       field("How patients get it", "mode", { options: MODES, value: type ? type.mode : "book" }),
-      field("Video visit link (optional, https://…)", "telehealth_url", { type: "url", value: (type && type.telehealth_url) || "" })),
+      field("Video visit link (optional, https://…)", "telehealth_url", { type: "url", value: (type && type.telehealth_url) || "",
+        hint: "Used when the clinician has no link of their own (Hours tab)." })),
+    checkbox("Video visit (the portal shows the practice's video link and a camera check)", "telehealth",
+      { checked: Boolean(type && (type.telehealth || type.telehealth_url)) }),
+    field("What to bring (optional)", "bring", { type: "textarea", rows: 3, value: (type && type.bring) || "",
+      hint: "Shown on each visit of this type and in the reminder email. General instructions only: nothing about one patient." }),
     h("fieldset", { dataset: { field: "provider_ids" } }, h("legend", {}, "Clinicians who see it"),
       setup.providers.map((p) => checkbox(p.name, `provider:${p.provider_id}`,
         { checked: type ? type.provider_ids.includes(p.provider_id) : true })),
@@ -47,7 +52,9 @@ function typeForm(setup, type, again) {
   onSubmit(form, async (data) => {
     const body = { name: data.name, duration_minutes: Number.parseInt(data.duration_minutes, 10), mode: data.mode,
       provider_ids: setup.providers.filter((p) => data[`provider:${p.provider_id}`]).map((p) => p.provider_id) };
-    if (data.telehealth_url) body.telehealth_url = data.telehealth_url;
+    if (data.telehealth_url || type?.telehealth_url) body.telehealth_url = data.telehealth_url || "";
+    if (data.telehealth || type) body.telehealth = Boolean(data.telehealth);
+    if (data.bring || type?.bring) body.bring = data.bring || "";
     if (type) {
       body.active = data.active;
       await api.patch(`/scheduling/visit-types/${type.visit_type_id}`, body);
@@ -100,11 +107,19 @@ function hoursTab(setup, again) {
       await api.put(`/scheduling/providers/${p.provider_id}/hours`, { weekly });
       again(`Hours of ${p.name} saved. New bookings follow them at once.`);
     });
+    const link = h("form", { "aria-label": `Video visit link of ${p.name}` },
+      field("Video visit link (optional, https://…)", "telehealth_url", { type: "url", value: p.telehealth_url || "",
+        hint: "The practice's video service room of this clinician: their video visits use it. The portal hosts no video." }),
+      h("div", { class: "actions" }, h("button", { type: "submit" }, `Save video link of ${p.name}`)));
+    onSubmit(link, async (data) => {
+      await api.put(`/scheduling/providers/${p.provider_id}/video-link`, { telehealth_url: data.telehealth_url || "" });
+      again(`Video link of ${p.name} saved. Visits booked from now on use it.`);
+    });
     return h("section", { class: "panel", "aria-labelledby": `hours-${p.provider_id}` },
       h("h2", { id: `hours-${p.provider_id}` }, p.name),
       p.has_hours ? null : h("p", { class: "notice notice-info" },
         "No hours yet: patients cannot book this clinician and the schedule shows no time for them until hours are saved."),
-      form);
+      form, link);
   });
 }
 
