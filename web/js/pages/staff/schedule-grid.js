@@ -107,7 +107,15 @@ export async function render({ query, go }) {
   const status = takeFlash(notice());
   const again = () => go(link({}));
   const step = frame.slot_minutes;
-  const columns = frame.columns.filter((c) => !provider || c.provider_id === provider).map((c) => ({
+  // A clinician with visits but no hours now (deactivated, hours removed) still shows them.
+  const extra = new Map();
+  for (const a of items) {
+    if (!frame.columns.some((c) => c.provider_id === a.provider_id && c.date === a.date)) {
+      extra.set(`${a.provider_id} ${a.date}`, { provider_id: a.provider_id, name: a.provider_name, date: a.date,
+        holiday: null, hours: [], cells: [], requests: [] });
+    }
+  }
+  const columns = [...frame.columns, ...extra.values()].filter((c) => !provider || c.provider_id === provider).map((c) => ({
     ...c, visits: items.filter((a) => a.provider_id === c.provider_id && a.date === c.date) }));
   const who = provider ? (frame.clinicians.find((c) => c.provider_id === provider) || { name: "One clinician" }).name
     : "All clinicians";
