@@ -69,4 +69,9 @@ def all_models() -> list:
 
     exports = [ExportJob]
 
-    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PatientNameToken, PracticeSection, ProxyGrant, User] + health_record + appointments + results + messaging + before_visit + exports
+    # ---- practice success: adoption rollup (issue 15) ----
+    from chalicelib.models.adoption import AdoptionItem
+
+    adoption = [AdoptionItem]
+
+    return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PatientNameToken, PracticeSection, ProxyGrant, User] + health_record + appointments + results + messaging + before_visit + exports + adoption

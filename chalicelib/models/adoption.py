@@ -1,0 +1,24 @@
+"""Adoption rollup (issue 15): daily counters, once-markers and samples in one table.
+
+- `period` "YYYY-MM" + `key` "<practice day>#<event>": a daily counter (UpdateItem ADD);
+  `samples` holds a bounded list of measured values (first response seconds).
+- `period` "marker" + `key` "<what>#<subject>": written once with a condition (monthly
+  active per user, a patient's firsts, the weekly email's week).
+"""
+from __future__ import annotations
+
+from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
+
+from chalicelib.config import table_name
+from chalicelib.models._base import BaseModel
+
+
+class AdoptionItem(BaseModel):
+    class Meta(BaseModel.Meta):
+        table_name = table_name("adoption")
+
+    period = UnicodeAttribute(hash_key=True)
+    key = UnicodeAttribute(range_key=True)
+    value = NumberAttribute(default=0)
+    samples = ListAttribute(of=NumberAttribute, null=True)
+    at = UnicodeAttribute(null=True)
