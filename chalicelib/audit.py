@@ -222,3 +222,11 @@ def query(
     )
     items = list(result)
     return items, encode_cursor(result.last_evaluated_key, scope)
+
+
+def denials_on(day: str, cap: int = 100) -> tuple[int, bool]:
+    """How many requests were refused on a practice day (one Query page of the day's
+    denials partition, up to `cap`), and whether there are more: the admin's Today."""
+    result = AuditEvent.query(f"{DENIALS}{day}", limit=cap)
+    found = sum(1 for _ in result)
+    return found, bool(result.last_evaluated_key)

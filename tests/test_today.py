@@ -4,6 +4,7 @@ it names are audited; never a Scan, a fixed number of calls (tests/test_budget.p
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -66,21 +67,30 @@ def test_dr_chen_sees_the_completed_visit_without_a_summary_until_he_writes_it(a
     assert after["count"] == owed["count"] - 1
 
 
+# Newest registered first: other tests register patients at later instants (time travel),
+# so these register theirs later still, each at its own instant.
+LATER = datetime(2035, 3, 6, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
+
+
 def test_a_new_patient_waits_for_an_invitation_until_invited(api):
-    patient = make_patient(api, given="Today", family="Uninvited")
-    waiting = cards(today(api, "front_desk"), "front_desk")["invitations"]
-    assert waiting["items"][0]["href"] == f"#/staff/patients/{patient['patient_id']}"
-    assert api.post(f"/patients/{patient['patient_id']}/invitation", {}, as_user="front_desk").status == 200
-    after = cards(today(api, "front_desk"), "front_desk")["invitations"]
-    assert all(patient["patient_id"] not in i["href"] for i in after["items"])
+    with time_machine.travel(LATER, tick=True):
+        patient = make_patient(api, given="Today", family="Uninvited")
+        waiting = cards(today(api, "front_desk"), "front_desk")["invitations"]
+        assert waiting["items"][0]["href"] == f"#/staff/patients/{patient['patient_id']}"
+        assert api.post(f"/patients/{patient['patient_id']}/invitation", {}, as_user="front_desk").status == 200
+        after = cards(today(api, "front_desk"), "front_desk")["invitations"]
+        assert all(patient["patient_id"] not in i["href"] for i in after["items"])
+    api.forget("front_desk")
 
 
 def test_the_patients_on_today_are_audited(api):
     from chalicelib.models.audit import AuditEvent
 
-    patient = make_patient(api, given="Today", family="Audited")
-    today(api, "front_desk")
-    events = list(AuditEvent.query(patient["patient_id"]))
+    with time_machine.travel(LATER + timedelta(days=1), tick=True):
+        patient = make_patient(api, given="Today", family="Audited")
+        today(api, "front_desk")
+        events = list(AuditEvent.query(patient["patient_id"]))
+    api.forget("front_desk")
     assert any(e.action == "read" and e.actor_role == "front_desk" for e in events), events
 
 

@@ -78,15 +78,14 @@ def setup(ctx: Context) -> dict:
 def health(ctx: Context) -> dict:
     """Signs that something needs the admin: refused requests today (probing shows here),
     lab results no one could match to a patient, overdue conversations in any pool."""
-    from chalicelib.audit import DENIALS
+    from chalicelib.audit import denials_on
     from chalicelib.models._base import iso
-    from chalicelib.models.audit import AuditEvent
     from chalicelib.models.lab_message import LabMessage
     from chalicelib.models.message_thread import MessageThread
     from chalicelib.services.messaging import settings
     from chalicelib.services.messaging.common import inbox_key
 
-    denials, more_denials = one_page(AuditEvent, AuditEvent, f"{DENIALS}{ctx.today.isoformat()}")
+    denials, more_denials = denials_on(ctx.today.isoformat())
     unmatched, more_unmatched = one_page(LabMessage.match_queue_index, LabMessage, "open")
     overdue, more_overdue = 0, False
     for pool in settings.pools():
@@ -95,7 +94,7 @@ def health(ctx: Context) -> dict:
         overdue, more_overdue = overdue + len(late), more_overdue or more
     plus = lambda n, more: f"{n}{'+' if more else ''}"  # noqa: E731
     items = [
-        {"text": "Refused requests today", "detail": plus(len(denials), more_denials), "href": "#/staff/audit",
+        {"text": "Refused requests today", "detail": plus(denials, more_denials), "href": "#/staff/audit",
          "badge": "Look" if denials else "OK"},
         {"text": "Lab results not matched to a patient", "detail": plus(len(unmatched), more_unmatched),
          "href": "#/staff/results-match", "badge": "Look" if unmatched else "OK"},
