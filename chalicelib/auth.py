@@ -51,6 +51,9 @@ PATIENT_RULES: dict[str, Rule] = {
     "proxy.consent": Rule(frozenset(), patient=True),
     "invitation.send": Rule(CHART_KEEPERS),
     "account.unlock": Rule(DESK),
+    # "It's in the portal" (issue 15): whoever takes the patient's call sees what the portal
+    # holds for them (kinds and counts, no contents) and sends the PHI-free pointer.
+    "portal.nudge": Rule(CHART_KEEPERS),
     # ---- health record (issue 3) ----
     # Clinical details (problems, medications, allergies, notes, visit summaries,
     # clinical documents) are read by the clinicians who treat the patient, the

@@ -59,6 +59,13 @@ ROUTES = {
                                    {"visit_date": "2026-11-02", "assessment": "Matrix draft", "draft": True},
                                    {"self": 403, "proxy": 403, "other": 404, "provider": OK, "nurse": OK,
                                     **{r: 403 for r in ("front_desk", "billing", "admin")}}),
+    # "it's in the portal" (issue 15): whoever keeps the chart, not billing, not the patient side
+    "in-portal glance": ("GET", "/patients/{pid}/in-portal", None,
+                         {"self": 403, "proxy": 403, "other": 404, "billing": 403,
+                          **{r: OK for r in ("provider", "nurse", "front_desk", "admin")}}),
+    "in-portal pointer": ("POST", "/patients/{pid}/in-portal/pointer", {},
+                          {"self": 403, "proxy": 403, "other": 404, "billing": 403,
+                           **{r: OK for r in ("provider", "nurse", "front_desk", "admin")}}),
 }
 
 CASES = [(name, who) for name, (_, _, _, expect) in ROUTES.items() for who in expect]

@@ -53,6 +53,8 @@ BUDGETS = [
      {"telehealth_url": "https://telehealth.example/maple-street/dr-chen"}, 6),
     ("PUT", "/scheduling/providers/{chen}/video-link", "admin",
      {"telehealth_url": "https://telehealth.example/maple-street/dr-chen"}, 5),
+    # "it's in the portal" (issue 15): patient, attention items, next visit, audit
+    ("GET", "/patients/{alex}/in-portal", "front_desk", None, 5),
     ("POST", "/auth/sign-in", None, {"email": "priya.shah@example.org", "password": "Demo-Portal-2026!"}, 3),
 ]
 

@@ -83,6 +83,25 @@ def invite(patient_id):
     return invitations.invite(caller(bp), patient_id)
 
 
+@route(bp, "/patients/{patient_id}/in-portal", tag="patients",
+       summary="What the portal holds for the patient (kinds and counts, no contents) for the desk on the phone")
+def in_portal_glance(patient_id):
+    from chalicelib.services import in_portal
+
+    return in_portal.glance(caller(bp), patient_id)
+
+
+@route(bp, "/patients/{patient_id}/in-portal/pointer", "POST", body=EMPTY, tag="patients",
+       summary="Send the patient \"the information you asked about is in your portal\" and count a deflected "
+               "call; send an Idempotency-Key header so a retried click sends once")
+def in_portal_send(patient_id):
+    from chalicelib.services import in_portal
+
+    body(bp, EMPTY)
+    key = (bp.current_request.headers.get("idempotency-key") or "").strip() or None
+    return in_portal.send_once(caller(bp), patient_id, key, bp.lambda_context)
+
+
 @route(bp, "/patients/{patient_id}/unlock", "POST", body=EMPTY, tag="patients",
        summary="Clear a sign-in lockout (staff)")
 def unlock(patient_id):

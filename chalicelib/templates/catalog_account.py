@@ -88,6 +88,15 @@ TEMPLATES = {
         "Hello,\n\n{{ practice_name }} has answered a request you sent through the patient portal.",
         button="See the answer",
         sms="{{ practice_name }} has answered your portal request. {{ link }}"),
+    # "It's in the portal" (issue 15): the patient called; the desk points them to the portal.
+    # Only the patient (no proxy copies); what it is about is only in the portal.
+    "in_portal": notice(
+        "The information you asked about is in your {{ practice_name }} portal",
+        "Hello,\n\nThank you for calling {{ practice_name }}. The information you asked about is in your "
+        "patient portal: sign in to see it at any hour.",
+        button="Open your portal",
+        sms="{{ practice_name }}: what you asked about is in your portal. {{ link }}",
+        proxies=None),
     # Answers to SMS replies (chalicelib/services/sms_replies.py). The text is what counts.
     "sms_help": account(
         "{{ practice_name }} text messages",

@@ -2,11 +2,11 @@
 // details, proxy access; each action shown only to the roles that may use it.
 import { api } from "../../api.js";
 import { age, formatAddress, formatDay, formatPhone, formatTime, fullName, h } from "../../dom.js";
-import { field, notice, onSubmit, showNotice, phoneValue } from "../../forms.js";
+import { field, notice, onSubmit, phoneValue } from "../../forms.js";
 import * as session from "../../session.js";
 import { jumpNav } from "../../jump.js";
 import { pharmacySection } from "../../pharmacy.js";
-import { statusBadge } from "./common.js";
+import { actor, statusBadge } from "./common.js";
 import { appointmentsSection } from "./chart-appointments.js";
 import { documentsSection } from "./chart-documents.js";
 import { healthSection } from "./chart-health.js";
@@ -14,6 +14,7 @@ import { visitsSection } from "./chart-visits.js";
 import { proxySection } from "./proxies.js";
 import { resultsSection } from "./chart-results.js";
 import { questionnairesSection } from "./chart-questionnaires.js";
+import { inPortalSection } from "./chart-in-portal.js";
 
 const CHART_KEEPERS = ["provider", "nurse", "front_desk", "admin"];
 const DESK = ["front_desk", "admin"];
@@ -41,6 +42,7 @@ export async function render({ params, query, go }) {
     session.hasRole("admin") ? h("a", { class: "button", href: `#/staff/audit?patient=${patient.patient_id}` }, "Audit log") : null),
     done ? h("p", { class: `notice notice-${done[0]}`, role: "status" }, done[1]) : null,
     jumpLinks(),
+    session.hasRole(...CHART_KEEPERS) ? inPortalSection(patient) : null,
     portalSection(patient),
     appointmentsSection(patient),
     detailsSection(patient, go),
@@ -72,18 +74,7 @@ function portalSection(patient) {
   const body = h("div", {});
   const canInvite = session.hasRole(...CHART_KEEPERS);
   const canUnlock = session.hasRole(...DESK);
-  const act = async (button, fn) => {
-    button.disabled = true;
-    status.className = "notice notice-ok";
-    try {
-      showNotice(status, await fn());
-    } catch (error) {
-      status.className = "notice notice-error";
-      showNotice(status, error.message);
-    } finally {
-      button.disabled = false;
-    }
-  };
+  const act = actor(status);
   if (patient.account_status === "active") {
     body.append(h("p", {}, "The patient uses the portal."));
     if (canUnlock) {

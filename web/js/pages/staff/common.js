@@ -1,5 +1,23 @@
 // Bits the staff pages share.
 import { h } from "../../dom.js";
+import { showNotice } from "../../forms.js";
+
+/** A button's action that reports in `status`: act(button, async () => "what happened"). The
+ * button is disabled while it runs; an error shows its message. */
+export function actor(status) {
+  return async (button, fn) => {
+    button.disabled = true;
+    status.className = "notice notice-ok";
+    try {
+      showNotice(status, await fn());
+    } catch (error) {
+      status.className = "notice notice-error";
+      showNotice(status, error.message);
+    } finally {
+      button.disabled = false;
+    }
+  };
+}
 
 const STATUS = {
   active: ["Active", "ok"],
