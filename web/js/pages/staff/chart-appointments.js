@@ -5,6 +5,7 @@ import { h } from "../../dom.js";
 import { notice, showNotice } from "../../forms.js";
 import { askFirst } from "../../ask.js";
 import { dayWords, STATUS, timeWords } from "../../appointments-common.js";
+import { checkedIn } from "./schedule.js";
 import { openBookingDialog } from "../../staff-booking.js";
 import * as session from "../../session.js";
 
@@ -75,7 +76,7 @@ export function appointmentsSection(patient) {
       actions.append(cancel);
     }
     return h("li", { class: "chart-visit" },
-      h("div", { class: "row" }, h("strong", {}, when), h("span", { class: `badge ${tone}` }, label)),
+      h("div", { class: "row" }, h("strong", {}, when), h("span", { class: `badge ${tone}` }, label), checkedIn(a)),
       h("p", { class: "small" }, [a.visit_type_name, a.provider_name, a.mode === "telehealth" ? "video" : null]
         .filter(Boolean).join(" · ")),
       a.reason ? h("p", { class: "small muted" }, `For: ${a.reason}`) : null,

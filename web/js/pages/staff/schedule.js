@@ -31,7 +31,7 @@ async function clinicians() {
 export function checkedIn(a) {
   if (!a.checked_in_online) return null;
   return [" ", h("a", { class: "badge ok", href: `#/staff/checkin/${a.patient_id}/${a.appointment_id}` }, "Checked in online",
-    h("span", { class: "visually-hidden" }, `: ${a.patient_name}, see what changed`))];
+    h("span", { class: "visually-hidden" }, `${a.patient_name ? `: ${a.patient_name}` : ""}, see what changed`))];
 }
 
 /** Grid or list: the same day or week either way. */
