@@ -214,3 +214,38 @@ def test_answers_travel_in_the_fhir_export_and_the_pdf(api):
     assert kinds["Observation"]["valueInteger"] == 10 and kinds["Observation"]["code"]["coding"][0]["code"] == "44261-6"
     text = export_helpers.pdf_text(api, pid, as_user=who)
     assert "Questionnaires" in text and "PHQ-9 total 10 of 27 (moderate)" in text
+
+
+def test_every_check_in_route_is_a_handful_of_calls_without_scan(api, ddb_calls):
+    """Call budgets of the routes that write (the reads are in tests/test_budget.py): each step
+    is its reads, one transaction, the visit's state again and the audit."""
+    patient, appt = fresh_patient_with_physical(api)
+    who, base = patient["email"], _base(patient, appt)
+    state = api.get(base, as_user=who).json
+    card = _card(api, patient, who, "card.jpg")
+    consents = [{"form_id": c["form_id"], "version": c["version"], "signed_name": "Robin Checkin"}
+                for c in state["consents"] if c["needs_signature"]]
+    steps = [("contact", {"changes": {"phone": "+13125550166"}}, 14), ("insurance", {"document_ids": [card]}, 12),
+             ("health", {}, 11), ("consents", {"signatures": consents}, 16),
+             ("questionnaires", {"responses": [{"form_id": _phq9(state)["form_id"],
+                                                "answers": phq9_answers([0] * 9)}]}, 12),
+             ("complete", {}, 16)]
+    api.token(who)
+    for name, body, budget in steps:
+        with ddb_calls() as calls:
+            res = api.post(f"{base}/{name}", body, as_user=who)
+        assert res.status == 200, (name, res)
+        assert "Scan" not in calls and len(calls) <= budget, (name, len(calls), calls)
+    forms = api.get("/forms", as_user="nurse").json["questionnaire"]
+    gad7 = next(f for f in forms if f["scored"] == "GAD-7")["form_id"]
+    api.token("nurse")
+    with ddb_calls() as calls:
+        sent = api.post(f"/patients/{patient['patient_id']}/questionnaire-requests", {"form_id": gad7}, as_user="nurse")
+    assert sent.status == 201 and "Scan" not in calls and len(calls) <= 8, calls
+    url = f"/patients/{patient['patient_id']}/questionnaire-requests/{sent.json['request_id']}"
+    with ddb_calls() as calls:
+        assert api.get(url, as_user=who).status == 200
+    assert "Scan" not in calls and len(calls) <= 5, calls
+    with ddb_calls() as calls:
+        answered = api.post(f"{url}/response", {"answers": {f"gad7-{n}": "0" for n in range(1, 8)}}, as_user=who)
+    assert answered.status == 201 and "Scan" not in calls and len(calls) <= 8, calls
