@@ -22,6 +22,8 @@ def test_dr_chen_lands_on_today_and_opens_the_summary_to_write(portal, new_page,
     expect(owed).to_contain_text("Summary to write")
     for card in ("visits", "results", "assigned", "holds"):
         expect(page.locator(f"[data-card={card}]")).to_be_visible()
+    # A count with no list (results wait) never says "nothing waiting" beside it.
+    expect(page.locator("[data-card=results]")).not_to_contain_text("No results wait")
     shot(page, "chen-today")
     priya.click()
     heading(page, "Write a visit summary")

@@ -35,7 +35,7 @@ function card(c) {
     h("h3", { id }, c.title, " ", h("span", { class: "today-count" }, `${c.count}${c.more ? "+" : ""}`)),
     c.detail ? h("p", { class: "small" }, c.detail) : null,
     c.items.length ? h("ul", { class: "today-items" }, c.items.map(item))
-      : c.empty ? h("p", { class: "empty small" }, c.empty) : null,
+      : c.empty && !c.count ? h("p", { class: "empty small" }, c.empty) : null,
     h("p", { class: "today-action" }, h("a", { href: c.href }, c.action)));
 }
 
