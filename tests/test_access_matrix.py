@@ -352,3 +352,12 @@ def test_before_the_visit_route_access(api, demo, name, who, ddb_calls):
     user, pid = target(demo, who)
     path = template.format(pid=pid, **{k: demo[k] for k in ("priya_video_visit", "chen")})
     _call_as(api, ddb_calls, method, path, body, user, expect[who])
+
+
+def test_rollout_tools_are_the_admins(api):
+    """Issue 15: the CSV import answers 403 to every other role and to patients."""
+    body = {"csv": "mrn,given_name,family_name,birth_date\n", "apply": False}
+    for who in ("alex", "jordan", "provider", "nurse", "front_desk", "billing"):
+        res = api.post("/patients/import", body, as_user=who)
+        assert res.status == 403 and set(res.json) == {"error"}, (who, res)
+    assert api.post("/patients/import", body, as_user="admin").status == 200

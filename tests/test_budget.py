@@ -55,6 +55,9 @@ BUDGETS = [
      {"telehealth_url": "https://telehealth.example/maple-street/dr-chen"}, 5),
     # "it's in the portal" (issue 15): patient, attention items, next visit, audit
     ("GET", "/patients/{alex}/in-portal", "front_desk", None, 5),
+    # CSV import (issue 15): one MRN-index Query per row (a one-row dry run)
+    ("POST", "/patients/import", "admin", {"csv": "mrn,given_name,family_name,birth_date\nB-1,Bo,Budget,1990-01-01\n",
+                                           "apply": False}, 2),
     ("POST", "/auth/sign-in", None, {"email": "priya.shah@example.org", "password": "Demo-Portal-2026!"}, 3),
 ]
 

@@ -28,6 +28,8 @@ WRITTEN_CONSENT = obj({"signed_on": {**DATE, "title": "the date the patient sign
                        "reference": text(120), "document_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}},
                       ("signed_on",))
 EMPTY = obj({})
+IMPORT = obj({"csv": {**text(60000), "title": "the CSV file"},
+              "apply": {"type": "boolean", "title": "apply (false: a dry run)"}}, ("csv", "apply"))
 PAGE = {"limit": "1-100, default 25", "cursor": "from the previous page"}
 
 
@@ -37,6 +39,16 @@ def create_patient():
     from chalice import Response
 
     return Response(status_code=201, body=patients.create_patient(caller(bp), body(bp, CREATE)))
+
+
+@route(bp, "/patients/import", "POST", body=IMPORT, tag="patients",
+       summary="Import patients from the practice system's CSV export (admin): a dry run reports per row "
+               "(created, updated, unchanged, error with the field); apply writes; idempotent by MRN")
+def import_patients():
+    from chalicelib.services.rollout import patient_import
+
+    data = body(bp, IMPORT)
+    return patient_import.import_csv(caller(bp), data["csv"], data["apply"])
 
 
 @route(bp, "/patients", tag="patients",

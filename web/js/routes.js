@@ -71,6 +71,8 @@ export const ROUTES = [
   { path: "/staff/forms", page: page("staff/forms"), access: "staff", title: "Forms and consents", roles: ["admin"] },
   { path: "/staff/audit", page: page("staff/audit"), access: "staff", title: "Audit search", roles: ["admin"] },
   { path: "/staff/team", page: page("staff/staff-admin"), access: "staff", title: "Staff", roles: ["admin"] },
+  { path: "/staff/import", page: page("staff/patient-import"), access: "staff", title: "Import patients",
+    roles: ["admin"] },
 ];
 
 // Menus: only features that exist; each one tap away.
@@ -107,6 +109,7 @@ export const STAFF_MENU = [
   { href: "#/staff/holds", label: "Holds report", icon: "holds", roles: ["admin"] },
   { href: "#/staff/interfaces", label: "Connected systems", icon: "audit", roles: ["admin"] },
   { href: "#/staff/team", label: "Staff", icon: "people", roles: ["admin"] },
+  { href: "#/staff/import", label: "Import patients", icon: "people", roles: ["admin"] },
   { href: "#/staff/forms", label: "Forms and consents", icon: "review", roles: ["admin"] },
   { href: "#/staff/audit", label: "Audit search", icon: "audit", roles: ["admin"] },
   { href: "#/account", label: "Account", icon: "account" },
