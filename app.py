@@ -130,3 +130,8 @@ for module in (checkin_handlers, questionnaires):
 from chalicelib.handlers import today  # noqa: E402
 
 app.register_blueprint(today.bp)
+
+# ---- practice success: the adoption dashboard (issue 15) ----
+from chalicelib.handlers import adoption as adoption_handlers  # noqa: E402
+
+app.register_blueprint(adoption_handlers.bp)

@@ -182,6 +182,8 @@ STAFF_RULES: dict[str, frozenset[str]] = {
     # "Today": every staff member's landing page; each card is built only for the role
     # it belongs to and shows patient data only where that role's own page would.
     "today.read": ALL_STAFF,
+    # ---- practice success (issue 15): the adoption dashboard, counts only ----
+    "adoption.read": frozenset({"admin", "provider"}),
 }
 
 # Who reads why a visit was booked (the reason can be clinical): the patient, full proxies,

@@ -96,4 +96,7 @@ def seed() -> dict:
     from devserver.seed_forms import seed_forms  # issue 17
 
     ids.update(seed_forms(ids))
+    from devserver.seed_adoption import seed_adoption  # issue 15
+
+    seed_adoption()
     return ids

@@ -184,6 +184,15 @@ def test_today_is_for_staff_only(api):
         assert res.status == 403 and res.error["code"], res
 
 
+def test_the_adoption_dashboard_is_for_the_admin_and_providers(api):
+    """GET /staff/adoption (issue 15): counts only, still for the admin and providers."""
+    for role in STAFF:
+        res = api.get("/staff/adoption", as_user=role)
+        assert res.status == (200 if role in ("admin", "provider") else 403), (role, res)
+    for who in ("alex", "jordan"):
+        assert api.get("/staff/adoption", as_user=who).status == 403
+
+
 def test_the_schedule_grid_is_for_the_chart_keepers(api, demo, ddb_calls):
     """GET /schedule/grid (issue 14): who keeps or works the schedule; billing and patients 403,
     whatever the clinician asked for; a few queries, no Scan."""

@@ -213,7 +213,8 @@ def test_checkout_and_webhook_stay_within_their_call_budgets(api, payments, pati
     payload, signature = signed(payments, "checkout.session.completed", session)
     with ddb_calls() as calls:
         assert payments.deliver(payload, signature) == 200
-    # seen?, statement, transaction, audit, receipt (patient, preferences, notification log)
+    # seen?, statement, transaction, audit, receipt (patient, preferences, notification log),
+    # the adoption count (count and amount in one update)
     assert "Scan" not in calls and len(calls) <= 8, calls
     with ddb_calls() as calls:
         assert payments.deliver(payload, signature) == 200

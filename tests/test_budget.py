@@ -47,6 +47,9 @@ BUDGETS = [
     ("GET", "/staff/today", "nurse", None, 7),
     ("GET", "/staff/today", "billing", None, 4),
     ("GET", "/staff/today", "admin", None, 9),
+    # The adoption dashboard (issue 15): the session check, one Query per month of the 12
+    # weeks and the month before (at most 5).
+    ("GET", "/staff/adoption", "admin", None, 6),
     # before the visit (issue 17): the visit page (visit, config, practice sections, audit)
     ("GET", "/patients/{priya}/appointments/{priya_video_visit}", "priya", None, 6),
     ("PUT", "/patients/{priya}/appointments/{priya_video_visit}/video-link", "front_desk",

@@ -25,7 +25,11 @@ SAMPLE = {"code": "ABCD-EFGH", "link": "/#/activate?code=ABCD-EFGH", "role": "a 
           "topic_name": "Medication questions", "patient_text": "Can I take ibuprofen with my pills?",
           "count": "2", "pool_name": "Nurses", "refs": "M-1042, M-1043",
           # proxy access (issue 9): fixed words only
-          "change": "given"}
+          "change": "given",
+          # the weekly wins (issue 15): counts and pool names only
+          "week": "November 23 to 29", "wins": "41 visits booked online, 18 more than last week.",
+          "milestones": "100 active patients.", "look_at": "The Billing pool has 3 overdue conversations.",
+          "problems": "2 problem reports are open."}
 
 
 @pytest.mark.parametrize("name", sorted(templates.TEMPLATES))

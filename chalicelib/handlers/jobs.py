@@ -55,6 +55,15 @@ def message_escalation(event):
     jobs.escalate()
 
 
+@bp.schedule(Cron(30, 6, "*", "*", "?", "*"), name="adoption-nightly")
+def adoption_nightly(event):
+    """Daily (06:30 UTC: after midnight in US zones): finalize the practice's yesterday in the
+    adoption rollup: visits, visits by recently active patients, activation (issue 15)."""
+    from chalicelib.services.adoption import nightly
+
+    nightly.run()
+
+
 @bp.on_sns_message(topic=inbound_topic_name(), name="inbound-mail")
 def inbound_mail(event):
     """SES receipt rule -> raw mail in S3 + this notification -> the inbound router."""

@@ -20,5 +20,6 @@ class AdoptionItem(BaseModel):
     period = UnicodeAttribute(hash_key=True)
     key = UnicodeAttribute(range_key=True)
     value = NumberAttribute(default=0)
+    amount = NumberAttribute(null=True)  # a sum beside the count (cents paid online)
     samples = ListAttribute(of=NumberAttribute, null=True)
     at = UnicodeAttribute(null=True)

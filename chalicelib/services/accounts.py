@@ -82,12 +82,16 @@ def _refuse_if_locked(user: User | None, email: str) -> None:
 def _after_sign_in(user: User, tokens: dict) -> dict:
     from chalicelib.models._base import iso_now
 
+    previous = user.last_sign_in_at
     actions = [User.last_sign_in_at.set(iso_now())]
     if user.failed_sign_ins or user.locked_until:
         actions += [User.failed_sign_ins.set(0), User.locked_until.remove()]
         throttle.forget(throttle.sign_in_failures(), user.email)
     user.update(actions=actions)
     sessions.admit(user, tokens["access_token"])  # a sign-in in the second of a sign-out
+    from chalicelib.services.adoption import events
+
+    events.signed_in(user, previous)
     roles = set(user.roles or [])
     needs_mfa = bool(roles - {"patient"}) and get_settings().staff_mfa_required
     tokens["mfa_setup_required"] = needs_mfa and user.mfa_enabled != "true"

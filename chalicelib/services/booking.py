@@ -74,6 +74,10 @@ def book(caller: Caller | None, patient_id: str, data: dict, *, now: datetime | 
                         condition=SlotCell.start.does_not_exist())
     audit.record(caller, patient_id, "create", "appointment", appt.appointment_id)
     touch(patient_id)
+    if not proposed:
+        from chalicelib.services.adoption import events
+
+        events.booked(caller, patient)
     if not quiet:
         if proposed:
             from chalicelib.services.appointment_requests import tell_front_desk

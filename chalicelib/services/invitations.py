@@ -49,6 +49,9 @@ def invite(caller: Caller | None, patient_id: str) -> dict:
     _send_invitation(patient, code, expires_on)
     audit.record(caller, patient_id, "invite", "invitation")
     count("InvitationsSent")
+    from chalicelib.services.adoption import events
+
+    events.invited()
     return {"patient_id": patient_id, "account_status": "invited", "expires_on": expires_on}
 
 
@@ -121,6 +124,9 @@ def activate(code: str, birth_date: str, password: str, source_ip: str | None = 
                          roles=frozenset({"patient"}), patient_id=patient.patient_id),
                  patient.patient_id, "activate", "account")
     count("InvitationsActivated")
+    from chalicelib.services.adoption import events
+
+    events.activated(patient.patient_id, email)
     from chalicelib.services.accounts import sign_in
 
     return sign_in(email, password)

@@ -32,7 +32,8 @@ SMS_STOP = "Reply STOP to opt out."
 SMS_LIMIT = 160
 CATALOGS = ("chalicelib.templates.catalog_account", "chalicelib.templates.catalog_appointments",
             "chalicelib.templates.catalog_staff", "chalicelib.templates.catalog_billing",
-            "chalicelib.templates.catalog_results", "chalicelib.templates.catalog_messaging")
+            "chalicelib.templates.catalog_results", "chalicelib.templates.catalog_messaging",
+            "chalicelib.templates.catalog_adoption")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ CLINICIAN = ["/staff/today", "/staff?q=Morgan", "/staff/new", "CHART", "/staff/r
              "/staff/inbox", "/staff/inbox?status=answered", "CONVERSATION", "/staff/results", "/staff/results-match",
              "SUMMARY_NEW", "/staff/summary-templates"]
 ADMIN = ["/staff/today", "/staff/practice", "/staff/practice?section=locations", "/staff/audit", "AUDIT", "/staff/holds", "CHART", "/staff/messaging",
-         "/staff/interfaces", "/staff/result-names", "/staff/forms", "/staff/team", "/staff/import"]
+         "/staff/interfaces", "/staff/result-names", "/staff/forms", "/staff/team", "/staff/import",
+         "/staff/adoption"]
 
 GROUPS = {
     "public": (None, PUBLIC),

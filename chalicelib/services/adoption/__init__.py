@@ -33,14 +33,16 @@ def _item(event: str, day: date):
     return AdoptionItem(f"{day:%Y-%m}", f"{day.isoformat()}#{event}")
 
 
-def count(event: str, n: int | float = 1, day: date | str | None = None) -> None:
-    """Add `n` to today's (or `day`'s) counter `event`: one atomic UpdateItem ADD.
+def count(event: str, n: int | float = 1, day: date | str | None = None, amount: int | None = None) -> None:
+    """Add `n` to today's (or `day`'s) counter `event`: one atomic UpdateItem ADD. `amount`
+    (e.g. cents paid) is added in the same update; history() reads it as "<event>_amount".
 
     Never fails the caller's request: a lost count is logged, not raised."""
     from chalicelib.models.adoption import AdoptionItem
 
+    actions = [AdoptionItem.value.add(n)] + ([AdoptionItem.amount.add(amount)] if amount is not None else [])
     try:
-        _item(event, _day(day)).update(actions=[AdoptionItem.value.add(n)])
+        _item(event, _day(day)).update(actions=actions)
     except Exception:  # noqa: BLE001 - a counter never breaks the thing it counts
         logger.exception("adoption count failed", extra={"event": event})
 
@@ -85,7 +87,7 @@ def once(what: str, subject: str) -> bool:
 
 def history(start: date, end: date) -> dict[str, dict]:
     """Every counter from `start` to `end` (practice days, inclusive):
-    {"YYYY-MM-DD": {"event": value, "event~samples": [..]}}. One Query per month."""
+    {"YYYY-MM-DD": {"event": value, "event_amount": amount, "event~samples": [..]}}. One Query per month."""
     from chalicelib.models.adoption import AdoptionItem
 
     days: dict[str, dict] = {}
@@ -97,6 +99,8 @@ def history(start: date, end: date) -> dict[str, dict]:
             day, event = item.key.split("#", 1)
             entry = days.setdefault(day, {})
             entry[event] = item.value
+            if item.amount is not None:
+                entry[f"{event}_amount"] = item.amount
             if item.samples:
                 entry[f"{event}~samples"] = [float(v) for v in item.samples]
         month = (month + timedelta(days=32)).replace(day=1)

@@ -219,6 +219,9 @@ def _create(draft: Draft, now: str) -> str:
         tx.save(Counter(f"statement-number:{draft.number}", value=1), condition=Counter.name.does_not_exist())
         tx.save(statement, condition=Statement.statement_id.does_not_exist())
         tx.save(charge, condition=LedgerEntry.entry_key.does_not_exist())
+    from chalicelib.services.adoption import events
+
+    events.statement_issued()
     return statement.statement_id
 
 

@@ -51,6 +51,9 @@ def _session_paid(event_id: str, kind: str, session: dict) -> list[str]:
     if outcome == ledger.APPLIED:
         audit.record(None, patient_id, "create", "payment", statement_id)
         _send_receipt(patient_id, intent)
+        from chalicelib.services.adoption import events
+
+        events.payment(int(session["amount_total"]), online=True)
     return [outcome]
 
 

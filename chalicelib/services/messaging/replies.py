@@ -86,6 +86,10 @@ def _append(caller: Caller, how: str, thread: MessageThread, body: str, document
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise ConflictError(CLOSED, code="closed") from None
         raise
+    if how == "staff" and not internal and thread.first_response_at == at:  # this answer was the first
+        from chalicelib.services.adoption import events
+
+        events.first_response(thread.pool, float(thread.first_response_seconds or 0))
     message = new_message(caller, how, thread, int(thread.seq), "note" if internal else "message", body,
                           documents, at, via)
     message.save()

@@ -118,6 +118,10 @@ def new_message(caller: Caller | None, how: str, thread: MessageThread, seq: int
 
         on_behalf = load(thread.patient_id).given_name
     side = "system" if caller is None else ("staff" if how == "staff" else "patient")
+    if side == "patient" and kind == "message":
+        from chalicelib.services.adoption import events
+
+        events.patient_message()
     return Message(thread.patient_id, message_key(thread.thread_id, seq), thread_id=thread.thread_id, seq=seq,
                    kind=kind, side=side, author_id=caller.user_id if caller else "system",
                    author_name=caller.display_name if caller else _practice()["name"],

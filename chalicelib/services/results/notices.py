@@ -22,6 +22,9 @@ def tell_patient(patient, report, template: str = "new_result", send: bool = Tru
     from chalicelib.services import home
 
     home.notice(patient.patient_id, "result", report.report_id, on=collected_on(report))
+    from chalicelib.services.adoption import events
+
+    events.result_released()
     if send:
         notify.notify_patient(patient, template, {"link": result_link(report.report_id)})
 

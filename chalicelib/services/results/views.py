@@ -61,6 +61,9 @@ def get_result(caller: Caller, patient_id: str, report_id: str) -> dict:
             from chalicelib.services import home
 
             home.clear(patient_id, "result", report_id)
+            from chalicelib.services.adoption import events
+
+            events.result_viewed(report)
     return out
 
 
