@@ -71,3 +71,20 @@ def ics_of(message_id: str):
     part = next(p for p in message.iter_attachments() if p.get_filename() == "appointment.ics")
     return Calendar.from_ical(part.get_content() if isinstance(part.get_content(), bytes)
                               else part.get_content().encode())
+
+
+def post_when_all_ready(url: str, token: str, payload: dict, results: list, barrier, headers: dict | None = None) -> None:
+    """One thread of a race: POST once every thread is at the barrier; (status, body) to results."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST", headers={
+        "Content-Type": "application/json", "Authorization": f"Bearer {token}", "Connection": "close",
+        **(headers or {})})
+    barrier.wait()
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            results.append((response.status, json.loads(response.read())))
+    except urllib.error.HTTPError as error:
+        results.append((error.code, json.loads(error.read())))

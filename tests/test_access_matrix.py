@@ -348,6 +348,11 @@ VISIT_ROUTES = {
                                   **{r: OK for r in ("provider", "nurse", "front_desk", "admin")}}),
     "read one visit": ("GET", "/patients/{pid}/appointments/{priya_video_visit}", None,
                        {"self": 404, "other": 404, **{r: OK for r in STAFF}}),
+    # the waitlist (issue 17): asking for an earlier time is booking's rule ("join": false on a
+    # visit not waiting changes nothing)
+    "ask for an earlier time": ("POST", "/patients/{pid}/appointments/{priya_video_visit}/waitlist", {"join": False},
+                                {"self": 404, "proxy": 404, "other": 404, "billing": 403,
+                                 **{r: OK for r in ("provider", "nurse", "front_desk", "admin")}}),
     "set a clinician's video link": ("PUT", "/scheduling/providers/{chen}/video-link", VIDEO_LINK,
                                      {"self": 403, "proxy": 403, "other": 403, "provider": 403, "nurse": 403,
                                       "billing": 403, "front_desk": OK, "admin": OK}),
@@ -370,3 +375,33 @@ def test_rollout_tools_are_the_admins(api):
         res = api.post("/patients/import", body, as_user=who)
         assert res.status == 403 and set(res.json) == {"error"}, (who, res)
     assert api.post("/patients/import", body, as_user="admin").status == 200
+
+
+def test_waitlist_offer_routes_follow_the_patient_compartment(api, demo, ddb_calls):
+    """An offer is read by the patient, proxies and staff; taken by the patient, proxies and the
+    staff who book; another patient's id answers 404 (nothing is accepted here: it is expired)."""
+    import uuid
+
+    from chalicelib.models.waitlist import WaitlistOffer
+
+    offer = WaitlistOffer(demo["priya"], uuid.uuid4().hex, appointment_id=demo["priya_video_visit"],
+                          visit_type_id=demo["visit_type_telehealth"], provider_id=demo["chen"],
+                          start="2030-01-07T15:00:00.000Z", end="2030-01-07T15:20:00.000Z",
+                          slot_key=f"{demo['chen']}#2030-01-07T15:00:00.000Z", status="open",
+                          expires_at="2020-01-01T00:00:00.000Z", created_at="2020-01-01T00:00:00.000Z")
+    offer.save()
+    path = f"/patients/{demo['priya']}/waitlist-offers/{offer.offer_id}"
+    for who, status in (("priya", 200), ("alex", 404), ("jordan", 404), *((r, 200) for r in STAFF)):
+        res = api.get(path, as_user=who)
+        assert res.status == status, (who, res)
+    assert api.get(f"/patients/{demo['alex']}/waitlist-offers/{offer.offer_id}", as_user="alex").status == 404
+    # call budget: authorizer, offer, its visit, audit (reading); and the same before a refusal
+    for method in ("GET", "POST"):
+        with ddb_calls() as calls:
+            api.request(method, path + ("/accept" if method == "POST" else ""), body={} if method == "POST" else None,
+                        as_user="priya")
+        assert "Scan" not in calls and len(calls) <= 5, calls
+    for who, status in (("alex", 404), ("billing", 403), ("priya", 409), ("front_desk", 409)):
+        res = api.post(path + "/accept", {}, as_user=who)
+        assert res.status == status, (who, res)
+        assert set(res.json) == {"error"}

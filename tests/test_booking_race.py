@@ -2,14 +2,11 @@
 one 201 and 49 clear 409s, and the database holds one booking for the slot."""
 from __future__ import annotations
 
-import json
 import threading
-import urllib.error
-import urllib.request
 
 import pytest
 
-from tests.appointment_helpers import free_slot, visit_type
+from tests.appointment_helpers import free_slot, post_when_all_ready, visit_type
 
 
 @pytest.fixture(scope="module")
@@ -19,17 +16,6 @@ def http_server(chalice_app):
     server = serve(chalice_app, "127.0.0.1", 0)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
-
-
-def _post(url: str, token: str, payload: dict, results: list, barrier: threading.Barrier) -> None:
-    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST", headers={
-        "Content-Type": "application/json", "Authorization": f"Bearer {token}", "Connection": "close"})
-    barrier.wait()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            results.append((response.status, json.loads(response.read())))
-    except urllib.error.HTTPError as error:
-        results.append((error.code, json.loads(error.read())))
 
 
 def test_fifty_concurrent_bookings_of_one_slot_give_exactly_one_success(api, demo, http_server):
@@ -48,7 +34,7 @@ def test_fifty_concurrent_bookings_of_one_slot_give_exactly_one_success(api, dem
         payload = {"visit_type_id": vt, "provider_id": slot["provider_id"], "start": slot["start"],
                    "reason": f"race {i}"}
         url = f"{http_server}/api/patients/{demo[who]}/appointments"
-        threads.append(threading.Thread(target=_post, args=(url, tokens[who], payload, results, barrier)))
+        threads.append(threading.Thread(target=post_when_all_ready, args=(url, tokens[who], payload, results, barrier)))
     for t in threads:
         t.start()
     for t in threads:

@@ -54,6 +54,8 @@ BUDGETS = [
     ("GET", "/patients/{priya}/appointments/{priya_video_visit}", "priya", None, 6),
     ("PUT", "/patients/{priya}/appointments/{priya_video_visit}/video-link", "front_desk",
      {"telehealth_url": "https://telehealth.example/maple-street/dr-chen"}, 6),
+    # the waitlist: authorizer, visit, config, audit (leaving when not waiting writes nothing)
+    ("POST", "/patients/{priya}/appointments/{priya_video_visit}/waitlist", "priya", {"join": False}, 5),
     ("PUT", "/scheduling/providers/{chen}/video-link", "admin",
      {"telehealth_url": "https://telehealth.example/maple-street/dr-chen"}, 5),
     # "it's in the portal" (issue 15): patient, attention items, next visit, audit

@@ -14,7 +14,7 @@ SAMPLE = {"code": "ABCD-EFGH", "link": "/#/activate?code=ABCD-EFGH", "role": "a 
           "appointment_date": "Tuesday, December 1, 2026", "appointment_time": "9:00 AM CST",
           "location": "Maple Street Family Practice, 1200 Maple Street",
           # before the visit (issue 17): the practice's generic what-to-bring text
-          "bring": "A photo ID and your insurance card.",
+          "bring": "A photo ID and your insurance card.", "expires": "11:30 AM CST",
           "problem": "This reply address has expired.", "read": "approve if she can come",
           "patient_reads": "Dr. Chen is away that day.",
           # statements and payments (issue 13): a receipt number, never an amount or a service

@@ -120,3 +120,14 @@ def test_the_job_is_scheduled_and_runs_on_the_local_timer(chalice_app):
     jobs["appointment-reminders"]({"detail-type": "Scheduled Event", "time": "2026-01-01T00:00:00Z",
                                    "resources": [], "detail": {}, "id": "t", "source": "aws.events",
                                    "account": "123456789012", "region": "us-east-1", "version": "0"}, None)
+
+
+def test_the_2_hour_text_links_the_appointments_list_to_fit_one_segment(api, demo, day_with_visits, mailbox):
+    """A visit's own page link would not fit one 160-character SMS with a real portal address."""
+    from chalicelib.services import reminders
+
+    alex_start = day_with_visits["alex"][1]
+    reminders.run(now=alex_start - timedelta(minutes=100))
+    text = next(m for m in mailbox.messages() if m["channel"] == "sms" and m["to"] == "+13125550101"
+                and "reminder" in m["body_text"])
+    assert "/#/appointments Reply STOP" in text["body_text"], text["body_text"]

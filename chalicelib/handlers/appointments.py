@@ -6,7 +6,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.handlers._http import body, caller, obj, query_param, route, text
 from chalicelib.pagination import parse_limit
-from chalicelib.services import appointment_requests, appointments, booking, visit_prep
+from chalicelib.services import appointment_requests, appointments, booking, visit_prep, waitlist
 
 bp = Blueprint(__name__)
 
@@ -15,13 +15,16 @@ ONE = BASE + "/{appointment_id}"
 START = text(40)  # ISO date-time; without an offset, practice local time
 ID = text(64)
 BOOK = obj({"visit_type_id": ID, "provider_id": ID, "start": START,
-            "reason": text(500, title="what the visit is for")},
+            "reason": text(500, title="what the visit is for"),
+            "waitlist": {"type": "boolean", "title": "tell me if an earlier time of this visit type opens"}},
            ("visit_type_id", "provider_id", "start", "reason"))
 MOVE = obj({"start": START, "provider_id": ID}, ("start",))
 STATUS = obj({"status": {"type": "string", "enum": ["arrived", "fulfilled", "noshow"]}}, ("status",))
 APPROVE = obj({"start": START, "provider_id": ID})
 DECLINE = obj({"reason": text(500)}, ("reason",))
 EMPTY = obj({})
+WAIT = obj({"join": {"type": "boolean"}}, ("join",))
+OFFER = "/patients/{patient_id}/waitlist-offers/{offer_id}"
 VIDEO_LINK = obj({"telehealth_url": {"type": "string", "pattern": "^https://", "maxLength": 500}}, ("telehealth_url",))
 
 
@@ -39,6 +42,8 @@ def book(patient_id):
     data = body(bp, BOOK)
     key = (bp.current_request.headers.get("idempotency-key") or "").strip() or None
     result = booking.book_once(caller(bp), patient_id, data, key, bp.lambda_context)
+    if data.get("waitlist") and result["status"] == "booked":
+        result = waitlist.set_waiting(caller(bp), patient_id, result["appointment_id"], True)
     return Response(status_code=201, body=result)
 
 
@@ -90,3 +95,23 @@ def decline(patient_id, appointment_id):
        summary="Set this video visit's link to the practice's video service (staff; https only)")
 def video_link(patient_id, appointment_id):
     return visit_prep.set_visit_link(caller(bp), patient_id, appointment_id, body(bp, VIDEO_LINK)["telehealth_url"])
+
+
+@route(bp, ONE + "/waitlist", "POST", body=WAIT, tag="appointments",
+       summary="Ask (join: true) or stop asking (false) to be offered an earlier time of this visit type")
+def set_waitlist(patient_id, appointment_id):
+    return waitlist.set_waiting(caller(bp), patient_id, appointment_id, body(bp, WAIT)["join"])
+
+
+@route(bp, OFFER, tag="appointments", summary="An earlier time offered from the waitlist: open, accepted, gone or expired")
+def get_offer(patient_id, offer_id):
+    return waitlist.get_offer(caller(bp), patient_id, offer_id)
+
+
+@route(bp, OFFER + "/accept", "POST", body=EMPTY, tag="appointments",
+       summary="Take the offered earlier time (the first to accept gets it; the old time is freed). "
+               "Send an Idempotency-Key header to make retries safe")
+def accept_offer(patient_id, offer_id):
+    body(bp, EMPTY)
+    key = (bp.current_request.headers.get("idempotency-key") or "").strip() or None
+    return waitlist.accept_once(caller(bp), patient_id, offer_id, key, bp.lambda_context)

@@ -19,6 +19,15 @@ def appointment_reminders(event):
     reminders.run()
 
 
+@bp.schedule(Rate(5, unit=Rate.MINUTES), name="waitlist-offers")
+def waitlist_offers(event):
+    """Open earlier slots offered to waitlisted patients in the order they asked
+    (services/waitlist.py, issue 17)."""
+    from chalicelib.services import waitlist
+
+    waitlist.run()
+
+
 @bp.schedule(Cron(0, 15, "*", "*", "?", "*"), name="statement-reminders")
 def statement_reminders(event):
     """Daily (15:00 UTC: morning in US zones): reminders for unpaid statements (services/billing/reminders.py)."""

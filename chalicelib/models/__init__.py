@@ -19,7 +19,8 @@ def all_models() -> list:
     from chalicelib.models.inbound import InboundMessage
     from chalicelib.models.scheduling import SchedulingItem
     from chalicelib.models.slot import SlotCell
-    appointments = [Appointment, IdempotencyRecord, InboundMessage, SchedulingItem, SlotCell]
+    from chalicelib.models.waitlist import WaitlistEntry, WaitlistOffer
+    appointments = [Appointment, IdempotencyRecord, InboundMessage, SchedulingItem, SlotCell, WaitlistEntry, WaitlistOffer]
 
     # Health record (issue 3)
     from chalicelib.models.attention import AttentionItem

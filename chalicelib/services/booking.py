@@ -157,8 +157,9 @@ def reschedule(caller: Caller, patient_id: str, appointment_id: str, data: dict,
     return to_dict(appt, now, config.rules["cancel_cutoff_hours"])
 
 
-def _move(appt: Appointment, slot, config, now: datetime, from_status: str = "booked") -> None:
-    """Take `slot` for `appt` and free what it held, atomically (also approves a request)."""
+def _move(appt: Appointment, slot, config, now: datetime, from_status: str = "booked", also=None) -> None:
+    """Take `slot` for `appt` and free what it held, atomically (also approves a request).
+    `also(tx)` adds writes that must succeed with it (a waitlist offer taken once)."""
     old = {(appt.provider_id, c) for c in appt.cells}
     cells = slot.cells(int(config.rules["slot_minutes"]))
     new = {(slot.provider_id, c) for c in cells}
@@ -185,6 +186,8 @@ def _move(appt: Appointment, slot, config, now: datetime, from_status: str = "bo
                         condition=SlotCell.start.does_not_exist())
             for provider_id, cell in sorted(old - new):
                 tx.delete(SlotCell(provider_id, cell), condition=SlotCell.appointment_id == appt.appointment_id)
+            if also:
+                also(tx)
 
 
 def set_status(caller: Caller, patient_id: str, appointment_id: str, status: str) -> dict:

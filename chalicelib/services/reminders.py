@@ -85,7 +85,9 @@ def _send_once(appt: Appointment, kind: Kind, now: datetime) -> str:
         from chalicelib.services.patients import load
 
         patient = load(appt.patient_id)
-        said = {**values(appt), "link": f"/#/appointments/{appt.appointment_id}"}  # the visit page
+        # The email links the visit page; an SMS the list (a visit's link would not fit one segment).
+        page = "/#/appointments" if kind.name == "sms" else f"/#/appointments/{appt.appointment_id}"
+        said = {**values(appt), "link": page}
         if kind.name == "video":  # the patient's channels and their proxies: whoever joins
             return "sent" if notify.notify_patient(patient, kind.template, said) else "skipped"
         if kind.name == "email":

@@ -19,6 +19,7 @@ export const ROUTES = [
   { path: "/appointments/book", page: page("book"), access: "patient", title: "Book a visit" },
   { path: "/appointments/:id/checkin", page: page("checkin"), access: "patient", title: "Check in online", scope: "full" },
   { path: "/questionnaires/:id", page: page("questionnaire"), access: "patient", title: "Questionnaire", scope: "full" },
+  { path: "/appointments/offers/:id", page: page("waitlist-offer"), access: "patient", title: "An earlier time" },
   { path: "/appointments/:id", page: page("appointment"), access: "patient", title: "Visit" },
   { path: "/results", page: page("results"), access: "patient", title: "Test results", scope: "full" },
   { path: "/results/trend/:code", page: page("trend"), access: "patient", title: "Test trend", scope: "full" },

@@ -4,7 +4,9 @@
 // no video: Join opens the practice's video service.
 import { h } from "../dom.js";
 import { dayWords, getForAnyPatient, instantTime, STATUS, timeWords, zoneWords } from "../appointments-common.js";
+import { takeFlash, notice } from "../forms.js";
 import * as session from "../session.js";
+import { waitlistSection } from "../waitlist.js";
 
 export async function render({ params }) {
   const a = await getForAnyPatient((pid) => `/patients/${pid}/appointments/${params.id}`);
@@ -12,6 +14,7 @@ export async function render({ params }) {
   const video = a.mode === "telehealth";
   const live = ["booked", "arrived"].includes(a.status);
   return [
+    takeFlash(notice()),
     h("div", { class: "page-head" }, h("div", {},
       h("p", { class: "small" }, h("a", { href: "#/appointments" }, "← Appointments")),
       h("h1", {}, a.visit_type_name),
@@ -23,6 +26,7 @@ export async function render({ params }) {
       h("h2", { id: "bring-h" }, "What to bring"),
       a.what_to_bring.map((b) => h("div", { class: "bring" }, h("h3", {}, b.title), h("p", { class: "prose" }, b.text))))
       : null,
+    a.status === "booked" ? waitlistSection(a) : null,
   ];
 }
 

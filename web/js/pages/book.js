@@ -4,7 +4,7 @@
 // ("Show later days"); a time inside the change cutoff says so before it is chosen.
 import { api } from "../api.js";
 import { h, nextId } from "../dom.js";
-import { field, flash, onSubmit } from "../forms.js";
+import { checkbox, field, flash, onSubmit } from "../forms.js";
 import { dayWords, timeWords, visitTypes, zoneWords } from "../appointments-common.js";
 import * as session from "../session.js";
 
@@ -162,6 +162,8 @@ export async function render({ query, go }) {
       request ? h("p", { class: "muted" }, "The practice confirms the time, or offers another, by email.") : null,
       moving ? null : field("What is the visit for?", "reason", { type: "textarea", rows: 2,
         hint: "A few words for the clinician. Not for emergencies: call 911." }),
+      moving || request ? null : checkbox("Tell me by email if an earlier time of this visit opens", "waitlist",
+        { hint: "The first patient to accept an earlier time gets it; your visit then moves there." }),
       h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" },
         moving ? "Move my visit" : request ? "Send request" : "Book visit")));
     onSubmit(form, async (data) => {
@@ -171,7 +173,8 @@ export async function render({ query, go }) {
       } else {
         if (!data.reason) throw Object.assign(new Error("Say in a few words what the visit is for."), { field: "reason" });
         const made = await api.post(base, { visit_type_id: state.type.visit_type_id, provider_id: state.provider,
-          start: state.slot.start, reason: data.reason }, { headers: { "Idempotency-Key": key } });
+          start: state.slot.start, reason: data.reason, ...(data.waitlist ? { waitlist: true } : {}) },
+        { headers: { "Idempotency-Key": key } });
         flash(made.status === "proposed" ? "Request sent. The practice will confirm the time by email."
           : `Booked: ${state.type.name} on ${dayWords(state.date)} at ${timeWords(state.slot.time)}.`);
       }
