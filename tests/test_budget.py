@@ -46,7 +46,8 @@ BUDGETS = [
     ("GET", "/staff/today", "provider", None, 9),
     ("GET", "/staff/today", "nurse", None, 7),
     ("GET", "/staff/today", "billing", None, 4),
-    ("GET", "/staff/today", "admin", None, 9),
+    # admin: + the setup checklist's staff Query and first-invitation GetItem (issue 15)
+    ("GET", "/staff/today", "admin", None, 11),
     # The adoption dashboard (issue 15): the session check, one Query per month of the 12
     # weeks and the month before (at most 5).
     ("GET", "/staff/adoption", "admin", None, 6),

@@ -73,6 +73,15 @@ def adoption_nightly(event):
     nightly.run()
 
 
+@bp.schedule(Rate(15, unit=Rate.MINUTES), name="invitation-batches")
+def invitation_batches(event):
+    """Queued portal invitations, a batch per run within the practice's hourly rate
+    (services/rollout/invite_batches.py, issue 15)."""
+    from chalicelib.services.rollout import invite_batches
+
+    invite_batches.run()
+
+
 @bp.on_sns_message(topic=inbound_topic_name(), name="inbound-mail")
 def inbound_mail(event):
     """SES receipt rule -> raw mail in S3 + this notification -> the inbound router."""

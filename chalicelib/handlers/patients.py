@@ -51,6 +51,25 @@ def import_patients():
     return patient_import.import_csv(caller(bp), data["csv"], data["apply"])
 
 
+INVITE_QUEUE = obj({"channel": {"type": "string", "enum": ["email", "sms"], "title": "the channel"}}, ("channel",))
+
+
+@route(bp, "/rollout/invitations", tag="patients",
+       summary="Batch invitations (admin): patients waiting, queued, failed; the hourly rate and batch size")
+def invitation_queue_status():
+    from chalicelib.services.rollout import invite_batches
+
+    return invite_batches.status(caller(bp))
+
+
+@route(bp, "/rollout/invitations", "POST", body=INVITE_QUEUE, tag="patients",
+       summary="Queue every patient waiting for a first invitation (admin); a job sends them in throttled batches")
+def queue_invitations():
+    from chalicelib.services.rollout import invite_batches
+
+    return invite_batches.queue(caller(bp), body(bp, INVITE_QUEUE)["channel"])
+
+
 @route(bp, "/patients", tag="patients",
        summary="Search the directory: one box (q) or by name, phone, birth date or MRN; recent patients first",
        query={"q": "what was typed: 'given family', 'family, given', a prefix of either, a phone number, "

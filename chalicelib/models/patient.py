@@ -67,6 +67,8 @@ class Patient(BaseModel):
     invitation_code_hash = UnicodeAttribute(null=True)
     invited_at = UnicodeAttribute(null=True)  # the last invitation sent
     invite_queue = UnicodeAttribute(null=True)  # "waiting" until invited (InviteQueueIndex)
+    # Batch invitations (issue 15): "queued" | "sending" | "failed" in invite_queue, and the channel
+    invite_channel = UnicodeAttribute(null=True)  # email | sms (email and a text message)
     name_key = UnicodeAttribute()  # 'family|given': birth-date matches in name order
     # When the practice last dealt with the patient (a visit booked, moved or marked):
     # the directory lists recent patients first (services/directory.py).

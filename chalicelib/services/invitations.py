@@ -21,8 +21,9 @@ from chalicelib.services import codes
 from chalicelib.services.patients import load
 
 
-def invite(caller: Caller | None, patient_id: str) -> dict:
-    """Send (or re-send) the invitation. A re-invite cancels the previous code."""
+def invite(caller: Caller | None, patient_id: str, channel: str = "email") -> dict:
+    """Send (or re-send) the invitation. A re-invite cancels the previous code. channel
+    "sms": also by text message (batch invitations, issue 15), if the patient has a phone."""
     if caller is not None:
         authorize_patient(caller, patient_id, "invitation.send")
     patient = load(patient_id)
@@ -46,13 +47,25 @@ def invite(caller: Caller | None, patient_id: str) -> dict:
             tx.update(OneTimeCode(previous), actions=[OneTimeCode.used_at.set("superseded")],
                       condition=OneTimeCode.used_at.does_not_exist())
     expires_on = (clock.today() + timedelta(days=days)).isoformat()  # the practice's day
-    _send_invitation(patient, code, expires_on)
+    _send_invitation(patient, code, expires_on, channel)
     audit.record(caller, patient_id, "invite", "invitation")
     count("InvitationsSent")
     from chalicelib.services.adoption import events
 
     events.invited()
+    _first_invitation()
     return {"patient_id": patient_id, "account_status": "invited", "expires_on": expires_on}
+
+
+def _first_invitation() -> None:
+    """The admin's setup checklist ticks "First patients invited" (services/today/office.py):
+    a conditional PutItem that succeeds once, never failing the invitation."""
+    from chalicelib.services import adoption
+
+    try:
+        adoption.once("setup", "first-invitation")
+    except Exception:  # noqa: BLE001 - a checklist mark never breaks an invitation
+        logger.exception("first-invitation marker failed")
 
 
 # Younger patients reach the portal through a parent's or guardian's proxy access.
@@ -71,12 +84,14 @@ def _old_enough(patient: Patient) -> None:
                                  "guardian gets proxy access instead.", field="birth_date", code="too_young")
 
 
-def _send_invitation(patient: Patient, code: str, expires_on: str) -> None:
+def _send_invitation(patient: Patient, code: str, expires_on: str, channel: str = "email") -> None:
     from urllib.parse import quote
 
     from chalicelib import notify
 
+    by_text = channel == "sms" and patient.phone
     notify.send("invitation", email=patient.email, patient_id=patient.patient_id,
+                phone=patient.phone if by_text else None, preferences={"email": True, "sms": bool(by_text)},
                 values={"code": code, "link": f"/#/activate?code={quote(code)}",
                         "expires_on": clock.say_date(expires_on, weekday=False)})
 

@@ -19,7 +19,8 @@ TEMPLATES = {
         "Your activation code: {{ code }}\n\n"
         "You will be asked for this code and your date of birth. The code works once and expires on "
         "{{ expires_on }}.",
-        button="Activate your account", variables={"code", "expires_on"}),
+        button="Activate your account", variables={"code", "expires_on"},
+        sms="{{ practice_name }} invites you to its patient portal: {{ link }}"),
     "password_reset": account(
         "Reset your {{ practice_name }} portal password",
         "Hello,\n\nSomeone asked to reset the password of your {{ practice_name }} patient portal account.\n\n"

@@ -36,3 +36,5 @@ def test_ada_dry_runs_then_applies_a_csv_import(portal, new_page, shot, tmp_path
     page.get_by_role("button", name="Check the file (dry run)").click()
     expect(totals).to_contain_text("0 new, 0 updated, 2 unchanged, 1 with errors")
     shot(page, "again")
+    # The batch panel counts the patients waiting (queuing them is tests/test_invite_batches.py).
+    expect(page.get_by_test_id("batch-status")).to_contain_text("waiting for a first invitation")

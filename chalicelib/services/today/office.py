@@ -68,11 +68,37 @@ def setup(ctx: Context) -> dict:
         ("Every clinician has hours", bool(providers) and all(has_hours(p) for p in providers),
          "#/staff/scheduling?tab=hours"),
         ("Visit types patients can book", bool(bookable), "#/staff/scheduling"),
+        # rollout (issue 15)
+        ("Staff invited, each with two-step sign-in", _staff_ready(), "#/staff/team"),
+        ("First patients invited", _first_invited(), "#/staff/import"),
     ]
     items = [{"text": words, "badge": "Done" if done else "To do", "href": href} for words, done, href in checks]
     todo = sum(1 for _, done, _ in checks if not done)
     return card("setup", "Setup checklist", todo, "#/staff/scheduling", items=items, action="Open the setup",
                 empty="", detail="Everything is set up." if not todo else f"{todo} to do")
+
+
+def _staff_ready() -> bool:
+    """More than the admin on the team, and every active account with two-step sign-in (one Query)."""
+    from chalicelib.models.user import User
+
+    staff, _ = one_page(User.staff_index, User, "staff", cap=200)
+    active = [u for u in staff if u.status == "active"]
+    return len(staff) > 1 and all(u.mfa_enabled == "true" for u in active)
+
+
+def _first_invited() -> bool:
+    """The marker the first invitation writes (services/invitations.py), one GetItem."""
+    from chalicelib.models.adoption import AdoptionItem
+
+    try:
+        AdoptionItem.get("marker", FIRST_INVITATION)
+    except AdoptionItem.DoesNotExist:
+        return False
+    return True
+
+
+FIRST_INVITATION = "setup#first-invitation"
 
 
 def health(ctx: Context) -> dict:

@@ -3,7 +3,7 @@
 // file again changes nothing. See docs/rollout.md.
 import { api } from "../../api.js";
 import { h } from "../../dom.js";
-import { notice, showNotice } from "../../forms.js";
+import { field, notice, onSubmit, showNotice } from "../../forms.js";
 
 const OUTCOMES = { created: "New patient", updated: "Updated", unchanged: "Unchanged", error: "Not imported" };
 const FIELDS = { mrn: "MRN", given_name: "given name", family_name: "family name", birth_date: "birth date",
@@ -53,7 +53,7 @@ export async function render() {
     await run(false);
   } }, "Check the file (dry run)");
   apply.addEventListener("click", () => run(true));
-  return h("section", { class: "panel" },
+  return [h("section", { class: "panel" },
     h("h1", {}, "Import patients"),
     h("p", { class: "lead" }, "Bring the practice's patients over from the practice system's CSV export. "
       + "Check the file first: nothing is written until you apply it. Importing the same file again changes nothing."),
@@ -62,5 +62,27 @@ export async function render() {
     status,
     h("div", { class: "field" }, h("label", { for: "import-file" }, "CSV file"), file),
     h("div", { class: "actions" }, check, apply),
-    result);
+    result), await batchSection()];
+}
+
+/** Invite everyone waiting in throttled batches: the job sends a batch per run within the hourly rate. */
+async function batchSection() {
+  const facts = h("p", { "data-testid": "batch-status" });
+  const show = (s) => facts.replaceChildren(`${s.waiting} waiting for a first invitation, ${s.queued_now} queued, `
+    + `${s.failed} could not be sent. Up to ${s.per_run} go every 15 minutes, at most ${s.per_hour} an hour.`);
+  show(await api.get("/rollout/invitations"));
+  const status = notice();
+  const form = h("form", { "aria-labelledby": "batch-h" },
+    field("Send by", "channel", { options: [["email", "Email"], ["sms", "Email and text message (patients with a mobile number)"]] }),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Queue the invitations")));
+  onSubmit(form, async (data) => {
+    const done = await api.post("/rollout/invitations", { channel: data.channel });
+    show(done);
+    status.className = "notice notice-ok";
+    showNotice(status, `${done.queued} queued${done.skipped_no_email ? `; ${done.skipped_no_email} have no email address` : ""}.`);
+  });
+  return h("section", { class: "panel", "aria-labelledby": "batch-h" },
+    h("h2", { id: "batch-h" }, "Invite in batches"),
+    h("p", {}, "Queue every patient who has not been invited yet; the invitations go out a few at a time."),
+    facts, status, form);
 }
