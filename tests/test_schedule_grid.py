@@ -50,8 +50,15 @@ def test_blocked_time_requests_and_holidays_show_in_the_grid(api, demo):
     day = (clock.today() + timedelta(days=40))
     while day.weekday() > 3:
         day += timedelta(days=1)
-    block = api.post("/scheduling/blocks", {"provider_id": chen(api), "start": f"{day}T09:00", "end": f"{day}T09:30",
-                                            "label": "Team huddle"}, as_user="front_desk")
+    # Three open cells in a row (other tests may have booked some of this day).
+    cells = _column(_grid(api, day.isoformat()), chen(api), day.isoformat())["cells"]
+    run = next(cells[i:i + 3] for i in range(len(cells) - 2)
+               if [c["state"] for c in cells[i:i + 3]] == ["open"] * 3
+               and int(cells[i + 2]["time"][3:]) - int(cells[i]["time"][3:]) == 20)
+    end_minutes = int(run[0]["time"][3:]) + 30
+    end = f"{int(run[0]['time'][:2]) + end_minutes // 60:02d}:{end_minutes % 60:02d}"
+    block = api.post("/scheduling/blocks", {"provider_id": chen(api), "start": f"{day}T{run[0]['time']}",
+                                            "end": f"{day}T{end}", "label": "Team huddle"}, as_user="front_desk")
     assert block.status == 201, block
     request_type = visit_type(api, "request")
     slots = api.get(f"/availability?visit_type_id={request_type}&from={day}&days=1", as_user="alex").json
@@ -60,7 +67,7 @@ def test_blocked_time_requests_and_holidays_show_in_the_grid(api, demo):
     assert made.status == 201 and made.json["status"] == "proposed"
     column = _column(_grid(api, day.isoformat()), chen(api), day.isoformat())
     blocked = [c for c in column["cells"] if c["state"] == "blocked"]
-    assert [c["time"] for c in blocked] == ["09:00", "09:10", "09:20"]
+    assert [c["time"] for c in blocked] == [c["time"] for c in run]
     assert {c["label"] for c in blocked} == {"Team huddle"}
     assert column["requests"] == [{"start": asked["start"], "end": asked["end"], "date": day.isoformat(),
                                    "time": asked["time"], "visit_type_name": "New concern — request"}]
