@@ -41,13 +41,13 @@ BUDGETS = [
     ("GET", "/staff", "admin", None, 2),
     ("GET", "/staff/activity", "admin", None, 2),
     # Today (issue 14): one Query page per card (per message pool the role works), the
-    # names of held patients, one audit batch for the patients named.
-    ("GET", "/staff/today", "front_desk", None, 7),
-    ("GET", "/staff/today", "provider", None, 9),
-    ("GET", "/staff/today", "nurse", None, 7),
-    ("GET", "/staff/today", "billing", None, 4),
+    # names of held patients, one audit batch for the patients named; last week's wins (issue 15).
+    ("GET", "/staff/today", "front_desk", None, 8),
+    ("GET", "/staff/today", "provider", None, 10),
+    ("GET", "/staff/today", "nurse", None, 8),
+    ("GET", "/staff/today", "billing", None, 5),
     # admin: + the setup checklist's staff Query and first-invitation GetItem (issue 15)
-    ("GET", "/staff/today", "admin", None, 11),
+    ("GET", "/staff/today", "admin", None, 12),
     # The adoption dashboard (issue 15): the session check, one Query per month of the 12
     # weeks and the month before (at most 5).
     ("GET", "/staff/adoption", "admin", None, 6),

@@ -82,6 +82,15 @@ def invitation_batches(event):
     invite_batches.run()
 
 
+@bp.schedule(Rate(1, unit=Rate.HOURS), name="weekly-wins")
+def weekly_wins(event):
+    """Hourly: from Monday 07:00 practice time, last week's wins to the practice's staff,
+    once per week (services/adoption/weekly.py, issue 15)."""
+    from chalicelib.services.adoption import weekly
+
+    weekly.run()
+
+
 @bp.on_sns_message(topic=inbound_topic_name(), name="inbound-mail")
 def inbound_mail(event):
     """SES receipt rule -> raw mail in S3 + this notification -> the inbound router."""

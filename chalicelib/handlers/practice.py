@@ -24,7 +24,10 @@ SETTINGS = obj({"name": text(120), "timezone": text(64), "phone": PHONE, "email"
                 "teen_proxy_access": TEEN_ACCESS,
                 # eCheck-in window (issue 17): from N days before a visit to M minutes before it
                 "checkin_opens_days": {"type": "integer", "minimum": 1, "maximum": 30},
-                "checkin_closes_minutes": {"type": "integer", "minimum": 0, "maximum": 1440}})
+                "checkin_closes_minutes": {"type": "integer", "minimum": 0, "maximum": 1440},
+                # small wins (issue 15): the weekly email's recipients, staff addresses
+                "weekly_email_recipients": {"type": "array", "maxItems": 20, "uniqueItems": True, "items": EMAIL,
+                                            "title": "weekly email recipients"}})
 
 
 @route(bp, "/practice", public=True, tag="practice",

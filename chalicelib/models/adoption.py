@@ -4,6 +4,8 @@
   `samples` holds a bounded list of measured values (first response seconds).
 - `period` "marker" + `key` "<what>#<subject>": written once with a condition (monthly
   active per user, a patient's firsts, the weekly email's week).
+- `period` "weekly" + `key` the Monday: the week's wins as sent (services/adoption/weekly.py).
+- `period` "seen" + `key` a patient id: their last visit day (the nightly job).
 """
 from __future__ import annotations
 
@@ -23,3 +25,4 @@ class AdoptionItem(BaseModel):
     amount = NumberAttribute(null=True)  # a sum beside the count (cents paid online)
     samples = ListAttribute(of=NumberAttribute, null=True)
     at = UnicodeAttribute(null=True)
+    data = UnicodeAttribute(null=True)  # JSON: a week's summary (period "weekly")

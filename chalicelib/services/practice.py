@@ -40,6 +40,8 @@ DEFAULTS = {
     # closes this many minutes before it starts.
     "checkin_opens_days": 7,
     "checkin_closes_minutes": 60,
+    # Small wins (issue 15): who gets the weekly email (staff addresses; not public).
+    "weekly_email_recipients": [],
 }
 
 

@@ -29,4 +29,7 @@ def today(caller: Caller) -> dict:
     sections = [{"role": role, "title": title, "cards": build(ctx)}
                 for role, title, build in SECTIONS if role in caller.roles]
     audit.record_many(caller, list(dict.fromkeys(ctx.audited)))
-    return {"date": ctx.today.isoformat(), "date_words": clock.say_date(ctx.today), "sections": sections}
+    from chalicelib.services.adoption import weekly
+
+    return {"date": ctx.today.isoformat(), "date_words": clock.say_date(ctx.today), "sections": sections,
+            "wins": weekly.latest()}  # last week's small wins (issue 15), counts only

@@ -39,12 +39,23 @@ function card(c) {
     h("p", { class: "today-action" }, h("a", { href: c.href }, c.action)));
 }
 
+// Last week's small wins (issue 15): the weekly email's lines, counts only.
+function wins(w) {
+  if (!w) return null;
+  const lines = [...(w.wins || []), ...(w.milestones || []).map((m) => `Milestone: ${m}.`)];
+  return h("section", { class: "panel today-wins", "aria-labelledby": "today-wins-h", dataset: { card: "wins" } },
+    h("h2", { id: "today-wins-h" }, `Last week's wins (${w.week_words})`),
+    lines.length ? h("ul", {}, lines.map((line) => h("li", {}, line))) : h("p", { class: "empty small" }, "A quiet week in the portal."),
+    w.look_at ? h("p", { class: "small" }, h("strong", {}, "One thing to look at: "), w.look_at) : null);
+}
+
 export async function render({ go }) {
   const today = await api.get("/staff/today");
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Today"),
       h("p", {}, today.date_words))),
     h("div", { class: "panel" }, searchBox(go)),
+    wins(today.wins),
     ...today.sections.map((s) => h("section", { class: "today-section", "aria-labelledby": `today-${s.role}-h` },
       h("h2", { id: `today-${s.role}-h` }, s.title),
       h("div", { class: "today-grid" }, s.cards.map(card)))),
