@@ -49,7 +49,7 @@ def test_the_weeks_wins_compared_with_last_week(week):
         "41 visits booked online, 18 more than last week.",
         "7 patients activated their portal account, 7 more than last week.",
         "4 conversations answered, in a median of 3 h 10 m (business hours).",
-        "6 of 10 results released this week already viewed by the patient.",
+        "6 of 10 results released in the week already viewed by the patient.",
         "1 statement paid online ($42.00), 1 more than last week.",
     ]
     assert week["milestones"] == ["100 patients have activated their portal account",

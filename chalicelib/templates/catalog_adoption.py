@@ -20,7 +20,7 @@ TEMPLATES = {
         button="See your visits", proxies=None),
     "weekly_wins": staff(
         "{{ practice_name }} portal: this week's wins",
-        "Hello team,\n\nHere is how the portal did this week ({{ week }}).\n\n"
+        "Hello team,\n\nHere is how the portal did in the week of {{ week }}.\n\n"
         "{{ wins }}"
         "{% if milestones %}\n\nMilestones: {{ milestones }}{% endif %}"
         "{% if look_at %}\n\nOne thing to look at: {{ look_at }}{% endif %}"

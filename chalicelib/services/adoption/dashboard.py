@@ -43,6 +43,10 @@ def get(caller: Caller) -> dict:
     names = {key: pool.get("name") or key for key, pool in settings.pools().items()}
     for pool in board["pools"]:
         pool["name"] = names.get(pool["pool"], pool["pool"])
+    if "admin" in caller.roles:  # the admin sets who gets the weekly email (issue 15, small wins)
+        from chalicelib.services.adoption.weekly import recipients
+
+        board["weekly_email_recipients"] = recipients()
     return board
 
 

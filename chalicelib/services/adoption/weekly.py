@@ -87,7 +87,7 @@ def summary(monday: date, since: date | None = None) -> dict:
                     f"{say_duration(percentile(answered, 50))} (business hours).")
     released, viewed = total(ev.RESULTS_RELEASED, monday, sunday), total(ev.RESULTS_VIEWED_7D, monday, sunday)
     if viewed:
-        wins.append(f"{int(viewed):,} of {_n(released, 'result', 'results')} released this week already viewed "
+        wins.append(f"{int(viewed):,} of {_n(released, 'result', 'results')} released in the week already viewed "
                     "by the patient.")
     paid = total(ev.PAID_ONLINE, monday, sunday)
     if paid:

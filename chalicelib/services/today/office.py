@@ -71,6 +71,7 @@ def setup(ctx: Context) -> dict:
         # rollout (issue 15)
         ("Staff invited, each with two-step sign-in", _staff_ready(), "#/staff/team"),
         ("First patients invited", _first_invited(), "#/staff/import"),
+        ("Weekly email recipients", bool(settings.get("weekly_email_recipients")), "#/staff/adoption"),
     ]
     items = [{"text": words, "badge": "Done" if done else "To do", "href": href} for words, done, href in checks]
     todo = sum(1 for _, done, _ in checks if not done)

@@ -3,6 +3,7 @@
 // in a table for screen readers and exact numbers.
 import { api } from "../../api.js";
 import { formatDay, h } from "../../dom.js";
+import { field, notice, onSubmit, showNotice } from "../../forms.js";
 
 const NS = "http://www.w3.org/2000/svg";
 
@@ -69,6 +70,23 @@ function figureCard(f, weeks) {
           h("td", {}, show(f.points[i], f.unit)))))))));
 }
 
+// The admin: who gets the weekly "small wins" email (Monday morning, practice time).
+function recipientsForm(list) {
+  const status = notice();
+  const form = h("form", { class: "stack" },
+    field("Send the weekly email to", "weekly_email_recipients", { type: "textarea", rows: 3,
+      value: list.join("\n"), hint: "Staff email addresses, one a line. It goes out on Monday morning with last week's wins." }),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save recipients")), status);
+  onSubmit(form, async (data) => {
+    const addresses = data.weekly_email_recipients.split(/[\s,;]+/).filter(Boolean);
+    await api.patch("/practice", { weekly_email_recipients: addresses });
+    showNotice(status, addresses.length ? `Saved: ${addresses.length} recipient${addresses.length === 1 ? "" : "s"}.`
+      : "Saved: nobody gets the weekly email.");
+  });
+  return h("section", { class: "panel", "aria-labelledby": "adoption-weekly-h" },
+    h("h2", { id: "adoption-weekly-h" }, "Weekly email"), form);
+}
+
 export async function render() {
   const board = await api.get("/staff/adoption");
   return [
@@ -85,5 +103,6 @@ export async function render() {
             h("th", { scope: "row" }, p.name || p.pool), h("td", {}, String(p.count)),
             h("td", {}, duration(p.median_seconds)), h("td", {}, duration(p.p90_seconds)))))))
         : h("p", { class: "empty" }, "No conversations answered in these twelve weeks.")),
+    board.weekly_email_recipients ? recipientsForm(board.weekly_email_recipients) : null,
   ];
 }
