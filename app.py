@@ -86,6 +86,11 @@ from chalicelib.handlers import staff  # noqa: E402
 
 app.register_blueprint(staff.bp)
 
+# ---- speak up: problem reports about the portal (issue 15) ----
+from chalicelib.handlers import problems as problem_handlers  # noqa: E402
+
+app.register_blueprint(problem_handlers.bp)
+
 # ---- notifications (issue 10): one-click unsubscribe ----
 from chalicelib.handlers import notifications  # noqa: E402
 

@@ -146,6 +146,7 @@ STAFF_RULES: dict[str, frozenset[str]] = {
     "patients.create": CHART_KEEPERS,
     # Rollout tools (issue 15): the admin imports the practice system's patients, invites in batches.
     "patients.import": frozenset({"admin"}),
+    "problems.manage": frozenset({"admin"}),
     "patients.search": ALL_STAFF,
     "audit.search": frozenset({"admin"}),
     "practice.update": frozenset({"admin"}),

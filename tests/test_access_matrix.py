@@ -405,3 +405,14 @@ def test_waitlist_offer_routes_follow_the_patient_compartment(api, demo, ddb_cal
         res = api.post(path + "/accept", {}, as_user=who)
         assert res.status == status, (who, res)
         assert set(res.json) == {"error"}
+
+
+def test_problem_reports_anyone_signed_in_reports_only_the_admin_manages(api):
+    """Issue 15 (speak up): every signed-in user reports and reads their own; the admin lists and answers."""
+    for who in ("alex", "jordan", *STAFF):
+        assert api.get("/me/problems", as_user=who).status == 200, who
+    for who in ("alex", "jordan", "provider", "nurse", "front_desk", "billing"):
+        assert api.get("/problems", as_user=who).status == 403, who
+        assert api.patch("/problems/x", {"status": "resolved"}, as_user=who).status == 403, who
+    assert api.get("/problems", as_user="admin").status == 200
+    assert api.get("/me/problems").status == 401

@@ -64,6 +64,10 @@ BUDGETS = [
     # CSV import (issue 15): one MRN-index Query per row (a one-row dry run)
     ("POST", "/patients/import", "admin", {"csv": "mrn,given_name,family_name,birth_date\nB-1,Bo,Budget,1990-01-01\n",
                                            "apply": False}, 2),
+    # speak up (issue 15): session, the reporter's throttle counter (two when a window starts), the report
+    ("POST", "/problems", "alex", {"what": "Budget probe", "page": "/home"}, 4),
+    ("GET", "/me/problems", "alex", None, 2),
+    ("GET", "/problems?status=new", "admin", None, 2),
     ("POST", "/auth/sign-in", None, {"email": "priya.shah@example.org", "password": "Demo-Portal-2026!"}, 3),
 ]
 

@@ -73,6 +73,8 @@ def all_models() -> list:
     # ---- practice success: adoption rollup (issue 15) ----
     from chalicelib.models.adoption import AdoptionItem
 
-    adoption = [AdoptionItem]
+    from chalicelib.models.problem_report import ProblemReport
+
+    adoption = [AdoptionItem, ProblemReport]  # and "speak up" problem reports
 
     return billing + [AuditEvent, Counter, NotificationLog, OneTimeCode, Patient, PatientNameToken, PracticeSection, ProxyGrant, User] + health_record + appointments + results + messaging + before_visit + exports + adoption

@@ -98,6 +98,13 @@ TEMPLATES = {
         button="Open your portal",
         sms="{{ practice_name }}: what you asked about is in your portal. {{ link }}",
         proxies=None),
+    # Speak up (issue 15): a problem report about the portal is resolved. What it was and the
+    # reply are only in the portal.
+    "problem_resolved": account(
+        "Your report about the {{ practice_name }} portal is resolved",
+        "Hello,\n\nThank you for telling {{ practice_name }} about a problem with the patient portal. "
+        "It is resolved, and the practice's reply is in the portal.",
+        button="See the reply"),
     # Answers to SMS replies (chalicelib/services/sms_replies.py). The text is what counts.
     "sms_help": account(
         "{{ practice_name }} text messages",

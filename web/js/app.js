@@ -4,6 +4,7 @@ import { setSessionLostHandler } from "./api.js";
 import { h, setPracticeZone } from "./dom.js";
 import { startIdleTimer } from "./idle.js";
 import { match } from "./routes.js";
+import { visited } from "./where.js";
 import * as session from "./session.js";
 import { ensureFrame, markCurrent, refreshRecordBar } from "./shell.js";
 import * as tokens from "./tokens.js";
@@ -66,6 +67,7 @@ async function render() {
   }
   if (!found) return show(ticket, "Page not found", notFound());
   const { route, params } = found;
+  visited(path);
 
   if (route.access === "public" && me) return go(safeNext(query.get("next")) || homePath());
   if (!["public", "any"].includes(route.access) && !me) {

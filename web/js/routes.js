@@ -32,6 +32,7 @@ export const ROUTES = [
   { path: "/messages/new", page: page("message-new"), access: "patient", title: "Write a message" },
   { path: "/messages/:id", page: page("message"), access: "patient", title: "Message" },
   { path: "/account", page: page("account"), access: "user", title: "Account" },
+  { path: "/problems", page: page("problems"), access: "user", title: "Report a problem" },
   { path: "/mfa-setup", page: page("mfa-setup"), access: "user", title: "Two-step sign-in" },
   { path: "/staff/today", page: page("staff/today"), access: "staff", title: "Today" },
   { path: "/staff", page: page("staff/directory"), access: "staff", title: "Patients" },
@@ -74,6 +75,8 @@ export const ROUTES = [
   { path: "/staff/forms", page: page("staff/forms"), access: "staff", title: "Forms and consents", roles: ["admin"] },
   { path: "/staff/audit", page: page("staff/audit"), access: "staff", title: "Audit search", roles: ["admin"] },
   { path: "/staff/team", page: page("staff/staff-admin"), access: "staff", title: "Staff", roles: ["admin"] },
+  { path: "/staff/problems", page: page("staff/problems"), access: "staff", title: "Problem reports",
+    roles: ["admin"] },
   { path: "/staff/import", page: page("staff/patient-import"), access: "staff", title: "Import patients",
     roles: ["admin"] },
 ];
@@ -91,6 +94,7 @@ export const PATIENT_MENU = [
   { href: "#/billing", label: "Billing", icon: "billing", scope: "full" },
   { href: "#/practice", label: "Practice", icon: "practice" },
   { href: "#/account", label: "Account", icon: "account" },
+  { href: "#/problems", label: "Report a problem", icon: "review" },
 ];
 
 export const STAFF_MENU = [
@@ -114,9 +118,11 @@ export const STAFF_MENU = [
   { href: "#/staff/interfaces", label: "Connected systems", icon: "audit", roles: ["admin"] },
   { href: "#/staff/team", label: "Staff", icon: "people", roles: ["admin"] },
   { href: "#/staff/import", label: "Import patients", icon: "people", roles: ["admin"] },
+  { href: "#/staff/problems", label: "Problem reports", icon: "review", roles: ["admin"] },
   { href: "#/staff/forms", label: "Forms and consents", icon: "review", roles: ["admin"] },
   { href: "#/staff/audit", label: "Audit search", icon: "audit", roles: ["admin"] },
   { href: "#/account", label: "Account", icon: "account" },
+  { href: "#/problems", label: "Report a problem", icon: "review" },
 ];
 
 export function match(path) {

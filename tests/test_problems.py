@@ -1,0 +1,60 @@
+"""Speak up (issue 15, item 4): patients and staff report a problem with the portal; the admin
+lists by status, replies and resolves; the reporter is told by email (a link, no report text,
+no PHI) and reads the reply; reports are rate limited and never logged."""
+from __future__ import annotations
+
+import logging
+
+from chalicelib.services import problems
+
+SECRET = "my A1c result page shows Metformin twice"
+
+
+def test_report_reply_resolve_and_the_reporter_is_told(api, mailbox, caplog):
+    caplog.set_level(logging.INFO)
+    made = api.post("/problems", {"what": SECRET, "page": "/results"}, as_user="priya")
+    assert made.status == 200, made
+    rid = made.json["report_id"]
+    assert made.json["status"] == "new"
+    listed = api.get("/problems?status=new", as_user="admin").json["items"]
+    assert any(r["report_id"] == rid and r["page"] == "/results" and r["reporter_kind"] == "patient" for r in listed)
+    assert api.patch(f"/problems/{rid}", {"status": "in_progress"}, as_user="admin").json["status"] == "in_progress"
+    done = api.patch(f"/problems/{rid}", {"status": "resolved", "reply": "Fixed: the list no longer repeats."},
+                     as_user="admin")
+    assert done.status == 200 and done.json["status"] == "resolved", done
+    mine = api.get("/me/problems", as_user="priya").json["items"]
+    ours = next(r for r in mine if r["report_id"] == rid)
+    assert ours["status"] == "resolved" and ours["reply"] == "Fixed: the list no longer repeats."
+    mails = [m for m in mailbox.messages() if m["to"] == "priya.shah@example.org"
+             and m["subject"].startswith("Your report about the")]
+    assert len(mails) >= 1
+    mail = mails[0]
+    assert "/#/problems" in mail["body_text"]
+    for leak in ("A1c", "Metformin", "Fixed", "Priya", "Shah"):  # no report text, no reply, no PHI
+        assert leak not in mail["body_text"] and leak not in mail["subject"] and leak not in mail["body_html"]
+    before = len(mails)
+    api.patch(f"/problems/{rid}", {"status": "resolved", "reply": "Fixed: the list no longer repeats."}, as_user="admin")
+    assert len([m for m in mailbox.messages() if m["to"] == "priya.shah@example.org"
+                and m["subject"].startswith("Your report about the")]) == before  # resolving again: no second email
+    assert SECRET not in caplog.text and "Metformin" not in caplog.text
+
+
+def test_staff_report_too_and_only_the_admin_manages(api):
+    assert api.post("/problems", {"what": "The schedule is slow", "page": "/staff/schedule"},
+                    as_user="front_desk").status == 200
+    for who in ("priya", "front_desk", "provider", "billing"):
+        assert api.get("/problems", as_user=who).status == 403
+        assert api.patch("/problems/nope", {"status": "resolved"}, as_user=who).status == 403
+    assert api.patch("/problems/nope", {"status": "resolved"}, as_user="admin").status == 404
+    assert api.get("/problems?status=closed", as_user="admin").status == 400
+    assert api.post("/problems", {"what": "x"}).status == 401
+
+
+def test_reports_are_rate_limited_per_reporter(api):
+    from tests.helpers import make_patient_account
+
+    patient = make_patient_account(api)
+    token = api.post("/auth/sign-in", {"email": patient["email"], "password": patient["password"]}).json["access_token"]
+    codes = [api.post("/problems", {"what": f"Report {i}"}, token=token).status
+             for i in range(problems.REPORT_LIMIT.hits + 1)]
+    assert codes[:-1] == [200] * problems.REPORT_LIMIT.hits and codes[-1] == 429
