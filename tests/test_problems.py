@@ -12,16 +12,22 @@ SECRET = "my A1c result page shows Metformin twice"
 
 def test_report_reply_resolve_and_the_reporter_is_told(api, mailbox, caplog):
     caplog.set_level(logging.INFO)
+    open_before = problems.open_count()
     made = api.post("/problems", {"what": SECRET, "page": "/results"}, as_user="priya")
     assert made.status == 200, made
     rid = made.json["report_id"]
     assert made.json["status"] == "new"
+    assert problems.open_count() == open_before + 1  # the weekly email's "open problems"
+    from chalicelib.services.adoption import weekly
+
+    assert "open" in (weekly.open_problems() or "")
     listed = api.get("/problems?status=new", as_user="admin").json["items"]
     assert any(r["report_id"] == rid and r["page"] == "/results" and r["reporter_kind"] == "patient" for r in listed)
     assert api.patch(f"/problems/{rid}", {"status": "in_progress"}, as_user="admin").json["status"] == "in_progress"
     done = api.patch(f"/problems/{rid}", {"status": "resolved", "reply": "Fixed: the list no longer repeats."},
                      as_user="admin")
     assert done.status == 200 and done.json["status"] == "resolved", done
+    assert problems.open_count() == open_before
     mine = api.get("/me/problems", as_user="priya").json["items"]
     ours = next(r for r in mine if r["report_id"] == rid)
     assert ours["status"] == "resolved" and ours["reply"] == "Fixed: the list no longer repeats."

@@ -54,6 +54,14 @@ def listing(caller: Caller, status: str, limit: int, cursor: str | None) -> dict
     return {"items": items, "cursor": encode_cursor(result.last_evaluated_key, f"problems-{status}")}
 
 
+def open_count(cap: int = 1000) -> int:
+    """Reports not resolved yet (new and in progress): for the weekly email (services/adoption/
+    weekly.py). Two COUNT Queries of the status index."""
+    from chalicelib.models.problem_report import ProblemReport
+
+    return sum(ProblemReport.status_index.count(status, limit=cap) for status in ("new", "in_progress"))
+
+
 def update(caller: Caller, report_id: str, status: str, reply: str | None) -> dict:
     from chalicelib import notify
     from chalicelib.models.problem_report import ProblemReport
