@@ -90,11 +90,15 @@ def test_no_phi_in_the_weekly_email_or_the_patient_firsts(api, demo, mailbox, we
     fresh = make_patient(api, given="Wilhelmina", family="Quarrington", birth_date="1971-08-19")
     events.booked(SimpleNamespace(is_staff=False), SimpleNamespace(patient_id=fresh["patient_id"], email=fresh["email"]))
     events.activated(fresh["patient_id"], fresh["email"])  # the welcome note, as activation sends it
+    events.record_complete(fresh["patient_id"])  # the first online check-in's thank-you
+    events.record_complete(fresh["patient_id"])  # once
     patients = [p for p in Patient.batch_get([v for v in demo.values() if isinstance(v, str)] + [fresh["patient_id"]])]
     assert len(patients) >= 4
     words = {w for p in patients for w in (p.given_name, p.family_name, p.birth_date, p.mrn) if w}
     mails = [m for m in mailbox.messages() if "this week's wins" in m["subject"]
-             or "Welcome to the" in m["subject"] or "first visit online" in m["subject"]]
+             or "Welcome to the" in m["subject"] or "first visit online" in m["subject"]
+             or "is up to date" in m["subject"]]
+    assert len([m for m in mails if m["to"] == fresh["email"]]) == 3  # one of each first
     assert {m["to"] for m in mails} >= {fresh["email"], *RECIPIENTS}
     for mail in mails:
         for word in words:

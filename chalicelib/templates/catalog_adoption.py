@@ -18,6 +18,11 @@ TEMPLATES = {
         "Hello,\n\nYou just booked your first visit with {{ practice_name }} online. Nice work: next time it takes "
         "a minute, at any hour. You can see, change or cancel your visits in the portal.",
         button="See your visits", proxies=None),
+    "record_complete": notice(
+        "Your record with {{ practice_name }} is up to date",
+        "Hello,\n\nYou finished your first online check-in: the details the care team reads before your visit "
+        "are now up to date. Thank you. Next time, check-in takes a minute from your phone.",
+        button="Open your portal", proxies=None),
     "weekly_wins": staff(
         "{{ practice_name }} portal: this week's wins",
         "Hello team,\n\nHere is how the portal did in the week of {{ week }}.\n\n"

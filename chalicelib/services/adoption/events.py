@@ -65,6 +65,16 @@ def booked(caller, patient) -> None:
         _tell(patient.email, patient.patient_id, "first_online_booking", "/#/visits")
 
 
+def record_complete(patient_id: str) -> None:
+    """The patient's first completed online check-in: their record is up to date (told once)."""
+    if once("record-complete", patient_id):
+        from chalicelib.services.patients import load
+
+        patient = load(patient_id)
+        if patient.email:
+            _tell(patient.email, patient_id, "record_complete", "/#/")
+
+
 def patient_message() -> None:
     count(MESSAGES)
 

@@ -134,5 +134,8 @@ def complete(caller: Caller, patient_id: str, appointment_id: str, now: datetime
             raise ConflictError("This visit changed meanwhile. Reload and try again.") from None
     appt.checked_in_at = appt.checked_in_at or at
     audit.record(caller, patient_id, "update", "checkin", appointment_id)
+    from chalicelib.services.adoption import events
+
+    events.record_complete(patient_id)  # the first online check-in: a thank-you, once (issue 15)
     steps["done"] = done
     return _state(caller, appt, steps, now)
