@@ -129,14 +129,12 @@ def _week_words(monday: date) -> str:
 
 
 def open_problems() -> str | None:
-    """Open problem reports (issue 15 item 4), when that feature is on main: the hook."""
-    try:
-        from chalicelib.services import problems  # noqa: F401 - present once "Speak up" lands
-    except ImportError:
-        return None
-    count = getattr(problems, "open_count", None)
-    n = count() if count else 0
-    return f"{n} problem report{'s are' if n != 1 else ' is'} open." if n else None
+    """Open problem reports (issue 15 item 4, services/problems.py): a line when any are open."""
+    from chalicelib.services import problems
+
+    n = problems.open_count()
+    return f"{n} problem report{'s are' if n != 1 else ' is'} open: see Problem reports in the staff console." if n \
+        else None
 
 
 def recipients() -> list[str]:
