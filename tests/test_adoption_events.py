@@ -88,7 +88,8 @@ def test_nightly_finalize_counts_the_days_visits_and_activation(api):
                         start=start.isoformat(), end=(start + timedelta(minutes=20)).isoformat(),
                         day=day.isoformat(), created_at="x", created_by="test", updated_at="x").set_list_keys().save()
     with time_machine.travel(datetime(2029, 7, 3, 0, 30, tzinfo=CHICAGO), tick=True):
-        assert nightly.run() == {"visits": 2, "visits_active_30d": 1, "seen_12m": 2, "seen_12m_active": 1}
+        assert nightly.run() == {"visits": 2, "visits_active_30d": 1, "seen_12m": 2, "seen_12m_active": 1,
+                                 "seen_12m.p": 2, "seen_12m_active.p": 1}  # per clinician too
         assert nightly.run()["visits"] == 2  # a rerun writes the same figures
         counts = adoption.history(day, day)[day.isoformat()]
         assert counts["visits"] == 2 and counts["seen_12m_active"] == 1

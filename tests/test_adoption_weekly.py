@@ -111,3 +111,16 @@ def test_no_phi_in_the_weekly_email_or_the_patient_firsts(api, demo, mailbox, we
         for word in words:
             for part in (mail["subject"], mail["body_text"], mail["body_html"]):
                 assert word not in part, (mail["subject"], word)
+
+
+def test_one_thing_to_look_at_low_activation_among_a_clinicians_patients(demo):
+    chen = demo["dr.chen@example.org"]
+    monday = date(2031, 3, 17)
+    for name, n in (("seen_12m", 100), ("seen_12m_active", 50), (f"seen_12m.{chen}", 20),
+                    (f"seen_12m_active.{chen}", 2), ("seen_12m.someone", 5), ("seen_12m_active.someone", 0)):
+        adoption.count(name, n, day="2031-03-20")  # as the nightly job writes them
+    with time_machine.travel(datetime(2031, 3, 24, 12, 0, tzinfo=CHICAGO), tick=True):
+        look_at = weekly.summary(monday)["look_at"]
+    # 5 patients seen is too few to judge; Dr. Chen's 10% is well under the practice's 50%
+    assert look_at.startswith("10% of ") and "Chen's patients seen in the last 12 months (20)" in look_at
+    assert look_at.endswith("against 50% across the practice.")

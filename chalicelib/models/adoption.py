@@ -25,4 +25,5 @@ class AdoptionItem(BaseModel):
     amount = NumberAttribute(null=True)  # a sum beside the count (cents paid online)
     samples = ListAttribute(of=NumberAttribute, null=True)
     at = UnicodeAttribute(null=True)
-    data = UnicodeAttribute(null=True)  # JSON: a week's summary (period "weekly")
+    data = UnicodeAttribute(null=True)
+    provider = UnicodeAttribute(null=True)  # "seen": the clinician of the patient's last visit  # JSON: a week's summary (period "weekly")

@@ -58,20 +58,29 @@ def finalize(day: date) -> dict:
         return since <= datetime.fromisoformat(user.last_sign_in_at.replace("Z", "+00:00")) < day_end
 
     active_visits = sum(1 for a in visits if active_before(a.patient_id))
+    clinician = {a.patient_id: a.provider_id for a in sorted(visits, key=lambda a: a.start)}
     for patient_id in patient_ids:
         has_account = patients.get(patient_id) is not None and patients[patient_id].account_status == "active"
         AdoptionItem(SEEN, patient_id).update(actions=[AdoptionItem.at.set(day.isoformat()),
-                                                       AdoptionItem.value.set(1 if has_account else 0)])
+                                                       AdoptionItem.value.set(1 if has_account else 0),
+                                                       AdoptionItem.provider.set(clinician[patient_id])])
     year_ago = (day - timedelta(days=365)).isoformat()
     seen = seen_active = 0
+    by_clinician: dict[str, list[int]] = {}
     for item in AdoptionItem.query(SEEN):  # one partition, paginated by PynamoDB; a nightly job
         if item.at and year_ago < item.at <= day.isoformat():
             seen += 1
             seen_active += 1 if item.value else 0
+            if item.provider:
+                counts = by_clinician.setdefault(item.provider, [0, 0])
+                counts[0] += 1
+                counts[1] += 1 if item.value else 0
     figures = {"visits": len(visits), "visits_active_30d": active_visits, "seen_12m": seen,
                "seen_12m_active": seen_active}
+    for provider_id, (n, active) in by_clinician.items():  # per clinician, for "one thing to look at"
+        figures[f"seen_12m.{provider_id}"], figures[f"seen_12m_active.{provider_id}"] = n, active
     month = f"{day:%Y-%m}"
     for name, value in figures.items():
         AdoptionItem(month, f"{day.isoformat()}#{name}", value=value, at=clock.now().isoformat()).save()
-    logger.info("adoption day finalized", extra={"day": day.isoformat(), **figures})
+    logger.info("adoption day finalized", extra={"day": day.isoformat(), "visits": len(visits)})
     return figures

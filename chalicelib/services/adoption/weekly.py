@@ -105,7 +105,8 @@ def summary(monday: date, since: date | None = None) -> dict:
             top = crossed[-1]
             milestones.append(FIRSTS[name] if top == 1 and name in FIRSTS else words.format(n=top))
     return {"week": monday.isoformat(), "week_words": _week_words(monday), "wins": wins,
-            "milestones": milestones, "look_at": _look_at(pools)}
+            "milestones": milestones,
+            "look_at": _look_at(pools) or _low_activation(days, monday.isoformat(), sunday.isoformat())}
 
 
 def _look_at(pools: dict[str, list[float]]) -> str | None:
@@ -121,6 +122,30 @@ def _look_at(pools: dict[str, list[float]]) -> str | None:
     median, pool = slow[0]
     return (f"the {names.get(pool, pool)} pool answered in a median of {say_duration(median)}, over the "
             f"{say_duration(target)} target.")
+
+
+MIN_SEEN, GAP = 10, 15  # a clinician with at least 10 patients seen, 15 points under the practice
+
+
+def _low_activation(days: dict, start: str, end: str) -> str | None:
+    """The clinician whose patients (seen in 12 months) have activated least, when well under
+    the practice as a whole: the nightly job's latest figures in the week."""
+    latest: dict = {}
+    for day in sorted(d for d in days if start <= d <= end):
+        latest.update({k: v for k, v in days[day].items() if k.startswith("seen_12m")})
+    if not latest.get("seen_12m"):
+        return None
+    overall = 100 * latest.get("seen_12m_active", 0) / latest["seen_12m"]
+    shares = sorted((100 * latest.get(f"seen_12m_active.{key[9:]}", 0) / n, key[9:], n)
+                    for key, n in latest.items() if key.startswith("seen_12m.") and n >= MIN_SEEN)
+    if not shares or shares[0][0] > overall - GAP:
+        return None
+    share, provider_id, n = shares[0]
+    from chalicelib.services.scheduling import load_config
+
+    name = (load_config().providers.get(provider_id) or {}).get("name") or "one clinician"
+    return (f"{share:.0f}% of {name}'s patients seen in the last 12 months ({int(n)}) have activated their "
+            f"portal account, against {overall:.0f}% across the practice.")
 
 
 def _week_words(monday: date) -> str:
