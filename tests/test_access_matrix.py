@@ -414,5 +414,8 @@ def test_problem_reports_anyone_signed_in_reports_only_the_admin_manages(api):
     for who in ("alex", "jordan", "provider", "nurse", "front_desk", "billing"):
         assert api.get("/problems", as_user=who).status == 403, who
         assert api.patch("/problems/x", {"status": "resolved"}, as_user=who).status == 403, who
+        assert api.get("/problems/x/screenshot", as_user=who).status == 403, who
     assert api.get("/problems", as_user="admin").status == 200
+    assert api.get("/problems/x/screenshot", as_user="admin").status == 404
+    assert api.post("/problems/screenshots", {"content_type": "image/png"}).status == 401
     assert api.get("/me/problems").status == 401

@@ -67,6 +67,7 @@ BUDGETS = [
     # speak up (issue 15): session, the reporter's throttle counter (two when a window starts), the report
     ("POST", "/problems", "alex", {"what": "Budget probe", "page": "/home"}, 4),
     ("GET", "/me/problems", "alex", None, 2),
+    ("POST", "/problems/screenshots", "alex", {"content_type": "image/png"}, 3),
     ("GET", "/problems?status=new", "admin", None, 2),
     ("POST", "/auth/sign-in", None, {"email": "priya.shah@example.org", "password": "Demo-Portal-2026!"}, 3),
 ]

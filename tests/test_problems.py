@@ -64,3 +64,29 @@ def test_reports_are_rate_limited_per_reporter(api):
     codes = [api.post("/problems", {"what": f"Report {i}"}, token=token).status
              for i in range(problems.REPORT_LIMIT.hits + 1)]
     assert codes[:-1] == [200] * problems.REPORT_LIMIT.hits and codes[-1] == 429
+
+
+def test_a_screenshot_is_kept_with_the_report_not_in_a_chart(api):
+    from chalicelib import storage
+    from devserver import samples
+
+    start = api.post("/problems/screenshots", {"content_type": "image/png"}, as_user="front_desk")
+    assert start.status == 200, start
+    key = start.json["key"]
+    me = api.get("/me", as_user="front_desk").json["user_id"]
+    assert key.startswith(f"problems/{me}/")
+    storage.put(key, samples.png(), "image/png")
+    made = api.post("/problems", {"what": "Screenshot attached", "screenshot_key": key, "screenshot_type": "image/png"},
+                    as_user="front_desk")
+    assert made.status == 200 and made.json["has_screenshot"], made
+    link = api.get(f"/problems/{made.json['report_id']}/screenshot", as_user="admin")
+    assert link.status == 200 and link.json["url"].startswith("http")
+    assert api.get(f"/problems/{made.json['report_id']}/screenshot", as_user="front_desk").status == 403
+    # someone else's upload, or a file that is not an image, is refused
+    other = api.post("/problems/screenshots", {"content_type": "image/png"}, as_user="nurse").json["key"]
+    assert api.post("/problems", {"what": "x", "screenshot_key": other}, as_user="front_desk").status == 422
+    fake = api.post("/problems/screenshots", {"content_type": "image/png"}, as_user="front_desk").json["key"]
+    storage.put(fake, b"not an image at all", "image/png")
+    bad = api.post("/problems", {"what": "x", "screenshot_key": fake}, as_user="front_desk")
+    assert bad.status == 422 and bad.error["field"] == "screenshot_key"
+    assert api.post("/problems/screenshots", {"content_type": "application/pdf"}, as_user="alex").status == 400

@@ -10,7 +10,13 @@ from chalicelib.services import problems
 bp = Blueprint(__name__)
 
 REPORT = obj({"what": {**text(2000), "title": "what happened"},
-              "page": {**text(200, min_length=0), "title": "the page"}}, ("what",))
+              "page": {**text(200, min_length=0), "title": "the page"},
+              "screenshot_key": {**text(200), "title": "the screenshot"},
+              "screenshot_type": {"type": "string", "enum": list(problems.SCREENSHOT_TYPES), "title": "the image type"}},
+             ("what",))
+SCREENSHOT = obj({"content_type": {"type": "string", "enum": list(problems.SCREENSHOT_TYPES),
+                                   "title": "the image type", "x-message": "Attach a PNG or JPEG image."}},
+                 ("content_type",))
 UPDATE = obj({"status": {"type": "string", "enum": list(problems.STATUSES), "title": "the status"},
               "reply": {**text(2000, min_length=0), "title": "the reply"}}, ("status",))
 PAGE = {"limit": "1-100, default 25", "cursor": "from the previous page"}
@@ -20,7 +26,19 @@ PAGE = {"limit": "1-100, default 25", "cursor": "from the previous page"}
        summary="Report a problem with the portal (any signed-in user; a few an hour)")
 def report_problem():
     data = body(bp, REPORT)
-    return problems.report(caller(bp), data["what"], data.get("page"))
+    return problems.report(caller(bp), data["what"], data.get("page"), data.get("screenshot_key"),
+                           data.get("screenshot_type"))
+
+
+@route(bp, "/problems/screenshots", "POST", body=SCREENSHOT, tag="problems",
+       summary="Start an optional screenshot upload for a problem report (a presigned POST; not a chart document)")
+def start_screenshot():
+    return problems.start_screenshot(caller(bp), body(bp, SCREENSHOT)["content_type"])
+
+
+@route(bp, "/problems/{report_id}/screenshot", tag="problems", summary="A short link to a report's screenshot (admin)")
+def screenshot(report_id):
+    return problems.screenshot_link(caller(bp), report_id)
 
 
 @route(bp, "/me/problems", tag="problems", query=PAGE, summary="The problems I reported, newest first, with replies")

@@ -43,6 +43,9 @@ class ProblemReport(BaseModel):
     page = UnicodeAttribute(null=True)  # the portal route it happened on ("/billing")
     status = UnicodeAttribute(default="new")  # new | in_progress | resolved
     reply = UnicodeAttribute(null=True)
+    # an optional screenshot, kept under problems/ in the documents bucket (never a chart document)
+    screenshot_key = UnicodeAttribute(null=True)
+    screenshot_type = UnicodeAttribute(null=True)
     replied_by = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()

@@ -20,7 +20,7 @@ from chalicelib.errors import UnprocessableError
 WAITING = {
     "visit-summary": "New visit summary",
     "result": "Released test result",
-    "statement": "Open statement",
+    "statement": "New statement",
     "message": "Unread message",
     "message-care": "Unread message",
     "document-shared": "New document",

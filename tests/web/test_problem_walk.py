@@ -14,7 +14,11 @@ PRIYA = USERS["priya"]
 SUBJECT = "Your report about the Maple Street Family Practice portal is resolved"
 
 
-def test_priya_reports_a_problem_and_sees_it_resolved(portal, new_page, shot):
+def test_priya_reports_a_problem_and_sees_it_resolved(portal, new_page, shot, tmp_path):
+    from devserver import samples
+
+    screenshot = tmp_path / "screen.png"
+    screenshot.write_bytes(samples.png())
     tag = uuid.uuid4().hex[:6]
     what = f"The pay button did nothing ({tag})"
     before = len([m for m in portal.messages() if m["to"] == PRIYA and m["subject"] == SUBJECT])
@@ -27,9 +31,11 @@ def test_priya_reports_a_problem_and_sees_it_resolved(portal, new_page, shot):
     expect(priya.get_by_label("Which page")).to_have_value("/billing")
     expect(priya.get_by_role("link", name="send a message to your care team")).to_be_visible()
     priya.get_by_label("What happened?").fill(what)
+    priya.get_by_label("Screenshot (optional, PNG or JPEG)").set_input_files(str(screenshot))
     priya.get_by_role("button", name="Send the report").click()
     mine = priya.get_by_test_id("problem").filter(has_text=tag)
     expect(mine).to_contain_text("Sent")
+    expect(mine).to_contain_text("With a screenshot.")
     axe_both_widths(priya, "report a problem")
     shot(priya, "reported")
 
@@ -39,6 +45,7 @@ def test_priya_reports_a_problem_and_sees_it_resolved(portal, new_page, shot):
     heading(ada, "Problem reports")
     card = ada.get_by_test_id("problem").filter(has_text=tag)
     expect(card).to_contain_text("page /billing")
+    expect(card.get_by_role("button", name="Open the screenshot")).to_be_visible()
     axe_both_widths(ada, "problem reports")
     card.get_by_label("Reply (the reporter reads it in the portal)").fill("Thanks: fixed, the button works again.")
     card.get_by_label("Status").select_option("resolved")

@@ -45,6 +45,18 @@ export async function uploadDocument(patientId, file, { category, share = false,
   return api.post(`/patients/${patientId}/documents`, { key: intent.key });
 }
 
+/** A problem report's screenshot (issue 15): the same presigned POST to S3, under the
+ * reporter's own prefix (not a chart document). Returns {key, type} for POST /problems. */
+export async function uploadScreenshot(file) {
+  const type = contentType(file);
+  const intent = await api.post("/problems/screenshots", { content_type: type });
+  if (file.size > intent.max_bytes) {
+    throw new ApiError(413, "too_large", `The file is larger than ${Math.round(intent.max_bytes / 1048576)} MB.`, "screenshot_key");
+  }
+  await post(intent.upload.url, intent.upload.fields, file, () => {});
+  return { key: intent.key, type };
+}
+
 /** Fetch a one-minute link and let the browser download the file. */
 export async function download(patientId, documentId) {
   const link = await api.get(`/patients/${patientId}/documents/${documentId}/download`);

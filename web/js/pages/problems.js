@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import { formatTime, h } from "../dom.js";
 import { field, notice, onSubmit, showNotice } from "../forms.js";
 import * as session from "../session.js";
+import { uploadScreenshot } from "../upload.js";
 import { previousPage } from "../where.js";
 
 const STATUS = { new: ["", "Sent"], in_progress: ["warn", "Being looked at"], resolved: ["ok", "Resolved"] };
@@ -14,6 +15,7 @@ function reportItem(r) {
   return h("li", { class: "card", "data-testid": "problem" },
     h("p", {}, h("span", { class: `badge ${kind}` }, word), ` Sent ${formatTime(r.created_at)}${r.page ? ` from ${r.page}` : ""}`),
     h("p", {}, r.what),
+    r.has_screenshot ? h("p", { class: "small muted" }, "With a screenshot.") : null,
     r.reply ? h("div", { class: "notice notice-info" }, h("strong", {}, `Reply from ${r.replied_by || "the practice"}: `), r.reply) : null);
 }
 
@@ -34,9 +36,20 @@ export async function render({ query }) {
     session.isStaff() ? null : "."),
     field("What happened?", "what", { type: "textarea", required: true, maxlength: 2000, rows: 5 }),
     field("Which page", "page", { value: from, maxlength: 200, autocomplete: "off" }),
+    h("div", { class: "field", dataset: { field: "screenshot_key", alias: "screenshot_type" } },
+      h("label", { for: "problem-shot" }, "Screenshot (optional, PNG or JPEG)"),
+      h("input", { type: "file", id: "problem-shot", accept: "image/png,image/jpeg" }),
+      h("p", { class: "error", hidden: true })),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Send the report")));
   onSubmit(form, async (data) => {
-    await api.post("/problems", { what: data.what, page: data.page || "" });
+    const body = { what: data.what, page: data.page || "" };
+    const shot = form.querySelector("#problem-shot").files[0];
+    if (shot) {
+      const uploaded = await uploadScreenshot(shot);
+      body.screenshot_key = uploaded.key;
+      body.screenshot_type = uploaded.type;
+    }
+    await api.post("/problems", body);
     form.reset();
     form.querySelector("[name=page]").value = from;
     await draw();

@@ -23,7 +23,12 @@ export async function render({ query, go }) {
     return h("li", { class: "card", "data-testid": "problem" },
       h("p", { class: "small muted" }, `From a ${r.reporter_kind === "staff" ? "staff member" : "patient"}, `
         + `${formatTime(r.created_at)}${r.page ? ` · page ${r.page}` : ""}`),
-      h("p", {}, r.what), form);
+      h("p", {}, r.what),
+      r.has_screenshot ? h("p", {}, h("button", { type: "button", class: "link-button", onclick: async () => {
+        const link = await api.get(`/problems/${r.report_id}/screenshot`);
+        window.open(link.url, "_blank", "noopener");
+      } }, "Open the screenshot")) : null,
+      form);
   };
   if (query.get("saved")) {
     status.className = "notice notice-ok";
