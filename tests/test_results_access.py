@@ -13,7 +13,8 @@ from tests.test_health_access import CREATED, OK, WHO, caller_for, expect, limit
 READ = expect(patient=OK, provider=OK)
 ROUTES = {
     "list results": ("GET", "/patients/{pid}/results", None, READ, 6),
-    "read result": ("GET", "/patients/{pid}/results/{report}", None, READ, 7),
+    # 8: a first view by the patient side adds the once-marker and the 7-day counter (docs/adoption.md)
+    "read result": ("GET", "/patients/{pid}/results/{report}", None, READ, 8),
     "trend": ("GET", "/patients/{pid}/results/trend?code=4548-4", None, READ, 6),
     "read wait choice": ("GET", "/patients/{pid}/results/preferences", None, expect(patient=OK), 4),
     "set wait choice": ("PUT", "/patients/{pid}/results/preferences", {"categories": []}, expect(patient=OK), 5),

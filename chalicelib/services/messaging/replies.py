@@ -7,6 +7,8 @@ under that number. A hundred concurrent replies get a hundred distinct, gap-free
 numbers, and the thread page lists them in that order."""
 from __future__ import annotations
 
+import functools
+
 from chalicelib import audit, clock
 from chalicelib.auth import Caller, authorize_pool
 from chalicelib.errors import ConflictError
@@ -26,13 +28,14 @@ def reply(caller: Caller, patient_id: str, thread_id: str, body: str, document_i
     body = common.clean_body(body)
     documents = [] if internal else common.check_documents(caller, patient_id, document_ids or [])
     now = clock.now()
+    open_hours = functools.cache(hours.load)  # one Query for the due time and the after-hours answer
     taken = []
     if how != "staff":
         taken.append(caps.take_day(patient_id))
     try:
         if thread.status != "open":
             _reopen(thread, how, now)
-        message = _append(caller, how, thread, body, documents, internal, now, via)
+        message = _append(caller, how, thread, body, documents, internal, now, via, open_hours)
     except Exception:
         for name in taken:
             caps.give_back(name)
@@ -46,12 +49,12 @@ def reply(caller: Caller, patient_id: str, thread_id: str, body: str, document_i
         notices.tell_patient(thread, caller.display_name)
     else:
         notices.tell_pool(thread, body)
-        _after_hours(thread, now)
+        _after_hours(thread, now, open_hours())
     return common.message_dict(message, thread, {})
 
 
 def _append(caller: Caller, how: str, thread: MessageThread, body: str, documents: list[str], internal: bool,
-            now, via: str):
+            now, via: str, open_hours):
     """Take the next number and change the thread's state in one conditional update."""
     from pynamodb.exceptions import UpdateError
 
@@ -67,7 +70,7 @@ def _append(caller: Caller, how: str, thread: MessageThread, body: str, document
                     MessageThread.inbox.set(inbox_key(thread.pool, "answered")),
                     MessageThread.inbox_sort.set(sort_key(at, thread.thread_id))]
         if not thread.first_response_at and thread.waiting_since:
-            seconds = hours.load().business_seconds(_parse(thread.created_at), now)
+            seconds = open_hours().business_seconds(_parse(thread.created_at), now)
             actions += [MessageThread.first_response_at.set(MessageThread.first_response_at | at),
                         MessageThread.first_response_seconds.set(
                             MessageThread.first_response_seconds | int(seconds))]
@@ -75,7 +78,7 @@ def _append(caller: Caller, how: str, thread: MessageThread, body: str, document
         actions.append(MessageThread.last_message_at.set(at))
         if not thread.waiting_since:
             target = float(settings.current()["target_business_hours"])
-            due = iso(hours.load().add_business_hours(now, target))
+            due = iso(open_hours().add_business_hours(now, target))
             actions += [MessageThread.waiting_since.set(MessageThread.waiting_since | at),
                         MessageThread.due_at.set(MessageThread.due_at | due),
                         MessageThread.inbox.set(inbox_key(thread.pool, "waiting")),
@@ -114,11 +117,10 @@ def _reopen(thread: MessageThread, how: str, now) -> None:
         raise
 
 
-def _after_hours(thread: MessageThread, now) -> None:
+def _after_hours(thread: MessageThread, now, open_hours) -> None:
     """The closed-now answer to a patient reply, once per closure (a condition on the thread)."""
     from pynamodb.exceptions import UpdateError
 
-    open_hours = hours.load()
     probe = MessageThread(thread.patient_id, thread.thread_id, seq=thread.seq,
                           after_hours_for=thread.after_hours_for)
     answer = after_hours_answer(open_hours, now, probe)
