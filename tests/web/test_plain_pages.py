@@ -52,7 +52,11 @@ def test_the_day_schedule_fits_a_320_px_phone(new_page, portal, shot):
     visit = _booked_for_priya(portal)
     page = new_page(viewport=NARROW)
     sign_in(page, "front_desk")
-    page.goto(f"/#/staff/schedule?date={visit['date']}")
+    page.goto(f"/#/staff/schedule?date={visit['date']}")  # the time grid: one clinician at a time on a phone
+    heading(page, "Schedule")
+    expect(page.locator("main").get_by_text("Shah, Priya").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.goto(f"/#/staff/schedule?date={visit['date']}&layout=list")
     heading(page, "Schedule")
     mine = page.locator("main li.schedule-visit").filter(has_text="Shah, Priya").filter(has_text=time_words(visit["time"]))
     expect(mine.get_by_role("button", name="Arrived")).to_be_visible()

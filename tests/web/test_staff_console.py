@@ -36,6 +36,13 @@ def test_front_desk_finds_a_patient_reinvites_and_manages_proxy_access(portal, n
     page.get_by_role("button", name="Grant access").click()
     proxies = page.locator("section[aria-labelledby=proxy-h]")
     expect(proxies.get_by_text("Alex Morgan", exact=True)).to_be_visible()
+    # Casey is an adult: the grant waits for her consent; she signed the practice's form at the desk.
+    form = proxies.get_by_role("form", name="Record written consent for Alex Morgan")
+    form.get_by_label("Date the patient signed the form").fill(portal.today().isoformat())
+    form.get_by_label("Where the signed form is").fill("Consent binder, page 7")
+    form.get_by_role("button", name="Record written consent").click()
+    expect(page.get_by_role("status").filter(has_text="Written consent recorded")).to_be_visible()
+    expect(proxies.locator("li.proxy-grant").filter(has_text="Alex Morgan")).to_contain_text("Active")
     shot(page, "proxy-granted")
 
     alex = new_page()
