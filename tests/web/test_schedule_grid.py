@@ -19,10 +19,10 @@ DESK = USERS["front_desk"]
 NP = "Amara Okafor, CPNP"
 
 
-def _quiet_day(portal):
+def _quiet_day(portal, ahead: int = 29):
     """A Tuesday to Thursday about a month ahead, not a holiday: no other walk books there."""
     closed = {d["date"] for d in portal.call("GET", "/scheduling", as_user=DESK)["holidays"]}
-    day = portal.today() + timedelta(days=29)
+    day = portal.today() + timedelta(days=ahead)
     while day.weekday() not in (1, 2, 3) or day.isoformat() in closed:
         day += timedelta(days=1)
     return day

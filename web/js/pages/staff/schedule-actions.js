@@ -1,9 +1,11 @@
 // What the time grid's cells do: an open cell books it for a patient found by type-ahead
 // (the directory search), a visit opens its actions: move (the staff booking dialog with a
-// picker of open times), cancel (asks first) and the marks arrived, completed and no-show.
+// picker of open times), cancel (asks first) and the marks arrived, completed and no-show;
+// a requested time (front desk) opens the request: approve it or decline it (asks first).
 // Every change goes through the patient's own routes, so the patient is told exactly as
 // when they act themselves.
 import { api } from "../../api.js";
+import { askFirst } from "../../ask.js";
 import { formatDay, h, nextId } from "../../dom.js";
 import { field, flash, onSubmit } from "../../forms.js";
 import { inlineForm } from "../../health-form.js";
@@ -24,6 +26,22 @@ function dialogBox(title, ...children) {
 }
 
 const closeButton = (dialog) => h("button", { type: "button", onclick: () => dialog.close() }, "Close");
+
+/** A dialog's action: run it; on success close, say so and redraw the grid; on failure say why. */
+const actor = (dialog, said, again) => async (button, run, message) => {
+  button.disabled = true;
+  try {
+    await run();
+  } catch (error) {
+    said.textContent = error.message;
+    said.hidden = false;
+    button.disabled = false;
+    return;
+  }
+  dialog.close();
+  flash(message);
+  again();
+};
 
 /** An open cell: find the patient (type-ahead), then book in the staff booking dialog. */
 export function bookAt(column, cell, { again }) {
@@ -111,20 +129,7 @@ export function openVisit(a, { again, canBook }) {
     h("p", {}, h("a", { href: `#/staff/patients/${a.patient_id}` }, "Open the chart")),
     videoLinkForm(a, () => { dialog.close(); again(); }),
     said, actions);
-  const act = async (button, run, message) => {
-    button.disabled = true;
-    try {
-      await run();
-    } catch (error) {
-      said.textContent = error.message;
-      said.hidden = false;
-      button.disabled = false;
-      return;
-    }
-    dialog.close();
-    flash(message);
-    again();
-  };
+  const act = actor(dialog, said, again);
   const post = (what, body = {}) => api.post(`/patients/${a.patient_id}/appointments/${a.appointment_id}/${what}`, body);
   const when = `${timeWords(a.time)} on ${dayWords(a.date)}`;
   const offer = () => {
@@ -158,4 +163,70 @@ export function openVisit(a, { again, canBook }) {
   };
   offer();
   actions.querySelector("button")?.focus();
+}
+
+/** The pending request at this clinician's time, from the front desk's queue (it pages). */
+async function findRequest(column, request) {
+  const at = new Date(request.start).getTime();
+  let cursor = null;
+  for (let page = 0; page < 10; page += 1) {
+    const got = await api.get("/appointment-requests", { limit: 100, ...(cursor ? { cursor } : {}) });
+    const hit = got.items.find((r) => r.provider_id === column.provider_id && new Date(r.start).getTime() === at);
+    if (hit || !got.cursor) return hit || null;
+    cursor = got.cursor;
+  }
+  return null;
+}
+
+/** A requested time (front desk): the request, approve it or decline it with a reason (asks first).
+ * The same routes as the Visit requests page, so the patient is told the same way. */
+export async function openRequest(column, request, { again }) {
+  const said = h("p", { class: "notice notice-error", role: "alert", hidden: true });
+  const actions = h("div", { class: "actions" });
+  const toQueue = h("p", {}, h("a", { href: "#/staff/requests" }, "Open Visit requests"));
+  const dialog = dialogBox(`Requested: ${timeWords(request.time)}, ${dayWords(column.date)}`, said);
+  let r;
+  try {
+    r = await findRequest(column, request);
+  } catch (error) {
+    said.textContent = error.message;
+    said.hidden = false;
+  }
+  if (!r) {
+    if (said.hidden) dialog.append(h("p", { role: "status" }, "This request is no longer waiting. Refresh the grid."));
+    dialog.append(toQueue, h("div", { class: "actions" }, closeButton(dialog)));
+    dialog.querySelector(".actions button").focus();
+    return;
+  }
+  const when = `${timeWords(r.time)} on ${dayWords(r.date)}`;
+  const reason = field("Reason, if declining", "reason", { type: "textarea", rows: 2, hint: "The patient reads it in the portal." });
+  const box = reason.querySelector("textarea");
+  const act = actor(dialog, said, again);
+  const path = `/patients/${r.patient_id}/appointments/${r.appointment_id}`;
+  const decline = (button) => {
+    if (!box.value.trim()) {
+      said.textContent = "Tell the patient why, in a few words.";
+      said.hidden = false;
+      box.focus();
+      return;
+    }
+    said.hidden = true;
+    askFirst(button, { question: `Decline the request of ${r.patient_name} for ${when}? The patient is told.`,
+      yes: "Yes, decline it", onYes: (yes) => act(yes, () => api.post(`${path}/decline`, { reason: box.value.trim() }),
+        `Declined the request of ${r.patient_name}. The patient was told.`) });
+  };
+  dialog.append(
+    h("dl", { class: "facts" },
+      h("dt", {}, "Patient"), h("dd", {}, h("a", { href: `#/staff/patients/${r.patient_id}` }, r.patient_name)),
+      h("dt", {}, "Visit"), h("dd", {}, `${r.visit_type_name}${r.mode === "telehealth" ? " (video)" : ""}`),
+      h("dt", {}, "Clinician"), h("dd", {}, r.provider_name),
+      h("dt", {}, "Requested"), h("dd", {}, when),
+      r.reason ? [h("dt", {}, "Their words"), h("dd", {}, r.reason)] : null),
+    reason, toQueue, actions);
+  actions.append(
+    h("button", { type: "button", class: "primary", onclick: (e) => act(e.currentTarget, () => api.post(`${path}/approve`, {}),
+      `Booked ${r.patient_name} on ${dayWords(r.date)} at ${timeWords(r.time)}. The patient was told.`) }, "Approve this time"),
+    h("button", { type: "button", class: "danger", onclick: (e) => decline(e.currentTarget) }, "Decline"),
+    closeButton(dialog));
+  actions.querySelector("button").focus();
 }

@@ -2,14 +2,14 @@
 // on a phone, chosen with a selector); week: one clinician, a column per day. A row per slot
 // length. Every cell says what it is in words and a sign, not by colour alone: open (a
 // button: book), a visit (a button: the patient, visit and status; cancel, move or mark),
-// requested, blocked (hatched, with its label), past and closed.
+// requested (a button for the front desk: approve or decline), blocked (hatched, with its label), past and closed.
 import { api } from "../../api.js";
 import { h, practiceToday } from "../../dom.js";
 import { notice, showNotice, takeFlash } from "../../forms.js";
 import { dayWords, STATUS, timeWords, zoneWords } from "../../appointments-common.js";
 import * as session from "../../session.js";
 import { layoutTabs, monday, shift } from "./schedule.js";
-import { bookAt, openVisit } from "./schedule-actions.js";
+import { bookAt, openRequest, openVisit } from "./schedule-actions.js";
 
 const NARROW = "(max-width: 719px)";
 const HIDDEN = ["cancelled", "proposed", "declined"];
@@ -157,10 +157,15 @@ export async function render({ query, go }) {
           "aria-label": `Open: book ${where(c, time)}`, onclick: () => bookAt(c, slot.cell, { again }) },
         h("span", { class: "grid-sign", "aria-hidden": "true" }, "+"), "Open") : "Open");
       case "request":
-        return td("grid-request", h("span", { class: "grid-sign", "aria-hidden": "true" }, "?"),
-          desk ? h("a", { href: "#/staff/requests" }, "Requested") : h("strong", {}, "Requested"),
-          h("span", { class: "grid-line" }, slot.request.visit_type_name),
-          h("span", { class: "visually-hidden" }, `, ${where(c, time)}`));
+        // The front desk approves or declines it here (a dialog); others see that it was asked for.
+        return td("grid-request", desk ? h("button", { type: "button", class: "grid-button",
+          onclick: () => openRequest(c, slot.request, { again }) },
+        h("span", { class: "grid-sign", "aria-hidden": "true" }, "?"), h("strong", {}, "Requested"),
+        h("span", { class: "grid-line" }, slot.request.visit_type_name),
+        h("span", { class: "visually-hidden" }, `, ${where(c, time)}: approve or decline`))
+          : [h("span", { class: "grid-sign", "aria-hidden": "true" }, "?"), h("strong", {}, "Requested"),
+            h("span", { class: "grid-line" }, slot.request.visit_type_name),
+            h("span", { class: "visually-hidden" }, `, ${where(c, time)}`)]);
       case "blocked":
         return td("grid-blocked", h("span", { class: "grid-sign", "aria-hidden": "true" }, "✕"), "Blocked",
           h("span", { class: "grid-line" }, slot.label));
@@ -192,7 +197,7 @@ export async function render({ query, go }) {
 
   const legend = h("ul", { class: "grid-legend", "aria-label": "What the cells mean" },
     [["grid-open", "+", "Open: press to book"], ["grid-visit", "●", "Visit: press to cancel, move or mark"],
-      ["grid-request", "?", "Requested by a patient"], ["grid-blocked", "✕", "Blocked"], ["grid-past", "", "Past or closed"]]
+      ["grid-request", "?", desk ? "Requested by a patient: press to approve or decline" : "Requested by a patient"], ["grid-blocked", "✕", "Blocked"], ["grid-past", "", "Past or closed"]]
       .map(([cls, sign, words]) => h("li", {}, h("span", { class: `grid-swatch ${cls}`, "aria-hidden": "true" }, sign), words)));
   const heading = view === "week" ? `Week of ${dayWords(first)}` : dayWords(date);
   return [
