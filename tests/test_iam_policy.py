@@ -76,3 +76,21 @@ def test_many_audit_events_are_written_in_bounded_transactions(demo, ddb_calls):
     assert calls == ["TransactWriteItems", "TransactWriteItems"]
     events, _ = audit.query(partition, limit=200)
     assert {e.resource_id for e in events} == {f"a{i}" for i in range(150)}
+
+
+def test_portal_calls_are_still_checked_after_another_hook_wraps_botocore(api):
+    """devserver/meter.py wraps botocore's entry point around ours (the first metered test
+    installs it): the portal's calls after that were recorded as nobody's, so later tests'
+    calls went unchecked against the role and the least-privilege list missed them."""
+    from devserver import meter
+
+    meter.install()
+    IAM = iam.RECORDER
+    kept, IAM.used = IAM.used, set()
+    try:
+        res = api.get("/me", as_user="front_desk")
+        assert res.status == 200, res
+        seen = set(IAM.used)
+    finally:
+        IAM.used = kept | IAM.used
+    assert any(action.startswith("dynamodb:") for action, _ in seen), seen
