@@ -77,6 +77,9 @@ class Api:
     def patch(self, path, body=None, **kw):
         return self.request("PATCH", path, body if body is not None else {}, **kw)
 
+    def put(self, path, body=None, **kw):
+        return self.request("PUT", path, body if body is not None else {}, **kw)
+
     def delete(self, path, **kw):
         return self.request("DELETE", path, **kw)
 

@@ -51,11 +51,21 @@ def import_patients():
     return patient_import.import_csv(caller(bp), data["csv"], data["apply"])
 
 
-INVITE_QUEUE = obj({"channel": {"type": "string", "enum": ["email", "sms"], "title": "the channel"}}, ("channel",))
+CHANNEL = {"type": "string", "enum": ["email", "sms"], "title": "the channel"}
+PATIENT_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}
+INVITE_QUEUE = obj({"channel": CHANNEL,
+                    "patient_ids": {"type": "array", "minItems": 1, "maxItems": 500, "items": PATIENT_ID,
+                                    "title": "the patients to invite"}})
+INVITE_SETTINGS = obj({"invitations_per_hour": {"type": "integer", "minimum": 1, "maximum": 1000,
+                                                "title": "invitations per hour"},
+                       "channel": CHANNEL}, ("invitations_per_hour", "channel"))
+BATCH_ACTION = obj({"action": {"type": "string", "enum": ["pause", "resume", "cancel"], "title": "the action"}},
+                   ("action",))
 
 
 @route(bp, "/rollout/invitations", tag="patients",
-       summary="Batch invitations (admin): patients waiting, queued, failed; the hourly rate and batch size")
+       summary="Batch invitations (admin): patients waiting, queued, failed; the hourly rate, channel and batch "
+               "size; the current batch's progress (queued, sent, failed, skipped by reason)")
 def invitation_queue_status():
     from chalicelib.services.rollout import invite_batches
 
@@ -63,11 +73,31 @@ def invitation_queue_status():
 
 
 @route(bp, "/rollout/invitations", "POST", body=INVITE_QUEUE, tag="patients",
-       summary="Queue every patient waiting for a first invitation (admin); a job sends them in throttled batches")
+       summary="Queue every patient waiting for a first invitation, or the listed ones (admin), by the channel "
+               "given or set; a job sends them in throttled batches; queuing again queues no one twice")
 def queue_invitations():
     from chalicelib.services.rollout import invite_batches
 
-    return invite_batches.queue(caller(bp), body(bp, INVITE_QUEUE)["channel"])
+    data = body(bp, INVITE_QUEUE)
+    return invite_batches.queue(caller(bp), data.get("channel"), data.get("patient_ids"))
+
+
+@route(bp, "/rollout/invitations/settings", "PUT", body=INVITE_SETTINGS, tag="patients",
+       summary="Set the batch invitations' hourly rate (1-1000) and channel (admin; audited)")
+def invitation_settings():
+    from chalicelib.services.rollout import batch_state
+
+    data = body(bp, INVITE_SETTINGS)
+    return batch_state.update_settings(caller(bp), data["invitations_per_hour"], data["channel"])
+
+
+@route(bp, "/rollout/invitations/batch", "POST", body=BATCH_ACTION, tag="patients",
+       summary="Pause, resume or cancel the current invitation batch (admin; audited): a cancel returns the "
+               "patients still queued to the waiting list; asking for the state it is in changes nothing")
+def invitation_batch_action():
+    from chalicelib.services.rollout import batch_state
+
+    return batch_state.control(caller(bp), body(bp, BATCH_ACTION)["action"])
 
 
 @route(bp, "/patients", tag="patients",

@@ -31,7 +31,7 @@ def invite(caller: Caller | None, patient_id: str, channel: str = "email") -> di
         raise ConflictError("This patient already has an active portal account.")
     if not patient.email:
         raise InvalidError("Add the patient's email address before inviting them.", field="email")
-    _old_enough(patient)
+    check_age(patient)
     days = get_settings().invitation_days
     code, item = codes.build("invitation", patient.email, days * 86400, patient_id=patient_id,
                              created_by=caller.user_id if caller else "system")
@@ -72,7 +72,7 @@ def _first_invitation() -> None:
 MIN_ACCOUNT_AGE = 13
 
 
-def _old_enough(patient: Patient) -> None:
+def check_age(patient: Patient) -> None:
     """No account for a patient under the practice's minimum age (practice setting
     `min_account_age`, default 13)."""
     from chalicelib.services.patients import age
@@ -103,7 +103,7 @@ def activate(code: str, birth_date: str, password: str, source_ip: str | None = 
     throttle.check(throttle.ACTIVATE_ADDRESS, source_ip, "Too many activation attempts from this address.")
     item = codes.redeemable(code, "invitation")
     patient = load(item.patient_id)
-    _old_enough(patient)  # an invitation sent before the rule, or before a birth date was corrected
+    check_age(patient)  # an invitation sent before the rule, or before a birth date was corrected
     if patient.birth_date != birth_date.strip():
         codes.count_failure(item)
         raise UnprocessableError("The date of birth does not match our records.", field="birth_date")

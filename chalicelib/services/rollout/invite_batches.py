@@ -1,30 +1,32 @@
 """Invitations in throttled batches (issue 15, item 5).
 
-The admin queues every patient waiting for a first invitation (the sparse invite-queue
-index: "waiting" -> "queued", with the channel: email, or email and a text message); the
-`invitation-batches` job sends up to BATCH per run, never more than the practice's hourly
-rate (practice setting `invitations_per_hour`, default PER_HOUR, counted with throttle.py
-across runs). State per patient: queued (invite_queue "queued"), sent (the invitation
-removes it; account_status "invited"). Safe to re-run: each patient is claimed with a
-condition ("queued" -> "sending") before the invitation goes, so two runs never send twice;
-an invitation that cannot go (an account already, too young, no email) is marked "failed"
-and counted, the patient named nowhere but by id in the log.
+The admin queues the patients waiting for a first invitation (the sparse invite-queue index:
+"waiting" -> "queued", with the channel: email, or email and a text message), everyone
+waiting or the patients of one import; the `invitation-batches` job sends up to BATCH per
+run, never more than the practice's hourly rate (practice setting `invitations_per_hour`,
+default PER_HOUR, counted with throttle.py across runs). A patient who cannot be invited is
+skipped with the reason and stays waiting (no email address: the account signs in with it;
+under the minimum age) or leaves the queue (an account already). State per patient: queued
+(invite_queue "queued"), sent (the invitation removes it; account_status "invited"), failed.
+Safe to re-run: each patient is claimed with a condition ("queued" -> "sending") before the
+invitation goes, so two runs never send twice. The batch itself (its counts, pause, resume,
+cancel) is batch_state.py. Patients are named nowhere but by id in the log.
 """
 from __future__ import annotations
 
 from chalicelib import audit
 from chalicelib.auth import Caller, require
-from chalicelib.errors import PortalError
+from chalicelib.errors import ConflictError, PortalError, UnprocessableError
+from chalicelib.services.rollout import batch_state
 
 BATCH = 50
-PER_HOUR = 200
+PER_HOUR = batch_state.PER_HOUR
 MAX_QUEUE = 1000  # queued per click; click again for more
+MAX_IDS = 500  # the patients of one import (at most 500 rows per file)
 
 
 def per_hour() -> int:
-    from chalicelib.services.practice import current_settings
-
-    return int(current_settings().get("invitations_per_hour") or PER_HOUR)
+    return batch_state.settings()["invitations_per_hour"]
 
 
 def _limit():
@@ -33,25 +35,61 @@ def _limit():
     return throttle.Limit("invite-batch", per_hour(), 3600)
 
 
-def queue(caller: Caller, channel: str) -> dict:
-    """Queue the patients waiting for a first invitation (those with an email)."""
+def _skip_reason(patient) -> str | None:
+    from chalicelib.services import invitations
+
+    if patient.invite_queue != "waiting":
+        return "already_active" if patient.account_status == "active" else "already_invited"
+    if not patient.email:
+        return "no_email"
+    try:
+        invitations.check_age(patient)
+    except UnprocessableError:
+        return "too_young"
+    return None
+
+
+def _candidates(patient_ids: list[str] | None):
+    from chalicelib.models.patient import Patient
+
+    if patient_ids is None:
+        return list(Patient.invite_queue_index.query("waiting", limit=MAX_QUEUE))
+    found = {p.patient_id: p for p in Patient.batch_get(list(dict.fromkeys(patient_ids)))}
+    return [found[i] for i in dict.fromkeys(patient_ids) if i in found]
+
+
+def queue(caller: Caller, channel: str | None = None, patient_ids: list[str] | None = None) -> dict:
+    """Queue everyone waiting for a first invitation, or the given patients (one import's):
+    into the running or paused batch, or a new one. Queuing again queues no one twice."""
     from chalicelib.models.patient import Patient
 
     require(caller, "patients.import")
-    queued, skipped, events = 0, 0, []
-    for patient in Patient.invite_queue_index.query("waiting", limit=MAX_QUEUE):
-        if not patient.email:
-            skipped += 1
+    channel = channel or batch_state.settings()["channel"]
+    batch = batch_state.current()
+    if not batch_state.active(batch):
+        batch = batch_state.start(caller, channel, batch)
+    counts: dict[str, int] = {"queued": 0}
+    events = []
+    for patient in _candidates(patient_ids):
+        reason = _skip_reason(patient)
+        if reason is None:
+            try:
+                patient.update(actions=[Patient.invite_queue.set("queued"), Patient.invite_channel.set(channel),
+                                        Patient.invite_batch.set(batch["batch_id"])],
+                               condition=Patient.invite_queue == "waiting")
+            except Exception:  # noqa: BLE001 - invited meanwhile: nothing to queue
+                reason = "already_invited"
+        if reason:
+            if patient_ids is not None or reason != "already_invited":
+                counts[f"skipped_{reason}"] = counts.get(f"skipped_{reason}", 0) + 1
             continue
-        try:
-            patient.update(actions=[Patient.invite_queue.set("queued"), Patient.invite_channel.set(channel)],
-                           condition=Patient.invite_queue == "waiting")
-        except Exception:  # noqa: BLE001 - invited meanwhile: nothing to queue
-            continue
-        queued += 1
-        events.append((patient.patient_id, "queue", "invitation", None))
+        counts["queued"] += 1
+        events.append((patient.patient_id, "queue", "invitation", batch["batch_id"]))
     audit.record_many(caller, events)
-    return {"queued": queued, "skipped_no_email": skipped, **status(caller)}
+    batch_state.add(batch["batch_id"], **counts)
+    skipped = {r: counts.get(f"skipped_{r}", 0) for r in batch_state.SKIPS}
+    return {"queued": counts["queued"], "skipped": skipped, "skipped_no_email": skipped["no_email"],
+            **status(caller)}
 
 
 def status(caller: Caller) -> dict:
@@ -61,19 +99,32 @@ def status(caller: Caller) -> dict:
     counts = {}
     for state in ("waiting", "queued", "failed"):
         counts[state] = Patient.invite_queue_index.count(state, limit=MAX_QUEUE)
+    chosen = batch_state.settings()
     return {"waiting": counts["waiting"], "queued_now": counts["queued"], "failed": counts["failed"],
-            "per_hour": per_hour(), "per_run": BATCH}
+            "per_hour": chosen["invitations_per_hour"], "channel": chosen["channel"], "per_run": BATCH,
+            "batch": batch_state.view(batch_state.current())}
 
 
 def run(batch: int = BATCH) -> dict:
-    """The job: send up to `batch` queued invitations within the hourly rate."""
+    """The job: send up to `batch` queued invitations of the running batch within the hourly
+    rate; a paused batch waits; a cancelled batch's patients (and any left over from an
+    earlier batch) return to the waiting list."""
     from chalicelib import throttle
     from chalicelib.models.patient import Patient
-    from chalicelib.observability import logger
-    from chalicelib.services import invitations
 
-    limit, sent, failed = _limit(), 0, 0
+    current = batch_state.current()
+    state = current["state"] if current else "running"  # queued before batches were kept
+    if state == "paused":
+        return {"sent": 0, "failed": 0, "skipped": 0, "paused": True}
+    limit, done = _limit(), {"sent": 0, "failed": 0, "skipped": 0}
+    seen = 0
     for patient in Patient.invite_queue_index.query("queued", limit=batch):
+        seen += 1
+        mine = current is None or patient.invite_batch in (None, current["batch_id"])
+        if state != "running" or not mine:
+            if batch_state.return_to_waiting(patient) and current:
+                batch_state.add(current["batch_id"], returned=1)
+            continue
         if throttle.over(limit, "practice") is not None:
             break
         try:
@@ -81,12 +132,34 @@ def run(batch: int = BATCH) -> dict:
         except Exception:  # noqa: BLE001 - another run took this one
             continue
         throttle.hit(limit, "practice")
-        try:
-            invitations.invite(None, patient.patient_id, channel=patient.invite_channel or "email")
-            sent += 1
-        except PortalError as refused:
-            Patient(patient.patient_id).update(actions=[Patient.invite_queue.set("failed")])
-            logger.info("batch invitation not sent", extra={"patient_id": patient.patient_id,
-                                                            "reason": type(refused).__name__})
-            failed += 1
-    return {"sent": sent, "failed": failed}
+        outcome = _send(patient)
+        done["sent" if outcome == "sent" else "failed" if outcome == "failed" else "skipped"] += 1
+        if current:
+            batch_state.add(current["batch_id"], **{outcome: 1})
+    if current and state == "running" and seen < batch and not Patient.invite_queue_index.count("queued", limit=1):
+        batch_state.finish(current)
+    return done
+
+
+def _send(patient) -> str:
+    """Invite one claimed patient: "sent", "failed", or "skipped_<reason>"."""
+    from chalicelib.models.patient import Patient
+    from chalicelib.observability import logger
+    from chalicelib.services import invitations
+
+    try:
+        invitations.invite(None, patient.patient_id, channel=patient.invite_channel or "email")
+        return "sent"
+    except ConflictError:  # an account meanwhile: nothing to invite
+        Patient(patient.patient_id).update(actions=[Patient.invite_queue.remove()])
+        return "skipped_already_active"
+    except UnprocessableError as refused:  # too young (a corrected birth date): back to waiting
+        batch_state.return_to_waiting(patient, state="sending")
+        return "skipped_too_young" if refused.code == "too_young" else "failed"
+    except PortalError as refused:  # no email any more
+        batch_state.return_to_waiting(patient, state="sending")
+        return "skipped_no_email" if refused.field == "email" else "failed"
+    except Exception:  # noqa: BLE001 - a send that broke: counted, the patient id alone in the log
+        Patient(patient.patient_id).update(actions=[Patient.invite_queue.set("failed")])
+        logger.exception("batch invitation failed", extra={"patient_id": patient.patient_id})
+        return "failed"

@@ -53,7 +53,8 @@ def import_csv(caller: Caller, text: str, apply: bool) -> dict:
             if apply and outcome in ("created", "updated"):
                 patient_id = _write(caller, row, outcome, patient_id, changed)
                 events.append((patient_id, "create" if outcome == "created" else "update", "demographics", "import"))
-            report.append({"row": number, "mrn": row["mrn"], "outcome": outcome, "changed": changed})
+            report.append({"row": number, "mrn": row["mrn"], "outcome": outcome, "changed": changed,
+                           **({"patient_id": patient_id} if apply and patient_id else {})})
         except RowError as bad:
             report.append({"row": number, "mrn": (raw.get("mrn") or "").strip() or None, "outcome": "error",
                            "field": bad.field, "message": bad.message})
