@@ -1,9 +1,10 @@
 // Admin: import patients from the practice system's CSV export (issue 15). Choose the file,
 // check the dry run's report row by row, then apply it. Idempotent by MRN: importing the same
-// file again changes nothing. See docs/rollout.md.
+// file again changes nothing. Below, the invitations in batches (invite-batches.js). See docs/rollout.md.
 import { api } from "../../api.js";
 import { h } from "../../dom.js";
-import { field, notice, onSubmit, showNotice } from "../../forms.js";
+import { notice, showNotice } from "../../forms.js";
+import { batchSection } from "./invite-batches.js";
 
 const OUTCOMES = { created: "New patient", updated: "Updated", unchanged: "Unchanged", error: "Not imported" };
 const FIELDS = { mrn: "MRN", given_name: "given name", family_name: "family name", birth_date: "birth date",
@@ -25,6 +26,7 @@ function reportTable(report) {
 }
 
 export async function render() {
+  const batches = await batchSection();
   const status = notice();
   const result = h("div", { "aria-live": "polite" });
   const file = h("input", { type: "file", id: "import-file", name: "file", accept: ".csv,text/csv" });
@@ -36,6 +38,7 @@ export async function render() {
     try {
       const report = await api.post("/patients/import", { csv: text, apply: applying });
       result.replaceChildren(reportTable(report));
+      if (applying) batches.offer(report.rows.filter((r) => r.outcome === "created").map((r) => r.patient_id));
       apply.disabled = applying || (report.totals.created + report.totals.updated === 0);
     } catch (error) {
       status.className = "notice notice-error";
@@ -62,27 +65,5 @@ export async function render() {
     status,
     h("div", { class: "field" }, h("label", { for: "import-file" }, "CSV file"), file),
     h("div", { class: "actions" }, check, apply),
-    result), await batchSection()];
-}
-
-/** Invite everyone waiting in throttled batches: the job sends a batch per run within the hourly rate. */
-async function batchSection() {
-  const facts = h("p", { "data-testid": "batch-status" });
-  const show = (s) => facts.replaceChildren(`${s.waiting} waiting for a first invitation, ${s.queued_now} queued, `
-    + `${s.failed} could not be sent. Up to ${s.per_run} go every 15 minutes, at most ${s.per_hour} an hour.`);
-  show(await api.get("/rollout/invitations"));
-  const status = notice();
-  const form = h("form", { "aria-labelledby": "batch-h" },
-    field("Send by", "channel", { options: [["email", "Email"], ["sms", "Email and text message (patients with a mobile number)"]] }),
-    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Queue the invitations")));
-  onSubmit(form, async (data) => {
-    const done = await api.post("/rollout/invitations", { channel: data.channel });
-    show(done);
-    status.className = "notice notice-ok";
-    showNotice(status, `${done.queued} queued${done.skipped_no_email ? `; ${done.skipped_no_email} have no email address` : ""}.`);
-  });
-  return h("section", { class: "panel", "aria-labelledby": "batch-h" },
-    h("h2", { id: "batch-h" }, "Invite in batches"),
-    h("p", {}, "Queue every patient who has not been invited yet; the invitations go out a few at a time."),
-    facts, status, form);
+    result), batches.section];
 }
