@@ -135,6 +135,8 @@ PATIENT_RULES: dict[str, Rule] = {
     "questionnaires.read": Rule(CLINICIANS, patient=True, proxy="full"),
     "questionnaires.answer": Rule(frozenset(), patient=True, proxy="full"),
     "questionnaires.send": Rule(CLINICIANS),
+    # "Followed up" on a flagged answer (PHQ-9 item 9): a clinician's act, recorded with who and when.
+    "questionnaires.follow_up": Rule(CLINICIANS),
     # Consent signatures (and their PDFs) run the office as well as the clinic.
     "consents.read": Rule(CHART_KEEPERS, patient=True, proxy="full"),
     # Contact changes proposed at check-in are reviewed by the front desk.

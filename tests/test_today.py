@@ -17,8 +17,8 @@ pytestmark = pytest.mark.clock
 
 ROLE_CARDS = {
     "front_desk": ["arrivals", "requests", "messages", "invitations"],
-    "provider": ["visits", "summaries", "results", "assigned", "holds"],
-    "nurse": ["review", "messages", "call"],
+    "provider": ["followups", "visits", "summaries", "results", "assigned", "holds"],
+    "nurse": ["followups", "review", "messages", "call"],
     "billing": ["unpaid", "payments"],
     "admin": ["setup", "health"],
 }

@@ -25,6 +25,8 @@ SETTINGS = obj({"name": text(120), "timezone": text(64), "phone": PHONE, "email"
                 # eCheck-in window (issue 17): from N days before a visit to M minutes before it
                 "checkin_opens_days": {"type": "integer", "minimum": 1, "maximum": 30},
                 "checkin_closes_minutes": {"type": "integer", "minimum": 0, "maximum": 1440},
+                # shown after a flagged questionnaire answer; "" restores the shipped text
+                "crisis_message": text(600, min_length=0, title="the crisis message"),
                 # small wins (issue 15): the weekly email's recipients, staff addresses
                 "weekly_email_recipients": {"type": "array", "maxItems": 20, "uniqueItems": True, "items": EMAIL,
                                             "title": "weekly email recipients"}})

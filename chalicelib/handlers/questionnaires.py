@@ -6,7 +6,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.handlers._http import body, caller, obj, query_param, route, text
 from chalicelib.pagination import parse_limit
-from chalicelib.services.questionnaires import forms, responses
+from chalicelib.services.questionnaires import followups, forms, responses
 
 bp = Blueprint(__name__)
 
@@ -19,6 +19,7 @@ CONSENT = obj({"title": text(120, title="the title"), "text": text(20000, title=
                "form_id": ID, "active": {"type": "boolean"}}, ("title", "text"))
 SEND = obj({"form_id": ID}, ("form_id",))
 ANSWERS = obj({"answers": {"type": "object", "maxProperties": 200}}, ("answers",))
+NOTHING = obj({}, ())
 PAGE = {"limit": "1-100, default 25", "cursor": "from the previous page"}
 
 
@@ -73,3 +74,11 @@ def get_request(patient_id, request_id):
 def answer(patient_id, request_id):
     return Response(status_code=201, body=responses.answer_request(caller(bp), patient_id, request_id,
                                                                    body(bp, ANSWERS)["answers"]))
+
+
+@route(bp, "/patients/{patient_id}/questionnaire-responses/{response_id}/follow-up", "POST", body=NOTHING,
+       tag="questionnaires",
+       summary="Mark a flagged answer followed up (provider, nurse); idempotent, records who and when")
+def follow_up(patient_id, response_id):
+    body(bp, NOTHING)
+    return followups.mark(caller(bp), patient_id, response_id)

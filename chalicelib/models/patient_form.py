@@ -7,13 +7,29 @@ Range keys by what the item is:
 - "consent#<form id>#<version>": the signature of one version of a consent form.
 - "ask#<id>": a questionnaire a clinician sent (pending until answered).
 - "checkin#<appointment id>": the visit's eCheck-in: the steps done and what changed.
+- "followup#<response id>": a flagged response (PHQ-9 item 9 above 0) a clinician must
+  follow up. While open it carries `followup_queue = "open"`, which puts it in the sparse
+  follow-up index (the Today cards); "Followed up" removes the attribute and records who
+  and when. Kept apart from the response so answering the check-in again cannot erase it.
 """
 from __future__ import annotations
 
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.config import table_name
 from chalicelib.models._base import BaseModel
+
+
+class FollowUpIndex(GlobalSecondaryIndex):
+    """Flagged responses no clinician has followed up yet, oldest first. Sparse."""
+
+    class Meta:
+        index_name = "followup-index"
+        projection = AllProjection()
+
+    followup_queue = UnicodeAttribute(hash_key=True)  # "open"
+    at = UnicodeAttribute(range_key=True)
 
 
 class PatientForm(BaseModel):
@@ -37,3 +53,12 @@ class PatientForm(BaseModel):
     submitted_as = UnicodeAttribute(null=True)  # self | proxy | staff
     completed_at = UnicodeAttribute(null=True)  # checkin: when it was finished
     answered_at = UnicodeAttribute(null=True)  # ask
+    # followup: the responsible clinician (the visit's, or who sent the questionnaire; none:
+    # the clinical pool), the open queue, and who marked it followed up and when.
+    followup_owner = UnicodeAttribute(null=True)
+    followup_queue = UnicodeAttribute(null=True)
+    followed_up_at = UnicodeAttribute(null=True)
+    followed_up_by = UnicodeAttribute(null=True)
+    followed_up_by_name = UnicodeAttribute(null=True)
+
+    followup_index = FollowUpIndex()

@@ -40,6 +40,9 @@ DEFAULTS = {
     # closes this many minutes before it starts.
     "checkin_opens_days": 7,
     "checkin_closes_minutes": 60,
+    # Shown to a patient right after a flagged questionnaire answer (PHQ-9 item 9, thoughts
+    # of self-harm); empty: the shipped text (services/questionnaires/followups.py).
+    "crisis_message": "",
     # Small wins (issue 15): who gets the weekly email (staff addresses; not public).
     "weekly_email_recipients": [],
 }
@@ -68,7 +71,7 @@ def public_settings() -> dict:
     data = current_settings()
     return {k: data.get(k) for k in ("name", "timezone", "phone", "email", "address", "hours",
                                      "statement_reminder_days", "teen_proxy_access", "checkin_opens_days",
-                                     "checkin_closes_minutes")}
+                                     "checkin_closes_minutes", "crisis_message")}
 
 
 def update_settings(caller: Caller | None, changes: dict) -> dict:

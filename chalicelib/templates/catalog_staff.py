@@ -33,6 +33,14 @@ TEMPLATES = {
         "Done: the request for " + WHEN + " (request {{ reference }}) is declined. When they sign in, the "
         "patient reads exactly this:\n\n{{ patient_reads }}",
         button="Open the request queue", variables=REQUEST | {"patient_reads"}),
+    # A flagged questionnaire answer (PHQ-9 item 9, issue 17): that it needs a follow-up,
+    # nothing more (no patient, no questionnaire, no answer or score); the link opens the chart.
+    "questionnaire_followup_staff": staff(
+        "A questionnaire answer needs your follow-up",
+        "Hello,\n\nA patient's answer to a questionnaire needs a clinician's follow-up today.\n\n"
+        "Sign in to the staff console to see it. When you have followed up, mark it “Followed up” in the "
+        "chart's Questionnaires section; until then it stays on your Today page.",
+        button="Open the chart"),
     # Problems come from a fixed set of PHI-free sentences (chalicelib/inbound/router.py);
     # `read` quotes the sender's own lines back to them.
     "inbound_reply_error": staff(

@@ -79,7 +79,13 @@ def _state(caller: Caller, appt: Appointment, steps: dict[str, PatientForm], now
     done["consents"] = all(not c["needs_signature"] for c in consents)
     done["questionnaires"] = all(q["answered"] for q in questionnaires)
     state = window_state(appt, now)
+    crisis = {}
+    if not caller.is_staff and any(q.get("flagged") for q in questionnaires):  # where to get help now
+        from chalicelib.services.questionnaires.followups import crisis_message
+
+        crisis["crisis_message"] = crisis_message()
     return {
+        **crisis,
         "appointment": {"appointment_id": appt.appointment_id, "patient_id": appt.patient_id,
                         "visit_type_name": appt.visit_type_name, "provider_name": appt.provider_name,
                         "start": appt.start, "status": appt.status},

@@ -205,7 +205,14 @@ def questionnaires(caller: Caller, patient_id: str, appointment_id: str, answers
     summary = {fid: {"response_id": r.key.split("#", 1)[1], "title": r.title, "version": int(r.version),
                      "score_words": words((r.data or {}).get("score")), "flagged": bool(r.flagged)}
                for fid, r in by_form.items()}
-    _write([_step(caller, appt, "questionnaires", {"responses": summary}), *by_form.values()])
+    from chalicelib.services.questionnaires import followups
+
+    # A flagged answer opens a follow-up for the visit's clinician, once per response.
+    opened = [f for f in (followups.to_open(r, appt.provider_id) for r in by_form.values()) if f]
+    written = _write([_step(caller, appt, "questionnaires", {"responses": summary}), *by_form.values(), *opened],
+                     {id(f): followups.condition() for f in opened})
     for r in by_form.values():
         audit.record(caller, patient_id, "create", "questionnaire-response", r.key.split("#", 1)[1])
+    for f in opened if written else []:
+        followups.tell(f)
     return _finish(caller, appt, "questionnaires", now)

@@ -39,6 +39,12 @@ def list_responses(caller: Caller, patient_id: str, limit: int, cursor: str | No
     result = PatientForm.query(patient_id, PatientForm.key.startswith(RESPONSE), limit=limit,
                                last_evaluated_key=decode_cursor(cursor, scope))
     items = sorted((to_dict(r) for r in result), key=lambda r: r["authored_at"], reverse=True)
+    if caller.is_staff:  # open follow-ups, or who followed up and when (one Query)
+        from chalicelib.services.questionnaires import followups
+
+        found = followups.for_patient(patient_id)
+        for i in items:
+            i["follow_up"] = found.get(i["response_id"])
     audit.record(caller, patient_id, "read", "questionnaire-response")
     return {"items": items, "cursor": encode_cursor(result.last_evaluated_key, scope)}
 
@@ -96,7 +102,7 @@ def get_request(caller: Caller, patient_id: str, ask_id: str) -> dict:
     shown["questionnaire"] = forms.questionnaire_resource(form)
     if ask.status == "answered":
         response = load_response(patient_id, ask_id)
-        shown["response"] = to_dict(response) if response else None
+        shown["response"] = with_crisis(to_dict(response)) if response else None
     return shown
 
 
@@ -111,18 +117,34 @@ def answer_request(caller: Caller, patient_id: str, ask_id: str, answers: dict) 
     response = build(caller, patient_id, how, form, answers, ask_id)
     from pynamodb.exceptions import TransactWriteError
 
+    from chalicelib.services.questionnaires import followups
+
+    follow_up = followups.to_open(response, ask.by)  # the clinician who sent it follows up
     try:
         with transact_write() as tx:
             tx.save(response, condition=PatientForm.key.does_not_exist())
             tx.update(ask, actions=[PatientForm.status.set("answered"), PatientForm.answered_at.set(response.at)],
                       condition=PatientForm.status == "pending")
+            if follow_up:
+                tx.save(follow_up, condition=followups.condition())
     except TransactWriteError:
         raise ConflictError("This questionnaire was already answered.") from None
     audit.record(caller, patient_id, "create", "questionnaire-response", ask_id)
     from chalicelib.services import home
 
     home.clear(patient_id, "questionnaire", ask_id)
-    return to_dict(response)
+    if follow_up:
+        followups.tell(follow_up)
+    return with_crisis(to_dict(response))
+
+
+def with_crisis(shown: dict) -> dict:
+    """A flagged answer shows the patient where to get help now (the practice's words)."""
+    if shown.get("flagged"):
+        from chalicelib.services.questionnaires.followups import crisis_message
+
+        shown["crisis_message"] = crisis_message()
+    return shown
 
 
 def _load_ask(patient_id: str, ask_id: str) -> PatientForm:

@@ -19,11 +19,33 @@ SHOWN = {"booked": "Booked", "arrived": "Checked in", "fulfilled": "Completed", 
 
 
 def provider_cards(ctx: Context) -> list[dict]:
-    return [*visits(ctx), results_to_review(ctx), assigned(ctx), holds(ctx)]
+    return [followups(ctx, mine=True), *visits(ctx), results_to_review(ctx), assigned(ctx), holds(ctx)]
 
 
 def nurse_cards(ctx: Context) -> list[dict]:
-    return [review_queue(ctx), pool_messages(ctx), results_to_call(ctx)]
+    return [followups(ctx, mine=False), review_queue(ctx), pool_messages(ctx), results_to_call(ctx)]
+
+
+def followups(ctx: Context, mine: bool) -> dict:
+    """Flagged questionnaire answers (PHQ-9 item 9) no clinician has marked followed up,
+    oldest first (the sparse follow-up index). A provider: theirs and the clinical pool's;
+    a nurse: all of them."""
+    from chalicelib.models.patient_form import PatientForm
+    from chalicelib.services.questionnaires.followups import OPEN
+
+    me = ctx.caller.user_id
+    kw = {"filter_condition": (PatientForm.followup_owner == me) | PatientForm.followup_owner.does_not_exist()} \
+        if mine else {}
+    found, more = one_page(PatientForm.followup_index, PatientForm, OPEN, **kw)
+    names = _names({f.patient_id for f in found})
+    items = []
+    for f in found:
+        ctx.see(f.patient_id, "questionnaire-follow-up", f.key.split("#", 1)[1])
+        items.append({"text": names.get(f.patient_id, "Patient"), "detail": f"{f.title}, answered {_on(f.at)}",
+                      "href": f"#/staff/patients/{f.patient_id}#chart-questionnaires", "badge": "Follow up"})
+    return card("followups", "Follow up: questionnaire answers", len(found), "#/staff", more=more,
+                items=items, action="Find a patient", empty="No questionnaire answer waits for a follow-up.",
+                detail="Thoughts of self-harm reported" if found else None)
 
 
 def summary_link(a: Appointment) -> str:
@@ -99,16 +121,16 @@ def holds(ctx: Context) -> dict:
     items = []
     for h in held:
         ctx.see(h.patient_id, "hold", h.resource_id)
-        items.append({"text": names.get(h.patient_id, "Patient"), "detail": f"Held {_held_day(h)}: {h.reason}",
+        items.append({"text": names.get(h.patient_id, "Patient"), "detail": f"Held {_on(h.held_at)}: {h.reason}",
                       "href": f"#/staff/patients/{h.patient_id}#chart-visits"})
     return card("holds", "Holds to lift", len(held), "#/staff", more=more, items=items,
                 action="Find a patient", empty="You hold nothing from a patient.")
 
 
-def _held_day(h: Hold) -> str:
+def _on(when: str) -> str:
     from chalicelib import clock
 
-    return clock.say_date(h.held_at, year=False)
+    return clock.say_date(when, year=False)
 
 
 def _names(patient_ids: set[str]) -> dict[str, str]:

@@ -27,7 +27,8 @@ function item(entry) {
 }
 
 const BADGE_TONE = { "Checked in": "ok", "Checked in online": "ok", Done: "ok", OK: "ok", Completed: "", "Summary to write": "warn",
-  "To do": "warn", Look: "warn", Overdue: "bad", "No-show": "bad" };
+  "To do": "warn", Look: "warn", Overdue: "bad", "No-show": "bad",
+  "Follow up": "bad" };
 
 function card(c) {
   const id = `today-${c.key}`;
