@@ -111,3 +111,14 @@ export function answerList(items) {
   return h("ol", { class: "answers" }, items.map((i) => h("li", {}, h("p", { class: "small muted" }, i.text),
     h("p", {}, h("strong", {}, i.answer)))));
 }
+
+// After a flagged answer (PHQ-9 item 9 above "Not at all"): where to get help now, in the
+// practice's words (the API sends them as crisis_message only then). Calm, not an alarm.
+export function crisisNotice(text) {
+  if (!text) return null;
+  const id = nextId("crisis");
+  return h("section", { class: "notice notice-warn crisis", "aria-labelledby": id, dataset: { crisis: "" } },
+    h("h2", { id }, "If you need help now"), h("p", {}, text),
+    h("p", { class: "actions" }, h("a", { class: "button", href: "tel:988" }, "Call 988"),
+      h("a", { class: "button", href: "sms:988" }, "Text 988"), h("a", { class: "button", href: "tel:911" }, "Call 911")));
+}

@@ -7,7 +7,7 @@ import { formatAddress, formatPhone, formatTime, h } from "../dom.js";
 import { field, FieldError, flash, notice, onSubmit, phoneValue, takeFlash } from "../forms.js";
 import { collect, entryFields, inlineForm } from "../health-form.js";
 import { KINDS } from "../health-kinds.js";
-import { questionnaireFields } from "../questionnaire-form.js";
+import { crisisNotice, questionnaireFields } from "../questionnaire-form.js";
 import * as session from "../session.js";
 import { ACCEPT, uploadDocument } from "../upload.js";
 
@@ -32,7 +32,8 @@ export async function render({ params, go, path }) {
     h("p", {}, `${dayWords(visit.date)} at ${timeWords(visit.time)} with ${visit.provider_name}`)));
   if (state.checked_in_at) {
     return [head, status, h("p", { class: "notice notice-ok", role: "status" },
-      `Checked in online ${formatTime(state.checked_in_at)}. The front desk has what you sent; see you at the visit.`)];
+      `Checked in online ${formatTime(state.checked_in_at)}. The front desk has what you sent; see you at the visit.`),
+    crisisNotice(state.crisis_message)];
   }
   if (state.window.state !== "open") {
     const words = state.window.state === "not-yet" ? `Online check-in opens ${formatTime(state.window.opens_at)}.`
@@ -46,6 +47,7 @@ export async function render({ params, go, path }) {
     head,
     h("p", {}, "Five short steps. Each is saved as you go; finish with \"Check in\"."),
     status,
+    crisisNotice(state.crisis_message),
     contactStep(base, person, state.done.contact, changes.contact, saved),
     insuranceStep(base, pid, cards.items, state.done.insurance, changes.insurance, saved),
     healthStep(base, pid, health.items, state.done.health, saved),

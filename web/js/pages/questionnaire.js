@@ -2,7 +2,7 @@
 import { api } from "../api.js";
 import { formatTime, h } from "../dom.js";
 import { flash, notice, onSubmit, takeFlash } from "../forms.js";
-import { answerList, questionnaireFields } from "../questionnaire-form.js";
+import { answerList, crisisNotice, questionnaireFields } from "../questionnaire-form.js";
 import * as session from "../session.js";
 
 export async function render({ params, go, path }) {
@@ -16,6 +16,7 @@ export async function render({ params, go, path }) {
   if (ask.status !== "pending") {
     const answers = (ask.response && ask.response.items) || [];
     return [head, status, h("p", { class: "notice notice-ok" }, `Answered ${formatTime(ask.answered_at)}. Thank you.`),
+      crisisNotice(ask.response && ask.response.crisis_message),
       h("section", { class: "panel", "aria-label": "Your answers" },
         answerList(answers))];
   }

@@ -31,11 +31,32 @@ export function questionnairesSection(patientId) {
 
   const item = (r) => h("li", {},
     h("div", { class: "row" }, h("strong", {}, `${r.title} · ${formatTime(r.authored_at)}`),
-      r.flagged ? h("span", { class: "badge bad" }, "Follow up") : null),
+      r.follow_up && !r.follow_up.open ? h("span", { class: "badge ok" }, "Followed up")
+        : r.flagged || r.follow_up ? h("span", { class: "badge bad" }, "Follow up") : null),
     r.score_words ? h("p", {}, r.score_words) : null,
     r.score && r.score.flags.length ? r.score.flags.map((f) => h("p", { class: "notice notice-error" }, f)) : null,
+    followUp(r),
     inlineForm("Answers", answerList(r.items)),
     h("p", { class: "small muted" }, `Answered by ${r.author_name}`));
+
+  // A flagged answer waits on the clinicians' Today until one of them marks it followed up.
+  const followUp = (r) => {
+    const f = r.follow_up;
+    if (!f) return null;
+    if (!f.open) return h("p", { class: "small", dataset: { followedUp: "" } },
+      `Followed up by ${f.followed_up_by_name}, ${formatTime(f.followed_up_at)}.`);
+    const button = h("button", { type: "button", class: "primary small", onclick: async () => {
+      button.disabled = true;
+      try {
+        await api.post(`/patients/${patientId}/questionnaire-responses/${f.response_id}/follow-up`, {});
+        await draw("Marked followed up. It has left the clinicians' Today.");
+      } catch (error) {
+        button.disabled = false;
+        status.className = "notice notice-error"; showNotice(status, error.message);
+      }
+    } }, "Mark followed up");
+    return h("div", { class: "row" }, h("p", { class: "small" }, "Waiting for a clinician's follow-up."), button);
+  };
 
   draw().catch((error) => { status.className = "notice notice-error"; showNotice(status, error.message); });
   return section;
