@@ -46,6 +46,9 @@ VERBS = {
     "start": "started",
     "pay": "started a payment for",
     "attempt": "tried to open",
+    # batch invitations (issue 15)
+    "queue": "queued the",
+    "unqueue": "took back the queued",
 }
 
 RESOURCES = {

@@ -368,13 +368,28 @@ def test_before_the_visit_route_access(api, demo, name, who, ddb_calls):
     _call_as(api, ddb_calls, method, path, body, user, expect[who])
 
 
+ROLLOUT_ROUTES = [  # issue 15: the CSV import and the batch invitations' settings and controls
+    ("POST", "/patients/import", {"csv": "mrn,given_name,family_name,birth_date\n", "apply": False}),
+    ("GET", "/rollout/invitations", None),
+    ("POST", "/rollout/invitations", {"patient_ids": ["no-such-patient"]}),
+    ("PUT", "/rollout/invitations/settings", {"invitations_per_hour": 200, "channel": "email"}),
+    ("POST", "/rollout/invitations/batch", {"action": "pause"}),
+]
+
+
 def test_rollout_tools_are_the_admins(api):
-    """Issue 15: the CSV import answers 403 to every other role and to patients."""
-    body = {"csv": "mrn,given_name,family_name,birth_date\n", "apply": False}
-    for who in ("alex", "jordan", "provider", "nurse", "front_desk", "billing"):
-        res = api.post("/patients/import", body, as_user=who)
-        assert res.status == 403 and set(res.json) == {"error"}, (who, res)
-    assert api.post("/patients/import", body, as_user="admin").status == 200
+    """Issue 15: the CSV import and the batch invitations answer 403 to every other role and
+    to patients, and write nothing for them."""
+    from chalicelib.services.rollout import batch_state
+
+    before = batch_state.current()
+    for method, path, body in ROLLOUT_ROUTES:
+        for who in ("alex", "jordan", "provider", "nurse", "front_desk", "billing"):
+            res = api.request(method, path, body, as_user=who)
+            assert res.status == 403 and set(res.json) == {"error"}, (who, method, path, res)
+    assert batch_state.current() == before
+    for method, path, body in ROLLOUT_ROUTES[:4]:  # pausing depends on a batch running (test_invite_batch_controls.py)
+        assert api.request(method, path, body, as_user="admin").status == 200, (method, path)
 
 
 def test_waitlist_offer_routes_follow_the_patient_compartment(api, demo, ddb_calls):

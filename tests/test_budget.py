@@ -65,6 +65,10 @@ BUDGETS = [
     # CSV import (issue 15): one MRN-index Query per row (a one-row dry run)
     ("POST", "/patients/import", "admin", {"csv": "mrn,given_name,family_name,birth_date\nB-1,Bo,Budget,1990-01-01\n",
                                            "apply": False}, 2),
+    # batch invitations (issue 15): authorizer, settings, the batch, three COUNT Queries
+    ("GET", "/rollout/invitations", "admin", None, 6),
+    # authorizer, settings read and write, the audit event
+    ("PUT", "/rollout/invitations/settings", "admin", {"invitations_per_hour": 200, "channel": "email"}, 5),
     # speak up (issue 15): session, the reporter's throttle counter (two when a window starts), the report
     ("POST", "/problems", "alex", {"what": "Budget probe", "page": "/home"}, 4),
     ("GET", "/me/problems", "alex", None, 2),

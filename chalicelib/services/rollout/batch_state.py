@@ -133,23 +133,23 @@ def control(caller: Caller, action: str) -> dict:
         audit.record(caller, AUDIT, verb, "invitation-batch", batch["batch_id"])
         batch["state"] = state
     if state == "cancelled":
-        returned = release(batch, RELEASE_NOW)
+        returned = release(batch, RELEASE_NOW, caller)
         batch["returned"] = int(batch.get("returned") or 0) + returned
     return view(batch)
 
 
-def release(batch: dict, limit: int) -> int:
+def release(batch: dict, limit: int, caller: Caller | None = None) -> int:
     """Return up to `limit` queued patients to the waiting list (a cancelled batch's, or
-    left over from an earlier batch). Conditional per patient: one sent meanwhile stays sent."""
+    left over from an earlier batch), audited per patient (`caller` None: the job).
+    Conditional per patient: one sent meanwhile stays sent."""
     from chalicelib.models.patient import Patient
 
-    returned = 0
-    for patient in Patient.invite_queue_index.query("queued", limit=limit):
-        if return_to_waiting(patient):
-            returned += 1
-    if returned:
-        add(batch["batch_id"], returned=returned)
-    return returned
+    events = [(p.patient_id, "unqueue", "invitation", batch["batch_id"])
+              for p in Patient.invite_queue_index.query("queued", limit=limit) if return_to_waiting(p)]
+    if events:
+        audit.record_many(caller, events)
+        add(batch["batch_id"], returned=len(events))
+    return len(events)
 
 
 def return_to_waiting(patient, state: str = "queued") -> bool:

@@ -66,7 +66,8 @@ def queue(caller: Caller, channel: str | None = None, patient_ids: list[str] | N
     require(caller, "patients.import")
     channel = channel or batch_state.settings()["channel"]
     batch = batch_state.current()
-    if not batch_state.active(batch):
+    fresh = not batch_state.active(batch)
+    if fresh:
         batch = batch_state.start(caller, channel, batch)
     counts: dict[str, int] = {"queued": 0}
     events = []
@@ -87,6 +88,8 @@ def queue(caller: Caller, channel: str | None = None, patient_ids: list[str] | N
         events.append((patient.patient_id, "queue", "invitation", batch["batch_id"]))
     audit.record_many(caller, events)
     batch_state.add(batch["batch_id"], **counts)
+    if fresh and not counts["queued"]:
+        batch_state.finish(batch)  # nothing to send: the batch shows what was skipped, finished
     skipped = {r: counts.get(f"skipped_{r}", 0) for r in batch_state.SKIPS}
     return {"queued": counts["queued"], "skipped": skipped, "skipped_no_email": skipped["no_email"],
             **status(caller)}
@@ -121,9 +124,12 @@ def run(batch: int = BATCH) -> dict:
     for patient in Patient.invite_queue_index.query("queued", limit=batch):
         seen += 1
         mine = current is None or patient.invite_batch in (None, current["batch_id"])
-        if state != "running" or not mine:
-            if batch_state.return_to_waiting(patient) and current:
-                batch_state.add(current["batch_id"], returned=1)
+        if state != "running" or not mine:  # cancelled, or an earlier batch's: back to waiting
+            queued_by = patient.invite_batch
+            if batch_state.return_to_waiting(patient):
+                audit.record(None, patient.patient_id, "unqueue", "invitation", queued_by)
+                if current and queued_by == current["batch_id"]:
+                    batch_state.add(current["batch_id"], returned=1)
             continue
         if throttle.over(limit, "practice") is not None:
             break
