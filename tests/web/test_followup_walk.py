@@ -94,3 +94,62 @@ def test_a_patient_reports_thoughts_of_self_harm_and_dr_chen_follows_up(new_page
     settle(chen)
     expect(chen.locator("[data-card=followups]")).to_be_visible()
     expect(chen.locator("[data-card=followups]").get_by_role("link", name=f"{family}, Quinn")).to_have_count(0)
+
+
+def test_the_check_in_shows_the_crisis_text_right_after_a_flagged_answer(new_page, portal, shot):
+    email, pid, _ = _new_patient(portal)
+    desk = USERS["front_desk"]
+    physical = next(t for t in portal.call("GET", "/visit-types", as_user=desk)["items"] if t["name"] == "Annual physical")
+    found = portal.call("GET", f"/availability?visit_type_id={physical['visit_type_id']}&days=6", as_user=desk)
+    slot = next(s for d in found["dates"][2:] for s in d["slots"])  # inside the check-in window
+    visit = portal.call("POST", f"/patients/{pid}/appointments",
+                        {"visit_type_id": physical["visit_type_id"], "provider_id": slot["provider_id"],
+                         "start": slot["start"], "reason": "Follow-up walk"}, as_user=desk)
+
+    page = new_page()
+    sign_in(page, email)
+    page.goto(f"/#/appointments/{visit['appointment_id']}/checkin")
+    heading(page, "Check in for Annual physical")
+    settle(page)
+    expect(page.get_by_role("region", name="If you need help now")).to_have_count(0)
+    questions = page.locator("section.checkin-step").filter(has_text="5. Questionnaires")
+    for n in range(1, 10):
+        item = questions.locator("fieldset").filter(has=page.locator("legend", has_text=f"{n}. "))
+        item.get_by_label("Nearly every day" if n == 9 else "Not at all", exact=True).check()
+    questions.locator("fieldset").filter(has_text="how difficult").get_by_label("Very difficult", exact=True).check()
+    questions.get_by_role("button", name="Send answers").click()
+    expect(page.locator("main .notice-ok").first).to_contain_text("Answers sent to your clinician.")
+    expect(page.get_by_role("region", name="If you need help now")).to_contain_text("988")
+    _accessible_at_both_widths(page, shot, "checkin-crisis")
+
+    # the visit's clinician is told once; a clinician follows up (the shared stack's Today as it was)
+    deadline = time.monotonic() + 10
+    while not (sent := [m for m in portal.messages() if m["subject"] == SUBJECT and pid in m["body_text"]]):
+        assert time.monotonic() < deadline, "no follow-up notice"
+        time.sleep(0.2)
+    assert len(sent) == 1 and sent[0]["to"] in ("dr.chen@example.org", "amara.okafor@example.org"), sent
+    listed = portal.call("GET", f"/patients/{pid}/questionnaire-responses", as_user=USERS["nurse"])["items"]
+    follow_up = listed[0]["follow_up"]
+    assert follow_up["open"]
+    done = portal.call("POST", f"/patients/{pid}/questionnaire-responses/{follow_up['response_id']}/follow-up", {},
+                       as_user=USERS["nurse"])
+    assert done["followed_up_by_name"] == "Nina Patel, RN"
+
+
+def test_the_admin_words_the_crisis_text_in_practice_information(new_page, portal, shot):
+    from tests.web.steps import open_menu_item
+
+    words = "Call or text 988, or call 911. Our on-call clinician: (312) 555-0100."
+    page = new_page()
+    sign_in(page, "admin")
+    open_menu_item(page, "Practice information")
+    box = page.get_by_label("Where to get help now (optional)")
+    expect(box).to_have_value("")
+    try:
+        box.fill(words)
+        page.get_by_role("button", name="Save practice information").click()
+        expect(page.get_by_role("status").filter(has_text="Practice information saved")).to_be_visible()
+        assert portal.call("GET", "/practice")["crisis_message"] == words
+        _accessible_at_both_widths(page, shot, "practice-crisis")
+    finally:
+        portal.call("PATCH", "/practice", {"crisis_message": ""}, as_user=USERS["admin"])

@@ -67,6 +67,10 @@ export async function render({ query }) {
       value: p.teen_proxy_access || "limited", options: TEEN_ACCESS,
       hint: "Under 12 a parent's or guardian's proxy access is as granted; from the 18th birthday it ends and the "
         + "young adult is invited to their own account." }),
+    field("Where to get help now (optional)", "crisis_message", { type: "textarea", rows: 3, value: p.crisis_message || "",
+      hint: "Shown to a patient right after a questionnaire answer reports thoughts of self-harm. Leave empty for: "
+        + "“If you are thinking about harming yourself, call or text 988 (Suicide & Crisis Lifeline) or call 911 now. "
+        + "Your care team will see your answers, but they may not read them right away.”" }),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save practice information")));
   onSubmit(form, async (data) => {
     const hours = [];
@@ -85,7 +89,8 @@ export async function render({ query }) {
         { field: "statement_reminder_days" });
     }
     const body = { name: data.name, timezone: data.timezone, hours,
-      statement_reminder_days: [...new Set(days.map(Number))], teen_proxy_access: data.teen_proxy_access };
+      statement_reminder_days: [...new Set(days.map(Number))], teen_proxy_access: data.teen_proxy_access,
+      crisis_message: (data.crisis_message || "").trim() };
     if (data.phone) body.phone = phoneValue(data.phone);
     if (data.email) body.email = data.email;
     if (data["address.line1"]) {
