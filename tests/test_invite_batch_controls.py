@@ -131,3 +131,19 @@ def test_a_patient_left_queued_by_a_cancelled_batch_is_not_sent_by_the_next(api)
     invite_batches.run(batch=1000)
     assert Patient.get(ids["1"]).invite_queue == "waiting" and Patient.get(ids["1"]).account_status == "none"
     assert Patient.get(ids["2"]).account_status == "invited"
+
+
+def test_queuing_an_imports_patients_costs_a_few_calls_per_patient(api, ddb_calls):
+    _fresh_batch(api)
+    ids = _import(api)
+    api.token("admin")
+    with ddb_calls() as calls:
+        res = api.post("/rollout/invitations", {"patient_ids": [ids["1"]]}, as_user="admin")
+    # authorizer, settings, the batch (read, start), one BatchGet, the patient's update, the audit,
+    # the counts; then the page's status: three COUNT Queries and the batch
+    assert res.status == 200 and res.json["queued"] == 1, res
+    assert "Scan" not in calls and len(calls) <= 11, calls
+    with ddb_calls() as calls:
+        res = api.post("/rollout/invitations", {"patient_ids": list(ids.values())}, as_user="admin")
+    # no batch to start; four patients read in one BatchGet, the one still waiting updated
+    assert res.json["queued"] == 1 and "Scan" not in calls and len(calls) <= 11, calls
