@@ -393,8 +393,8 @@ def test_rollout_tools_are_the_admins(api):
 
 
 def test_waitlist_offer_routes_follow_the_patient_compartment(api, demo, ddb_calls):
-    """An offer is read by the patient, proxies and staff; taken by the patient, proxies and the
-    staff who book; another patient's id answers 404 (nothing is accepted here: it is expired)."""
+    """An offer is read by the patient, proxies and staff; taken or declined by the patient, proxies
+    and the staff who book; another patient's id answers 404 (nothing is decided here: it is expired)."""
     import uuid
 
     from chalicelib.models.waitlist import WaitlistOffer
@@ -410,16 +410,25 @@ def test_waitlist_offer_routes_follow_the_patient_compartment(api, demo, ddb_cal
         res = api.get(path, as_user=who)
         assert res.status == status, (who, res)
     assert api.get(f"/patients/{demo['alex']}/waitlist-offers/{offer.offer_id}", as_user="alex").status == 404
-    # call budget: authorizer, offer, its visit, audit (reading); and the same before a refusal
-    for method in ("GET", "POST"):
-        with ddb_calls() as calls:
-            api.request(method, path + ("/accept" if method == "POST" else ""), body={} if method == "POST" else None,
-                        as_user="priya")
-        assert "Scan" not in calls and len(calls) <= 5, calls
-    for who, status in (("alex", 404), ("billing", 403), ("priya", 409), ("front_desk", 409)):
-        res = api.post(path + "/accept", {}, as_user=who)
+    # The open offers (the appointments page): the same readers; an expired offer is not listed.
+    for who, status in (("priya", 200), ("alex", 404), ("jordan", 404), *((r, 200) for r in STAFF)):
+        res = api.get(f"/patients/{demo['priya']}/waitlist-offers", as_user=who)
         assert res.status == status, (who, res)
-        assert set(res.json) == {"error"}
+        assert status != 200 or offer.offer_id not in {o["offer_id"] for o in res.json["items"]}
+    # call budget: authorizer, offer, its visit, audit (reading); and the same before a refusal
+    for method, tail in (("GET", ""), ("POST", "/accept"), ("POST", "/decline")):
+        with ddb_calls() as calls:
+            api.request(method, path + tail, body={} if method == "POST" else None, as_user="priya")
+        assert "Scan" not in calls and len(calls) <= 5, calls
+    with ddb_calls() as calls:  # authorizer, one Query, audit
+        api.get(f"/patients/{demo['priya']}/waitlist-offers", as_user="priya")
+    assert "Scan" not in calls and len(calls) <= 3, calls
+    for tail in ("/accept", "/decline"):  # declining is the same rule as taking
+        for who, status in (("alex", 404), ("billing", 403), ("priya", 409), ("front_desk", 409)):
+            res = api.post(path + tail, {}, as_user=who)
+            assert res.status == status, (tail, who, res)
+            assert set(res.json) == {"error"}
+            assert status != 409 or res.json["error"]["code"] == "offer_expired"
 
 
 def test_problem_reports_anyone_signed_in_reports_only_the_admin_manages(api):

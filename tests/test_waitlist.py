@@ -42,16 +42,18 @@ def _far_day(offset: int):
     return day
 
 
-def _waiting_patients(api, visit_type: str, count: int, day, first_hour: int = 9) -> list[dict]:
-    """`count` fresh patients, each booked on `day` and asking for an earlier time, in order."""
+def _waiting_patients(api, visit_type: str, count: int, day, first_hour: int = 9, phones=()) -> list[dict]:
+    """`count` fresh patients, each booked on `day` and asking for an earlier time, in order
+    (the first len(phones) with those mobile numbers)."""
     made = []
     for i in range(count):
-        patient = make_patient_account(api, given=f"Wait{i}", family="Lister")
+        patient = make_patient_account(api, given=f"Wait{i}", family="Lister",
+                                       **({"phone": phones[i]} if i < len(phones) else {}))
         start = datetime.combine(day, time(first_hour + i // 3, 20 * (i % 3)), tzinfo=clock.practice_tz())
         res = api.post(f"/patients/{patient['patient_id']}/appointments",
                        {"visit_type_id": visit_type, "provider_id": chen(api), "start": start.isoformat(),
                         "reason": "Knee pain", "waitlist": True}, token=api.token(patient["email"], patient["password"]))
-        assert res.status == 201 and res.json["waitlist"] is True, res
+        assert res.status == 201 and res.json["waitlist"] is True, (start, res)
         made.append({**patient, "appointment_id": res.json["appointment_id"], "start": res.json["start"]})
     return made
 

@@ -24,7 +24,9 @@ APPROVE = obj({"start": START, "provider_id": ID})
 DECLINE = obj({"reason": text(500)}, ("reason",))
 EMPTY = obj({})
 WAIT = obj({"join": {"type": "boolean"}}, ("join",))
-OFFER = "/patients/{patient_id}/waitlist-offers/{offer_id}"
+OFFERS = "/patients/{patient_id}/waitlist-offers"
+OFFER = OFFERS + "/{offer_id}"
+NO_THANKS = obj({"leave": {"type": "boolean", "title": "also stop asking for an earlier time of this visit"}})
 VIDEO_LINK = obj({"telehealth_url": {"type": "string", "pattern": "^https://", "maxLength": 500}}, ("telehealth_url",))
 
 
@@ -103,7 +105,14 @@ def set_waitlist(patient_id, appointment_id):
     return waitlist.set_waiting(caller(bp), patient_id, appointment_id, body(bp, WAIT)["join"])
 
 
-@route(bp, OFFER, tag="appointments", summary="An earlier time offered from the waitlist: open, accepted, gone or expired")
+@route(bp, OFFERS, tag="appointments",
+       summary="The open offers of an earlier time from the waitlist (the appointments page shows them)")
+def list_offers(patient_id):
+    return waitlist.open_offers(caller(bp), patient_id)
+
+
+@route(bp, OFFER, tag="appointments",
+       summary="An earlier time offered from the waitlist: open, accepted, declined, gone or expired")
 def get_offer(patient_id, offer_id):
     return waitlist.get_offer(caller(bp), patient_id, offer_id)
 
@@ -115,3 +124,9 @@ def accept_offer(patient_id, offer_id):
     body(bp, EMPTY)
     key = (bp.current_request.headers.get("idempotency-key") or "").strip() or None
     return waitlist.accept_once(caller(bp), patient_id, offer_id, key, bp.lambda_context)
+
+
+@route(bp, OFFER + "/decline", "POST", body=NO_THANKS, tag="appointments",
+       summary="No thanks: the visit stays, the time goes to the next in line; stay on the waitlist unless leave")
+def decline_offer(patient_id, offer_id):
+    return waitlist.decline(caller(bp), patient_id, offer_id, bool(body(bp, NO_THANKS).get("leave")))

@@ -9,17 +9,19 @@ slot. Each open slot goes to the waitlisted patients in the order they asked.
 
 Offers go to several at once, the first to accept wins (as MyChart's Fast Pass does):
 one at a time would leave a slot empty for hours while each offer waits out its expiry.
-Up to OFFER_BATCH patients (first asked, first offered) get an offer of one slot; it
-expires after OFFER_MINUTES (or when online booking's notice for the slot runs out);
-when it expires unaccepted, the next run offers the slot to the next in line. A
-patient holds one open offer at a time.
+Up to OFFER_BATCH patients (first asked, first offered) hold an open offer of one slot;
+it expires after OFFER_MINUTES (or when online booking's notice for the slot runs out).
+A patient who says "No thanks" (decline) frees their place at once: the next run (within
+5 minutes) offers the slot to the next in line, as it does when an offer expires. A
+patient holds one open offer at a time, and a declined one stays on the list.
 
 Accepting is a reschedule with the booking conditions (booking._move: the new cells
 with attribute_not_exists, the old ones freed, the appointment unchanged since read) and
 the offer's `status = open` in the same transaction, under an Idempotency-Key: exactly
 one of any number of concurrent accepts of a slot wins. The others' offers of that slot
 are then marked gone and their patients told. Email and SMS carry no PHI: an earlier
-time, its date, time and place, and the deep link.
+time, its date, time and place, and the deep link (an SMS links the appointments page,
+which shows the open offer: the offer's own link would not fit one segment).
 """
 from __future__ import annotations
 
@@ -147,10 +149,12 @@ def _offer_slot(slot, visit_type_id: str, waiting, busy: set[str], config, now: 
     if not earlier:
         return 0
     offered = list(WaitlistOffer.slot_index.query(slot_key))
-    if any(o.status == "open" and _when(o.expires_at) > now for o in offered):
+    room = OFFER_BATCH - sum(1 for o in offered if o.status == "open" and _when(o.expires_at) > now)
+    if room <= 0:
         return 0  # this slot's offers are still out
+    # Never offered twice to one visit (declined, expired or gone); a "No thanks" makes room.
     already = {o.appointment_id for o in offered}
-    chosen = [(e, a) for e, a in earlier if a.appointment_id not in already and a.patient_id not in busy][:OFFER_BATCH]
+    chosen = [(e, a) for e, a in earlier if a.appointment_id not in already and a.patient_id not in busy][:room]
     notice = timedelta(minutes=int(config.rules["min_notice_minutes"]))
     expires = min(now + timedelta(minutes=OFFER_MINUTES), slot.start - notice)
     if expires <= now:
@@ -199,6 +203,20 @@ def _state(offer: WaitlistOffer, now: datetime) -> str:
     return offer.status
 
 
+def open_offers(caller: Caller, patient_id: str, now: datetime | None = None) -> dict:
+    """The patient's open offers (at most one, see run), for the appointments page: one Query."""
+    authorize_patient(caller, patient_id, "appointments.read")
+    now = now or utcnow()
+    offers = sorted((o for o in WaitlistOffer.query(patient_id, filter_condition=WaitlistOffer.status == "open")
+                     if _when(o.expires_at) > now), key=lambda o: o.start)
+    items = [_offer_dict(o, now) for o in offers]
+    if len(items) > 1:
+        audit.record_many(caller, [(patient_id, "read", "appointment", i["appointment_id"]) for i in items])
+    else:
+        audit.record(caller, patient_id, "read", "appointment", items[0]["appointment_id"] if items else None)
+    return {"items": items}
+
+
 def get_offer(caller: Caller, patient_id: str, offer_id: str, now: datetime | None = None) -> dict:
     authorize_patient(caller, patient_id, "appointments.read")
     offer = _load_offer(patient_id, offer_id)
@@ -219,7 +237,18 @@ def _offer_dict(offer: WaitlistOffer, now: datetime) -> dict:
             "date": local.date().isoformat(), "time": local.strftime("%H:%M"), "timezone": str(tz),
             "visit_type_name": current.visit_type_name, "provider_name": current.provider_name,
             "current": {"start": current.start, "date": was.date().isoformat(), "time": was.strftime("%H:%M"),
-                        "status": current.status}}
+                        "status": current.status, "waitlist": bool(current.waitlist)}}
+
+
+def _refusal(state: str) -> ConflictError:
+    """Why an offer that is no longer open cannot be taken or declined (409, the error shape)."""
+    if state == "expired":
+        return ConflictError("This offer has expired. Your visit stays at its time.", code="offer_expired")
+    if state == "declined":
+        return ConflictError("You said no thanks to this offer. Your visit stays at its time.", code="offer_declined")
+    if state == "accepted":
+        return ConflictError("This offer was already used.", code="offer_used")
+    return GONE
 
 
 def accept(caller: Caller, patient_id: str, offer_id: str, now: datetime | None = None) -> dict:
@@ -234,10 +263,8 @@ def accept(caller: Caller, patient_id: str, offer_id: str, now: datetime | None 
     offer = _load_offer(patient_id, offer_id)
     now = now or utcnow()
     state = _state(offer, now)
-    if state == "expired":
-        raise ConflictError("This offer has expired. Your visit stays at its time.", code="offer_expired")
     if state != "open":
-        raise GONE if state == "gone" else ConflictError("This offer was already used.", code="offer_used")
+        raise _refusal(state)
     appt = load(patient_id, offer.appointment_id)
     if appt.status != "booked" or _when(appt.start) <= _when(offer.start):
         raise ConflictError("This visit is no longer waiting for an earlier time.", code="not_waiting")
@@ -265,6 +292,30 @@ def accept(caller: Caller, patient_id: str, offer_id: str, now: datetime | None 
     tell_patient(appt, "appointment_changed", with_calendar=True)
     _tell_the_others(offer)
     return to_dict(appt, now, config.rules["cancel_cutoff_hours"])
+
+
+def decline(caller: Caller, patient_id: str, offer_id: str, leave: bool = False, now: datetime | None = None) -> dict:
+    """"No thanks": the offer ends for this patient (idempotent; a declined offer cannot be
+    accepted), the visit stays; the next run offers the slot to the next in line. The
+    patient stays on the waitlist for later openings unless `leave`."""
+    from pynamodb.exceptions import UpdateError
+
+    authorize_patient(caller, patient_id, "appointments.book")
+    offer = _load_offer(patient_id, offer_id)
+    now = now or utcnow()
+    if _state(offer, now) == "open":
+        try:  # an accept or the expiry may come first: then that is the answer
+            offer.update(actions=[WaitlistOffer.status.set("declined")],
+                         condition=(WaitlistOffer.status == "open") & (WaitlistOffer.expires_at > iso(now)))
+        except UpdateError:
+            offer.refresh()
+    state = _state(offer, now)
+    if state != "declined":
+        raise _refusal(state)
+    audit.record(caller, patient_id, "update", "appointment", offer.appointment_id)
+    if leave:
+        set_waiting(None, patient_id, offer.appointment_id, False, now)  # audited just above
+    return _offer_dict(offer, now)
 
 
 def _tell_the_others(won: WaitlistOffer) -> None:

@@ -57,16 +57,23 @@ TEMPLATES = {
         "Check your camera and join",
         "{{ practice_name }}: video visit {{ appointment_short }}. Join: {{ portal_url }}#/appointments"),
     # The waitlist (issue 17): an earlier time of the patient's visit type opened. Sent to a
-    # few waitlisted patients at once: the first to accept gets it.
+    # few waitlisted patients at once: the first to accept gets it. The email links the offer;
+    # the SMS links the appointments page, which shows the open offer with Take and No thanks:
+    # the offer's own link would not fit one 160-character segment.
     "waitlist_offer": visit(
         "An earlier visit time is available at {{ practice_name }}",
         f"An earlier time opened for your visit: {WHEN}.{PLACE}\n\nIt is offered to a few patients who asked "
         "for an earlier time: the first to accept gets it, and your current visit time is then released. "
-        "The offer ends at {{ expires }}. If you do nothing, your visit stays as it is.",
-        "See the earlier time", variables=APPOINTMENT | {"expires"}),  # email only: the offer's link fits no SMS
+        "The offer ends at {{ expires }}. If it does not suit you, choose No thanks: it goes to the next "
+        "patient, and you stay on the list. If you do nothing, your visit stays as it is.",
+        "See the earlier time",
+        "{{ practice_name }}: an earlier visit time, {{ appointment_short }}, is open. {{ portal_url }}#/appointments",
+        variables=APPOINTMENT | {"expires"}),
     "waitlist_offer_gone": visit(
         "The earlier visit time was taken",
         f"The earlier time we offered ({WHEN}) was taken by another patient first.\n\nYour visit stays "
         "at its time, and you stay on the list for an earlier one.",
-        "See your visits", variables=APPOINTMENT | {"expires"}),
+        "See your visits",
+        "{{ practice_name }}: the earlier time {{ appointment_short }} was taken. Your visit is unchanged.",
+        variables=APPOINTMENT | {"expires"}),
 }
