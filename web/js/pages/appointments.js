@@ -1,9 +1,11 @@
-// Appointments (patient side): upcoming and past visits; cancel, reschedule, calendar file.
+// Appointments (patient side): upcoming and past visits; cancel, reschedule, calendar file;
+// open offers of an earlier time from the waitlist first (Take this time, No thanks).
 import { api } from "../api.js";
 import { formatTime, h } from "../dom.js";
 import { flash, notice, showNotice, takeFlash } from "../forms.js";
 import { dayWords, downloadCalendar, STATUS, timeWords, zoneWords } from "../appointments-common.js";
 import * as session from "../session.js";
+import { offerPanel } from "../waitlist.js";
 
 /** eCheck-in (issue 17): done, open now (a link), or when it opens. Full proxies and the patient only. */
 function checkinLine(a, patient) {
@@ -23,6 +25,9 @@ export async function render({ query, go, path }) {
   const base = `/patients/${patient.patient_id}/appointments`;
   const past = query.get("when") === "past";
   const { items } = await api.get(base, { when: past ? "past" : "upcoming", limit: 50 });
+  // Earlier times offered from the waitlist (the SMS links here): asked only when a visit waits.
+  const offers = !past && items.some((a) => a.waitlist)
+    ? (await api.get(`/patients/${patient.patient_id}/waitlist-offers`)).items : [];
   const status = takeFlash(notice());
   const fail = (error) => {
     status.className = "notice notice-error";
@@ -80,6 +85,7 @@ export async function render({ query, go, path }) {
       h("li", {}, h("a", { href: "#/appointments", "aria-current": past ? null : "page" }, "Upcoming")),
       h("li", {}, h("a", { href: "#/appointments?when=past", "aria-current": past ? "page" : null }, "Past")))),
     status,
+    offers.map((o) => offerPanel(o, () => go(path))),
     items.length ? h("ul", { class: "list-plain appointment-list" }, items.map(card))
       : h("p", { class: "panel empty" }, past ? "No past visits." : "No upcoming visits."),
   ];

@@ -162,7 +162,7 @@ export async function render({ query, go }) {
       request ? h("p", { class: "muted" }, "The practice confirms the time, or offers another, by email.") : null,
       moving ? null : field("What is the visit for?", "reason", { type: "textarea", rows: 2,
         hint: "A few words for the clinician. Not for emergencies: call 911." }),
-      moving || request ? null : checkbox("Tell me by email if an earlier time of this visit opens", "waitlist",
+      moving || request ? null : checkbox("Tell me if an earlier time of this visit opens", "waitlist",
         { hint: "The first patient to accept an earlier time gets it; your visit then moves there." }),
       h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" },
         moving ? "Move my visit" : request ? "Send request" : "Book visit")));
