@@ -157,3 +157,13 @@ def test_marking_followed_up_is_a_handful_of_calls_without_scan(api, ddb_calls):
     with ddb_calls() as calls:
         assert api.post(url, {}, as_user="nurse").status == 200
     assert "Scan" not in calls and len(calls) <= 3, calls
+
+
+def test_without_an_active_clinician_the_clinical_pool_is_told(api):
+    """No owner (or one who left): the pool medical questions go to, its lead or else the
+    people of its first role (the nurses)."""
+    from chalicelib.services.questionnaires import followups
+
+    for owner in (None, "0" * 32):
+        assert [u.email for u in followups.recipients(owner)] == [NINA], owner
+    assert [u.email for u in followups.recipients(api.demo[CHEN])] == [CHEN]
