@@ -39,6 +39,7 @@ VERBS = {
     "consent": "approved",
     "decline": "declined",
     "record-consent": "recorded written consent to",
+    "attach": "attached",  # a scanned proxy consent form to the grant it records
     "narrow": "narrowed (age 12)",
     "end": "ended (age 18)",
     "search": "found",
@@ -57,6 +58,8 @@ RESOURCES = {
     "preferences": "notification preferences",
     "access-log": "record access log",
     "proxy-grant": "proxy access",
+    "practice-settings": "practice settings",
+    "proxy-consent-form": "the scanned consent form to proxy access",
     "account": "portal account",
     "invitation": "portal invitation",
     "patient-directory": "record in the patient directory",

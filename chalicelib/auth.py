@@ -72,7 +72,9 @@ PATIENT_RULES: dict[str, Rule] = {
     "visit_summaries.hold": Rule(frozenset({"provider"})),
     # Documents come in two classes (see document_permission): clinical ones follow
     # the clinical rules; identity documents (insurance card, photo ID) are also
-    # handled by the front desk (check-in) and billing (claims). write = upload and
+    # handled by the front desk (check-in) and billing (claims), and so is the scanned
+    # form of a patient's consent to a proxy (issue 9: the front desk records it; the
+    # practice admin, who sees no documents, records consent by reference). write = upload and
     # delete; the patient side deletes only what it uploaded (services/documents.py).
     "documents.read": Rule(CLINICIANS, patient=True, proxy="full"),
     "documents.write": Rule(CLINICIANS, patient=True, proxy="full"),
@@ -203,8 +205,9 @@ def sees_visit_reason(caller: Caller, patient_id: str) -> bool:
     return grant is not None and grant.scope == "full"
 
 
-# Insurance cards and photo IDs run the office; every other category is clinical.
-ID_DOCUMENT_CATEGORIES = frozenset({"insurance_card", "photo_id"})
+# Insurance cards, photo IDs and signed proxy consent forms run the office; every other
+# category is clinical.
+ID_DOCUMENT_CATEGORIES = frozenset({"insurance_card", "photo_id", "proxy_consent"})
 
 
 def document_permission(category: str, action: str) -> str:

@@ -7,7 +7,8 @@ from chalicelib.fhir import Context, Item, compact, reference
 
 SECTION = "Documents"
 CATEGORY_LABELS = {"insurance_card": "Insurance card", "photo_id": "Photo ID", "form": "Form",
-                   "letter": "Letter", "imaging_report": "Imaging report", "other": "Other document"}
+                   "letter": "Letter", "imaging_report": "Imaging report", "other": "Other document",
+                   "proxy_consent": "Proxy consent form"}
 
 
 def build(ctx: Context) -> list[Item]:

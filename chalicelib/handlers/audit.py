@@ -11,7 +11,9 @@ from chalicelib.services import access_log
 bp = Blueprint(__name__)
 
 
-@route(bp, "/audit", tag="audit", summary="Audit events of one patient within a date range (admin)",
+@route(bp, "/audit", tag="audit",
+       summary="Audit events of one patient (or patient_id=practice-settings: changes to the practice settings) "
+               "within a date range (admin)",
        query={"patient_id": "required", "since": "ISO date or time", "until": "ISO date or time",
               "limit": "1-100", "cursor": "from the previous page"})
 def search_audit():

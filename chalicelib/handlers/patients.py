@@ -24,8 +24,12 @@ GRANT = obj({"grantee_email": EMAIL, "scope": {"type": "string", "enum": ["full"
              "relationship": text(40), "expires_at": DATE}, ("grantee_email", "scope"))
 CONSENT = obj({"decision": {"type": "string", "enum": ["approve", "decline"], "title": "your answer"}},
               ("decision",))
+# The scanned consent form (issue 9): a registered document of this patient, uploaded as
+# category proxy_consent; it is linked to the grant and shared with the patient.
+FORM_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "title": "the scanned consent form",
+           "description": "a registered document of this patient, category proxy_consent"}
 WRITTEN_CONSENT = obj({"signed_on": {**DATE, "title": "the date the patient signed the form"},
-                       "reference": text(120), "document_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}},
+                       "reference": text(120), "document_id": FORM_ID},
                       ("signed_on",))
 EMPTY = obj({})
 IMPORT = obj({"csv": {**text(60000), "title": "the CSV file"},
@@ -200,7 +204,9 @@ def answer_proxy_request(patient_id, grantee_id):
 
 
 @route(bp, "/patients/{patient_id}/proxies/{grantee_id}/written-consent", "POST", body=WRITTEN_CONSENT,
-       tag="proxy", summary="Record the patient's signed consent to a pending proxy grant (staff)")
+       tag="proxy", summary="Record the patient's signed consent to a pending proxy grant (front desk, admin): the "
+                           "form's date, where the paper is kept and/or the scanned form (front desk), which is "
+                           "linked to the grant and shared with the patient")
 def record_written_consent(patient_id, grantee_id):
     data = body(bp, WRITTEN_CONSENT)
     return proxy_consent.record_written(caller(bp), patient_id, grantee_id, data["signed_on"],

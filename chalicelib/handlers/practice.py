@@ -19,9 +19,11 @@ REMINDER_DAYS = {"type": "array", "maxItems": 6, "uniqueItems": True,
                  "items": {"type": "integer", "minimum": 1, "maximum": 365}}
 # A parent's or guardian's access while the patient is 12 to 17 (issue 9, docs/security.md).
 TEEN_ACCESS = {"type": "string", "enum": ["limited", "full"], "title": "parents' access for patients aged 12 to 17"}
+# No portal account below this age (issue 9): from 12 (the teen band) to 18 (adulthood).
+MIN_ACCOUNT_AGE = {"type": "integer", "minimum": 12, "maximum": 18, "title": "minimum age for a portal account"}
 SETTINGS = obj({"name": text(120), "timezone": text(64), "phone": PHONE, "email": EMAIL,
                 "address": ADDRESS, "hours": HOURS, "statement_reminder_days": REMINDER_DAYS,
-                "teen_proxy_access": TEEN_ACCESS,
+                "teen_proxy_access": TEEN_ACCESS, "min_account_age": MIN_ACCOUNT_AGE,
                 # eCheck-in window (issue 17): from N days before a visit to M minutes before it
                 "checkin_opens_days": {"type": "integer", "minimum": 1, "maximum": 30},
                 "checkin_closes_minutes": {"type": "integer", "minimum": 0, "maximum": 1440},

@@ -58,7 +58,7 @@ class Document(BaseModel):
     patient_id = UnicodeAttribute(hash_key=True)
     document_id = UnicodeAttribute(range_key=True)  # ids.sortable_id(); the S3 key is patients/<pid>/<id>
     s3_key = UnicodeAttribute()
-    category = UnicodeAttribute()  # insurance_card | photo_id | form | letter | imaging_report | other
+    category = UnicodeAttribute()  # insurance_card | photo_id | form | letter | imaging_report | other | proxy_consent
     title = UnicodeAttribute()
     content_type = UnicodeAttribute()  # declared at intent; checked against the bytes at registration
     size = NumberAttribute(null=True)

@@ -23,7 +23,9 @@ from chalicelib.models._base import iso_now, transact_write
 from chalicelib.models.document import Document
 from chalicelib.pagination import decode_cursor, encode_cursor
 
-CATEGORIES = ("insurance_card", "photo_id", "form", "letter", "imaging_report", "other")
+# proxy_consent: a patient's signed consent to a proxy grant, scanned by the front desk and
+# linked to the grant (services/proxy_consent.py).
+CATEGORIES = ("insurance_card", "photo_id", "form", "letter", "imaging_report", "other", "proxy_consent")
 # The broadest permissions (identity documents are reachable by more roles than
 # clinical ones): checked first so another patient's id answers 404 before anything else.
 ANY_READ, ANY_WRITE = "id_documents.read", "id_documents.write"
@@ -230,16 +232,23 @@ def delete(caller: Caller, patient_id: str, document_id: str) -> dict:
     return to_dict(item)
 
 
+def find(patient_id: str, document_id: str) -> Document | None:
+    """This patient's document with this id, whatever its state; None for another patient's."""
+    if not looks_like_id(document_id):
+        return None
+    try:
+        return Document.get(patient_id, document_id)
+    except Document.DoesNotExist:
+        return None
+
+
 def _visible(caller: Caller, patient_id: str, document_id: str, action: str) -> Document:
     """The document if this caller may `action` it; hidden ones answer 404 to the patient side."""
     authorize_patient(caller, patient_id, ANY_READ)
     missing = NotFoundError("Document not found.")
-    if not looks_like_id(document_id):
+    item = find(patient_id, document_id)
+    if item is None:
         raise missing
-    try:
-        item = Document.get(patient_id, document_id)
-    except Document.DoesNotExist:
-        raise missing from None
     if item.status != "available" or (item.deleted_at and not caller.is_staff):
         raise missing  # staff still reach deleted documents: deleting hides, the record keeps
     if not caller.is_staff and not item.shared_with_patient:

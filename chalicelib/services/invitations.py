@@ -68,7 +68,8 @@ def _first_invitation() -> None:
         logger.exception("first-invitation marker failed")
 
 
-# Younger patients reach the portal through a parent's or guardian's proxy access.
+# Younger patients reach the portal through a parent's or guardian's proxy access. The
+# admin sets the practice's own minimum (12 to 18) on the Practice information page.
 MIN_ACCOUNT_AGE = 13
 
 

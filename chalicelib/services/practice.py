@@ -1,4 +1,7 @@
-"""Practice settings: name, timezone, phone, address, hours. Public read, admin edit."""
+"""Practice settings: name, timezone, phone, address, hours. Public read, admin edit.
+
+Every edit by the admin is audited in the `practice-settings` partition (which settings
+changed, by whom, when), read with the admin's audit search."""
 from __future__ import annotations
 
 import threading
@@ -9,6 +12,7 @@ from chalicelib.models._base import iso_now
 from chalicelib.models.practice import PracticeSection
 
 SETTINGS = "settings"
+SETTINGS_AUDIT = "practice-settings"  # the audit partition of practice settings changes
 _cache: dict = {}
 _CACHE_SECONDS = 60
 # Within one API request the settings are read at most once: the minute-long cache must
@@ -36,6 +40,9 @@ DEFAULTS = {
     # What a parent's or guardian's grant gives while the patient is 12 to 17 (issue 9,
     # auth.grant_scope): "limited" (default) or "full".
     "teen_proxy_access": "limited",
+    # No portal account for a patient younger than this (issue 9, services/invitations.py):
+    # they reach the portal through a parent's or guardian's proxy access.
+    "min_account_age": 13,
     # eCheck-in (issue 17) opens this many days before a visit (practice time) and
     # closes this many minutes before it starts.
     "checkin_opens_days": 7,
@@ -70,8 +77,8 @@ def current_settings() -> dict:
 def public_settings() -> dict:
     data = current_settings()
     return {k: data.get(k) for k in ("name", "timezone", "phone", "email", "address", "hours",
-                                     "statement_reminder_days", "teen_proxy_access", "checkin_opens_days",
-                                     "checkin_closes_minutes", "crisis_message")}
+                                     "statement_reminder_days", "teen_proxy_access", "min_account_age",
+                                     "checkin_opens_days", "checkin_closes_minutes", "crisis_message")}
 
 
 def update_settings(caller: Caller | None, changes: dict) -> dict:
@@ -79,12 +86,19 @@ def update_settings(caller: Caller | None, changes: dict) -> dict:
     if caller is not None:
         require(caller, "practice.update")
     _validate_timezone(changes.get("timezone"))
-    data = {**current_settings(), **changes}
+    before = current_settings()
+    data = {**before, **changes}
     PracticeSection(
         SETTINGS, data=data, updated_at=iso_now(), updated_by=caller.user_id if caller else "system"
     ).save()
     _cache.pop(SETTINGS, None)
     _request.pinned = None
+    changed = sorted(k for k in changes if before.get(k) != changes[k])
+    if caller is not None and changed:
+        from chalicelib import audit
+
+        # Which settings changed (their names, not their values), by whom, when.
+        audit.record(caller, SETTINGS_AUDIT, "update", "practice-settings", ",".join(changed)[:200])
     return public_settings()
 
 

@@ -6,6 +6,7 @@ phone and desktop widths."""
 from __future__ import annotations
 
 import re
+import urllib.error
 import uuid
 
 from axe_playwright_python.sync_playwright import Axe
@@ -15,6 +16,9 @@ from devserver.seed import DEMO_PASSWORD
 from tests.web.conftest import DESKTOP, PHONE
 from tests.web.steps import USERS, heading, sign_in
 from tests.web.test_accessibility import serious, settle
+
+
+SIGNED_FORM = b"%PDF-1.4\n% a scanned, signed proxy consent form\n" + b"0" * 300
 
 
 def _account(portal, given: str, family: str, birth_date: str = "1980-05-05") -> dict:
@@ -126,31 +130,68 @@ def test_the_front_desk_records_written_consent(portal, new_page, shot):
     form = proxies.get_by_role("form", name=f"Record written consent for {helper['name']}")
     form.get_by_label("Date the patient signed the form").fill(portal.today().isoformat())
     form.get_by_role("button", name="Record written consent").click()
-    expect(form.get_by_text("Name the signed form")).to_be_visible()  # where the paper is, asked for
-    form.get_by_label("Where the signed form is").fill("Consent binder, page 4")
+    expect(form.get_by_text("Attach the scanned form or say where the paper is kept")).to_be_visible()
+    # The scan goes through the document flow (registered and checked), then is linked to the grant.
+    form.get_by_label("Scanned signed form").set_input_files(
+        {"name": "consent-signed.pdf", "mimeType": "application/pdf", "buffer": SIGNED_FORM})
+    form.get_by_label("Where the signed form is kept").fill("Consent binder, page 4")
     form.get_by_role("button", name="Record written consent").click()
     expect(desk.get_by_role("status").filter(has_text="Written consent recorded")).to_be_visible()
     row = proxies.locator("li.proxy-grant").filter(has_text=helper["name"])
     expect(row).to_contain_text("Active")
     expect(row).to_contain_text("(Consent binder, page 4)")
+    expect(row).to_contain_text("the scanned form is in Documents")
+    expect(row.get_by_role("button", name=f"Open the signed form for {helper['name']}")).to_be_visible()
+    documents = desk.locator("#chart-documents")
+    expect(documents.locator("li.row").filter(has_text="consent-signed.pdf")).to_contain_text(
+        "Proxy consent form")
+    expect(documents.locator("li.row").filter(has_text="consent-signed.pdf")).to_contain_text("shared with the patient")
     shot(desk, "chart-written-consent-recorded")
+    _axe_clean(desk, "chart with written consent and its scan (desktop)")
     assert portal.call("GET", f"/patients/{patient['patient_id']}", as_user=helper["email"])["patient_id"] \
         == patient["patient_id"]
+    grant = portal.call("GET", f"/patients/{patient['patient_id']}/proxies", as_user=USERS["front_desk"])["items"][0]
+    assert grant["consent_document_id"] and grant["consent"] == "written"
 
 
-def test_the_admin_sets_parents_access_for_12_to_17(portal, new_page, shot):
+def test_the_admin_sets_the_young_patients_rules(portal, new_page, shot):
+    """The minimum age for an account and parents' access for 12 to 17, on the practice
+    settings; the shared devserver's defaults are restored whatever happens."""
+    born = portal.today().replace(year=portal.today().year - 14).isoformat()
+    teen = portal.call("POST", "/patients", {"given_name": f"Young{uuid.uuid4().hex[:4]}", "family_name": "Fourteen",
+                                             "birth_date": born, "sex": "female",
+                                             "email": f"young.{uuid.uuid4().hex[:8]}@example.org"},
+                       as_user=USERS["front_desk"])
     try:
         for viewport, label in ((PHONE, "phone"), (DESKTOP, "desktop")):
             page = new_page(viewport=viewport)
             sign_in(page, "admin")
             page.goto("/#/staff/practice")
-            choice = page.get_by_label("Parents' and guardians' access for patients aged 12 to 17")
+            young = page.get_by_role("group", name="Young patients")
+            choice = young.get_by_label("Parents' and guardians' access for patients aged 12 to 17")
             expect(choice).to_have_value("limited")
-            shot(page, f"practice-teen-access-{label}")
+            minimum = young.get_by_label("Minimum age for a portal account")
+            expect(minimum).to_have_value("13")
+            young.scroll_into_view_if_needed()
+            shot(page, f"practice-young-patients-{label}")
             _axe_clean(page, f"practice settings ({label})")
+        minimum.fill("11")
+        page.get_by_role("button", name="Save practice information").click()
+        expect(young.get_by_text("a whole number of years from 12 to 18")).to_be_visible()
+        assert portal.call("GET", "/practice")["min_account_age"] == 13
+        minimum.fill("15")
         choice.select_option("full")
         page.get_by_role("button", name="Save practice information").click()
         expect(page.get_by_role("status").filter(has_text="Practice information saved")).to_be_visible()
-        assert portal.call("GET", "/practice")["teen_proxy_access"] == "full"
+        saved = portal.call("GET", "/practice")
+        assert saved["teen_proxy_access"] == "full" and saved["min_account_age"] == 15
+        shot(page, "practice-young-patients-saved")
+        # A 14-year-old may not get an account now.
+        try:
+            portal.call("POST", f"/patients/{teen['patient_id']}/invitation", {}, as_user=USERS["front_desk"])
+            raise AssertionError("a 14-year-old was invited under a minimum age of 15")
+        except urllib.error.HTTPError as refused:
+            assert refused.code == 422 and b"too_young" in refused.read()
     finally:
-        portal.call("PATCH", "/practice", {"teen_proxy_access": "limited"}, as_user=USERS["admin"])
+        portal.call("PATCH", "/practice", {"teen_proxy_access": "limited", "min_account_age": 13},
+                    as_user=USERS["admin"])

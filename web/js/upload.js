@@ -8,7 +8,9 @@ const TYPES = { pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", p
 
 export const CATEGORIES = [["insurance_card", "Insurance card"], ["photo_id", "Photo ID"], ["form", "Form"],
   ["letter", "Letter"], ["imaging_report", "Imaging report"], ["other", "Other"]];
-export const CATEGORY_WORDS = Object.fromEntries(CATEGORIES);
+// A signed proxy consent form is attached where consent is recorded (staff chart, Proxy
+// access), never chosen in an upload form: it only has a name to show.
+export const CATEGORY_WORDS = { ...Object.fromEntries(CATEGORIES), proxy_consent: "Proxy consent form" };
 
 function contentType(file) {
   if (file.type && Object.values(TYPES).includes(file.type)) return file.type;

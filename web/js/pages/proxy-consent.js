@@ -4,6 +4,7 @@ import { api } from "../api.js";
 import { askFirst } from "../ask.js";
 import { formatDay, h } from "../dom.js";
 import { notice, showNotice } from "../forms.js";
+import { download } from "../upload.js";
 
 const SCOPE_WORDS = {
   full: "full access: everything you can see and do in the portal",
@@ -52,6 +53,17 @@ export function proxyConsentSection(patientId) {
       h("button", { type: "button", onclick: (e) => answer(e.currentTarget, g, "decline") }, "Decline",
         h("span", { class: "visually-hidden" }, ` access for ${who(g)}`))));
 
+  const openForm = async (button, g) => {
+    button.disabled = true;
+    try {
+      await download(patientId, g.consent_document_id);
+    } catch (error) {
+      status.className = "notice notice-error";
+      showNotice(status, error.message);
+    }
+    button.disabled = false;
+  };
+
   const draw = async () => {
     const { items } = await api.get(`/patients/${patientId}/proxies`);
     const pending = items.filter((g) => g.status === "pending");
@@ -61,7 +73,11 @@ export function proxyConsentSection(patientId) {
       h("strong", {}, who(g)), g.relationship ? ` (${g.relationship})` : "",
       h("p", { class: "muted small" }, `${g.scope_now === "full" ? "Full" : "Limited"} access`
         + (g.expires_at ? ` until ${formatDay(g.expires_at)}` : "")
-        + ". To remove it, call or message the practice.")))
+        + ". To remove it, call or message the practice."),
+      g.consent === "written" ? h("p", { class: "muted small" }, `You signed a consent form on `
+        + `${formatDay(g.consent_signed_on)}; the practice recorded it on ${formatDay(g.consented_at)}.`) : null,
+      g.consent_document_id ? h("button", { type: "button", class: "small", onclick: (e) => openForm(e.currentTarget, g) },
+        "Your signed form", h("span", { class: "visually-hidden" }, ` for ${who(g)}`)) : null))
       : [h("li", { class: "empty" }, "Nobody can act for you.")]));
   };
   draw().catch((error) => {

@@ -7,6 +7,7 @@ import { CATEGORIES, CATEGORY_WORDS, download, sizeWords } from "../../upload.js
 import { uploadForm } from "../documents.js";
 
 const ID_CATEGORIES = ["insurance_card", "photo_id"];
+export const DOCUMENTS_CHANGED = "chart:documents-changed";
 
 export function documentsSection(patientId) {
   const base = `/patients/${patientId}/documents`;
@@ -54,6 +55,17 @@ export function documentsSection(patientId) {
     onDone: (doc) => draw(`${doc.title} was uploaded.`),
   });
   draw().catch((error) => list.replaceChildren(h("li", { class: "notice notice-error", role: "alert" }, error.message)));
-  return h("section", { class: "panel", id: "chart-documents", "aria-labelledby": "chart-docs-h" },
+  const section = h("section", { class: "panel", id: "chart-documents", "aria-labelledby": "chart-docs-h" },
     h("h2", { id: "chart-docs-h" }, "Documents"), status, list, form);
+  // Another part of the chart added or shared a document (a scanned proxy consent form,
+  // proxies.js): list it again. The listener leaves with the page.
+  const changed = () => {
+    if (!section.isConnected) {
+      document.removeEventListener(DOCUMENTS_CHANGED, changed);
+      return;
+    }
+    draw().catch(() => {});
+  };
+  document.addEventListener(DOCUMENTS_CHANGED, changed);
+  return section;
 }

@@ -1,4 +1,5 @@
-// Admin: the practice's name, contact details, address and opening hours.
+// Admin: the practice's name, contact details, address and opening hours, and the young
+// patients' rules (minimum age for an account, parents' access from 12: docs/security.md).
 import { api } from "../../api.js";
 import { formatPhone, h } from "../../dom.js";
 import { field, notice, onSubmit, showNotice, phoneValue } from "../../forms.js";
@@ -63,10 +64,15 @@ export async function render({ query }) {
       { value: (p.statement_reminder_days || []).join(", "), inputmode: "numeric",
         hint: "Days after the statement date to remind patients of an unpaid statement, like 14, 30, 60. "
           + "Leave empty for no reminders." }),
-    field("Parents' and guardians' access for patients aged 12 to 17", "teen_proxy_access", {
-      value: p.teen_proxy_access || "limited", options: TEEN_ACCESS,
-      hint: "Under 12 a parent's or guardian's proxy access is as granted; from the 18th birthday it ends and the "
-        + "young adult is invited to their own account." }),
+    h("fieldset", { class: "young-patients" }, h("legend", {}, "Young patients"),
+      field("Minimum age for a portal account", "min_account_age", {
+        type: "number", value: String(p.min_account_age ?? 13), min: 12, max: 18, step: 1, inputmode: "numeric",
+        required: true, hint: "12 to 18. Younger patients are not invited; a parent or guardian gets proxy access "
+          + "instead." }),
+      field("Parents' and guardians' access for patients aged 12 to 17", "teen_proxy_access", {
+        value: p.teen_proxy_access || "limited", options: TEEN_ACCESS,
+        hint: "Under 12 a parent's or guardian's proxy access is as granted; from the 18th birthday it ends and the "
+          + "young adult is invited to their own account." })),
     field("Where to get help now (optional)", "crisis_message", { type: "textarea", rows: 3, value: p.crisis_message || "",
       hint: "Shown to a patient right after a questionnaire answer reports thoughts of self-harm. Leave empty for: "
         + "“If you are thinking about harming yourself, call or text 988 (Suicide & Crisis Lifeline) or call 911 now. "
@@ -88,9 +94,13 @@ export async function render({ query }) {
       throw Object.assign(new Error("Write whole days separated by commas, like 14, 30, 60."),
         { field: "statement_reminder_days" });
     }
+    if (!/^\d{1,2}$/.test(data.min_account_age) || +data.min_account_age < 12 || +data.min_account_age > 18) {
+      throw Object.assign(new Error("The minimum age for a portal account is a whole number of years from 12 to 18."),
+        { field: "min_account_age" });
+    }
     const body = { name: data.name, timezone: data.timezone, hours,
       statement_reminder_days: [...new Set(days.map(Number))], teen_proxy_access: data.teen_proxy_access,
-      crisis_message: (data.crisis_message || "").trim() };
+      min_account_age: Number(data.min_account_age), crisis_message: (data.crisis_message || "").trim() };
     if (data.phone) body.phone = phoneValue(data.phone);
     if (data.email) body.email = data.email;
     if (data["address.line1"]) {

@@ -5,6 +5,9 @@ import { api } from "../../api.js";
 import { askFirst } from "../../ask.js";
 import { formatDay, h, practiceToday } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
+import * as session from "../../session.js";
+import { ACCEPT, download, uploadDocument } from "../../upload.js";
+import { DOCUMENTS_CHANGED } from "./chart-documents.js";
 
 const SCOPES = [["full", "Full: everything the patient can do"],
   ["limited", "Limited: appointments, demographics, messages about appointments or billing"]];
@@ -28,11 +31,16 @@ function accessWords(g) {
   return `${g.scope_now === "full" ? "Full" : "Limited"} access${g.age_band === "child" ? " (patient under 12)" : ""}`;
 }
 
+// The scanned consent form is an office document (auth.py): the front desk uploads and
+// opens it; the practice admin, who sees no patient documents, records consent by reference.
+const mayHandleForms = () => session.hasRole("front_desk", "billing", "provider", "nurse");
+
 function consentWords(g) {
   if (g.consent === "patient") return `Approved by the patient in the portal on ${formatDay(g.consented_at)}.`;
   if (g.consent === "written") {
     return `Written consent signed ${formatDay(g.consent_signed_on)}`
-      + `${g.consent_reference ? ` (${g.consent_reference})` : ""}, recorded on ${formatDay(g.consented_at)}.`;
+      + `${g.consent_reference ? ` (${g.consent_reference})` : ""}, recorded on ${formatDay(g.consented_at)}`
+      + `${g.consent_document_id ? "; the scanned form is in Documents" : ""}.`;
   }
   if (g.consent === "guardian") return "Parent or guardian of a minor: no consent needed.";
   if (g.status === "pending") return `Asked on ${formatDay(g.granted_at)}; lapses on ${formatDay(g.request_expires_on)}.`;
@@ -55,21 +63,55 @@ export function proxySection(patient, canManage) {
   };
 
   const consentForm = (g) => {
+    const scan = mayHandleForms() ? field("Scanned signed form", "file", { type: "file", accept: ACCEPT,
+      alias: "document_id content_type filename",
+      hint: "PDF or a photo, up to 10 MB. It goes to the patient's documents, shared with the patient." }) : null;
     const form = h("form", { class: "consent-form", "aria-label": `Record written consent for ${who(g)}` },
       h("div", { class: "grid-2" },
         field("Date the patient signed the form", "signed_on", { type: "date", required: true, max: practiceToday() }),
-        field("Where the signed form is", "reference", { autocomplete: "off", maxlength: 120,
-          hint: "For example: scanned to Documents, or consent binder page 12." })),
+        field("Where the signed form is kept", "reference", { autocomplete: "off", maxlength: 120,
+          hint: `${scan ? "Optional with a scan. " : ""}For example: consent binder page 12.` })),
+      scan,
       h("div", { class: "actions" }, h("button", { type: "submit", class: "primary small" }, "Record written consent")));
+    let uploaded = null;
     onSubmit(form, async (data) => {
-      await api.post(`/patients/${patient.patient_id}/proxies/${g.grantee_id}/written-consent`,
-        { signed_on: data.signed_on, ...(data.reference ? { reference: data.reference } : {}) });
+      const file = scan ? form.querySelector("input[type=file]").files[0] : null;
+      if (!data.signed_on || data.signed_on > practiceToday()) {
+        throw Object.assign(new Error("Give the date the patient signed the form (not in the future)."), { field: "signed_on" });
+      }
+      if (!file && !data.reference) {
+        throw Object.assign(new Error(scan ? "Attach the scanned form or say where the paper is kept."
+          : "Say where the signed form is kept."), { field: scan ? "file" : "reference" });
+      }
+      const body = { signed_on: data.signed_on, ...(data.reference ? { reference: data.reference } : {}) };
+      if (file && uploaded?.file !== file) {
+        // Uploaded once: if recording then fails (a wrong date), the retry links the same scan.
+        uploaded = { file, id: (await uploadDocument(patient.patient_id, file, { category: "proxy_consent" })).document_id };
+      }
+      if (file) body.document_id = uploaded.id;
+      try {
+        await api.post(`/patients/${patient.patient_id}/proxies/${g.grantee_id}/written-consent`, body);
+      } finally {
+        if (file) document.dispatchEvent(new CustomEvent(DOCUMENTS_CHANGED));
+      }
       say("ok", `Written consent recorded. ${who(g)} now has ${g.scope} proxy access.`);
       await draw();
       status.focus();
     });
     return form;
   };
+
+  const formButton = (g) => (g.consent_document_id && mayHandleForms() ? h("button", { type: "button", class: "small",
+    onclick: async (e) => {
+      const button = e.currentTarget;
+      button.disabled = true;
+      try {
+        await download(patient.patient_id, g.consent_document_id);
+      } catch (error) {
+        say("error", error.message);
+      }
+      button.disabled = false;
+    } }, "Open the signed form", h("span", { class: "visually-hidden" }, ` for ${who(g)}`)) : null);
 
   const row = (g) => {
     const [tone, label] = STATES[g.status] || ["", g.status];
@@ -78,7 +120,7 @@ export function proxySection(patient, canManage) {
         h("span", { class: `badge ${tone}` }, label),
         h("p", { class: "muted small" }, `${accessWords(g)} · ${g.grantee_email || ""}`,
           g.expires_at ? ` · until ${formatDay(g.expires_at)}` : ""),
-        h("p", { class: "muted small" }, consentWords(g)),
+        h("p", { class: "muted small" }, consentWords(g)), formButton(g),
         canManage && g.status === "pending" ? consentForm(g) : null),
       canManage && (g.status === "active" || g.status === "pending") ? h("div", { class: "actions" },
         h("button", { type: "button", class: "danger small", onclick: (e) => askFirst(e.currentTarget, {
