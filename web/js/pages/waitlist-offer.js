@@ -9,7 +9,7 @@ const WORDS = {
   gone: "Someone else took this earlier time first. Your visit stays at its time, and you stay on the list.",
   expired: "This offer has ended. Your visit stays at its time, and you stay on the list.",
   accepted: "You took this time: your visit is there now.",
-  declined: "You said no thanks: the time went to the next patient, and your visit stays at its time.",
+  declined: "You said no thanks to this time: it goes to the next patient, and your visit stays at its time.",
 };
 
 export async function render({ params, go }) {
@@ -31,6 +31,6 @@ export async function render({ params, go }) {
         status,
         offerChoices(o, status, (moved) => go(moved ? `/appointments/${moved.appointment_id}` : `/appointments/offers/${o.offer_id}`),
           { take: "Take this earlier time" }),
-      ] : [done, h("p", { class: "notice notice-info" }, WORDS[o.status] || WORDS.expired)]),
+      ] : done.hidden ? h("p", { class: "notice notice-info" }, WORDS[o.status] || WORDS.expired) : done),
   ];
 }
