@@ -90,6 +90,16 @@ RESOURCES = {
     "consent": "signed consent form",
 }
 
+# The practice settings an admin changes (services/practice.py), in words for the audit trail.
+SETTING_WORDS = {
+    "name": "name", "timezone": "time zone", "phone": "phone", "email": "email", "address": "address",
+    "hours": "opening hours", "statement_reminder_days": "statement reminders",
+    "teen_proxy_access": "parents' access for patients aged 12 to 17",
+    "min_account_age": "minimum age for a portal account", "checkin_opens_days": "check-in window",
+    "checkin_closes_minutes": "check-in window", "crisis_message": "where to get help now",
+    "weekly_email_recipients": "weekly email recipients",
+}
+
 
 def _event(caller: Caller | None, patient_id: str, action: str, resource: str,
            resource_id: str | None, at: str) -> AuditEvent:
@@ -187,6 +197,8 @@ def describe(event: AuditEvent) -> str:
     role = ROLE_LABELS.get(event.actor_role, event.actor_role)
     verb = VERBS.get(event.action, event.action)
     what = RESOURCES.get(event.resource, event.resource.replace("-", " "))
+    if event.resource == "practice-settings" and event.resource_id:  # which settings, by name
+        what += ": " + ", ".join(SETTING_WORDS.get(k, k.replace("_", " ")) for k in event.resource_id.split(","))
     return f"{event.actor_name} ({role}) {verb} {what}"
 
 

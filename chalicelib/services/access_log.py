@@ -24,10 +24,12 @@ def admin_search(caller: Caller, patient_id: str, since: str | None, until: str 
         raise InvalidError("since must be before until.", field="since")
     from chalicelib.services.practice import SETTINGS_AUDIT
 
-    if patient_id != SETTINGS_AUDIT:  # the practice settings' changes: their own partition
+    patient = patient_id != SETTINGS_AUDIT  # the practice settings' changes: their own partition, no PHI
+    if patient:
         load(patient_id)
     events, next_cursor = audit.query(patient_id, since=since, until=until, limit=limit, cursor=cursor)
-    audit.record(caller, patient_id, "read", "access-log")
+    if patient:
+        audit.record(caller, patient_id, "read", "access-log")
     return {"items": [audit.as_dict(e) for e in events], "cursor": next_cursor}
 
 

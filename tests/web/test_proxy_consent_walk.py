@@ -109,11 +109,7 @@ def test_the_patient_approves_in_the_portal_and_then_the_caregiver_sees_the_char
 
 
 def test_the_front_desk_records_written_consent(portal, new_page, shot):
-    name = f"Paper{uuid.uuid4().hex[:4]}"
-    patient = portal.call("POST", "/patients", {"given_name": name, "family_name": "Signer",
-                                                "birth_date": "1950-02-02", "sex": "male"},
-                          as_user=USERS["front_desk"])
-    patient["name"] = f"{name} Signer"
+    patient = _account(portal, f"Paper{uuid.uuid4().hex[:4]}", "Signer", birth_date="1950-02-02")
     helper = _account(portal, "Paper", "Son")
     asked = portal.call("POST", f"/patients/{patient['patient_id']}/proxies",
                         {"grantee_email": helper["email"], "scope": "full", "relationship": "son"},
@@ -153,6 +149,19 @@ def test_the_front_desk_records_written_consent(portal, new_page, shot):
     grant = portal.call("GET", f"/patients/{patient['patient_id']}/proxies", as_user=USERS["front_desk"])["items"][0]
     assert grant["consent_document_id"] and grant["consent"] == "written"
 
+    # The patient sees who acts for them on the strength of the form, and the form itself.
+    own = new_page(viewport=PHONE)
+    sign_in(own, patient["email"])
+    own.goto("/#/account")
+    people = own.locator("#access")
+    expect(people).to_contain_text(f"You signed a consent form on {portal.today().strftime('%B')}")
+    expect(people.get_by_role("button", name=f"Your signed form for {helper['name']}")).to_be_visible()
+    people.scroll_into_view_if_needed()
+    shot(own, "account-signed-form-phone")
+    _axe_clean(own, "account with a written consent (phone)")
+    own.goto("/#/documents")
+    expect(own.locator("main")).to_contain_text("Proxy consent form")
+
 
 def test_the_admin_sets_the_young_patients_rules(portal, new_page, shot):
     """The minimum age for an account and parents' access for 12 to 17, on the practice
@@ -186,6 +195,14 @@ def test_the_admin_sets_the_young_patients_rules(portal, new_page, shot):
         saved = portal.call("GET", "/practice")
         assert saved["teen_proxy_access"] == "full" and saved["min_account_age"] == 15
         shot(page, "practice-young-patients-saved")
+        # The change is in the audit trail of the practice settings, by name, under the admin's.
+        page.goto("/#/staff/audit")
+        page.get_by_role("link", name="Changes to the practice settings").click()
+        heading(page, "Audit: practice settings")
+        expect(page.locator("ol.access-log li").first).to_contain_text(
+            "changed practice settings: minimum age for a portal account, parents' access for patients aged 12 to 17")
+        shot(page, "practice-settings-audit")
+        _axe_clean(page, "practice settings audit (desktop)")
         # A 14-year-old may not get an account now.
         try:
             portal.call("POST", f"/patients/{teen['patient_id']}/invitation", {}, as_user=USERS["front_desk"])

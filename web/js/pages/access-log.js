@@ -2,7 +2,8 @@
 import { api } from "../api.js";
 import { formatTime, h } from "../dom.js";
 
-export function accessLog(patientId, whose, { path = `/patients/${patientId}/access-log`, query = {} } = {}) {
+export function accessLog(patientId, whose, { path = `/patients/${patientId}/access-log`, query = {},
+  empty = "Nobody has opened this record yet." } = {}) {
   const list = h("ol", { class: "list access-log" });
   const more = h("button", { type: "button", hidden: true }, "Show older entries");
   const message = h("p", { class: "muted", role: "status" });
@@ -16,7 +17,7 @@ export function accessLog(patientId, whose, { path = `/patients/${patientId}/acc
           h("p", { class: "row" }, h("span", {}, event.description),
             h("time", { datetime: event.at, class: "muted small" }, formatTime(event.at)))));
       }
-      if (!list.children.length) message.textContent = "Nobody has opened this record yet.";
+      if (!list.children.length) message.textContent = empty;
       cursor = page.cursor;
       more.hidden = !cursor;
     } catch (error) {

@@ -5,6 +5,8 @@ import { api } from "../../api.js";
 import { accessLog } from "../access-log.js";
 import { resultsTable, searchForm } from "./directory.js";
 
+const SETTINGS = "practice-settings"; // services/practice.py SETTINGS_AUDIT
+
 export async function render({ query, go }) {
   const patientId = query.get("patient");
   if (!patientId) {
@@ -17,9 +19,11 @@ export async function render({ query, go }) {
       h("section", { class: "panel" }, searchForm((items) => results.replaceChildren(resultsTable(items, { action: choose })),
         { label: "Which patient?" })),
       results,
+      h("p", {}, h("a", { href: `#/staff/audit?patient=${SETTINGS}` }, "Changes to the practice settings")),
     ];
   }
-  const patient = await api.get(`/patients/${patientId}`);
+  // The practice settings' changes (who changed which settings, when) have their own trail.
+  const patient = patientId === SETTINGS ? null : await api.get(`/patients/${patientId}`);
   const since = query.get("since") || "";
   const until = query.get("until") || "";
   const form = h("form", { class: "grid-2", "aria-label": "Date range" },
@@ -34,15 +38,17 @@ export async function render({ query, go }) {
     if (data.get("until")) params.set("until", data.get("until"));
     go(`/staff/audit?${params}`);
   });
-  const log = accessLog(patientId, `${fullName(patient)}'s`,
-    { path: "/audit", query: { patient_id: patientId, since, until } });
+  const log = accessLog(patientId, patient ? `${fullName(patient)}'s` : "the practice settings'",
+    { path: "/audit", query: { patient_id: patientId, since, until },
+      ...(patient ? {} : { empty: "No changes to the practice settings in this period." }) });
   log.querySelector("h2").textContent = since || until
     ? `Audit events ${since ? `from ${formatDay(since)} ` : ""}${until ? `to ${formatDay(until)}` : ""}` : "Audit events";
+  if (!patient) log.querySelector("p.muted").textContent = "Who changed which practice settings, newest first.";
   return [
     h("div", { class: "page-head" }, h("div", {},
       h("p", { class: "small" }, h("a", { href: "#/staff/audit" }, "← Choose another patient")),
-      h("h1", {}, `Audit: ${fullName(patient)}`),
-      h("p", {}, `MRN ${patient.mrn} · born ${formatDay(patient.birth_date)}`))),
+      h("h1", {}, patient ? `Audit: ${fullName(patient)}` : "Audit: practice settings"),
+      patient ? h("p", {}, `MRN ${patient.mrn} · born ${formatDay(patient.birth_date)}`) : null)),
     h("section", { class: "panel" }, form),
     log,
   ];
