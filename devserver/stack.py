@@ -79,6 +79,10 @@ def start_moto(port: int = 0) -> MotoServer:
                                                create_backend_app)
     from werkzeug.serving import make_server
 
+    from devserver import moto_dynamodb
+
+    moto_dynamodb.install()
+
     class QuietHandler(MotoRequestHandler):
         def log_request(self, *args, **kwargs):  # one line per AWS call drowns the portal's own output
             pass
