@@ -13,9 +13,10 @@ def totp(secret: str) -> str:
     """The code an authenticator app would show (moto checks codes with this same primitive)."""
     from moto.cognitoidp.utils import cognito_totp
 
-    # moto accepts only the current 30 s step (no window): a code made in a step's last seconds
-    # can reach the devserver after the step has turned, so wait for the next step then.
-    if time.time() % 30 > 25:
+    # moto accepts only the current 30 s step (no window): a code made late in a step can reach
+    # the devserver after the step has turned (a loaded CI machine took over 5 s from typing
+    # to checking), so a code is made with at least 12 s of its step left.
+    if time.time() % 30 > 18:
         time.sleep(30 - time.time() % 30 + 0.5)
     return cognito_totp(secret).generate(int(time.time())).decode()
 
