@@ -56,3 +56,16 @@ def parse_limit(raw: str | None) -> int:
     if not 1 <= value <= MAX_LIMIT:
         raise InvalidError(f"limit must be between 1 and {MAX_LIMIT}.", field="limit")
     return value
+
+
+def one_page(result, model) -> tuple[list, dict | None]:
+    """Exactly one Query call of a PynamoDB query `result` (made with `page_size` = its
+    limit): the items that passed its filter and the key to go on from. With a filter,
+    PynamoDB's iterator would read on until `limit` items passed, so the items read grew
+    with everything the filter drops; one page may come back short (even empty) with a
+    cursor, and the next page goes on from it (issue 16)."""
+    try:
+        page = next(result.page_iter)
+    except StopIteration:
+        return [], None
+    return [model.from_raw_data(raw) for raw in page.get("Items", [])], result.page_iter.last_evaluated_key

@@ -1,4 +1,5 @@
 """The staff inbox: one pool, one state, oldest waiting first; one index Query per page
+(`limit` threads read: filtered views, overdue or assigned, may answer a short page with a cursor)
 (plus one BatchGet for patient names and one batch write for the audit)."""
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from chalicelib.auth import Caller, require
 from chalicelib.errors import ForbiddenError, InvalidError
 from chalicelib.models._base import iso
 from chalicelib.models.message_thread import MessageThread
-from chalicelib.pagination import decode_cursor, encode_cursor
+from chalicelib.pagination import decode_cursor, encode_cursor, one_page
 from chalicelib.services.messaging import common, settings
 
 STATUSES = ("waiting", "overdue", "answered", "closed")
@@ -40,10 +41,12 @@ def inbox(caller: Caller, pool: str | None, status: str | None, assigned: str | 
     state = "waiting" if status == "overdue" else status
     scope = f"inbox:{pool}:{status}:{assigned}:{caller.user_id}"
     result = MessageThread.inbox_index.query(
-        common.inbox_key(pool, state), filter_condition=condition, limit=limit,
+        common.inbox_key(pool, state), filter_condition=condition, limit=limit, page_size=limit,
         scan_index_forward=state != "closed",  # waiting and answered: oldest first; closed: newest
         last_evaluated_key=decode_cursor(cursor, scope))
-    threads = list(result)
+    # One Query: `limit` threads read, those the filter keeps returned (overdue, assigned):
+    # a page may be short with a cursor, never a read through the whole pool.
+    threads, last_key = one_page(result, MessageThread)
     audit.record_many(caller, [(t.patient_id, "read", "message-thread", t.thread_id) for t in threads])
     names = _names({t.patient_id for t in threads})
     pools = settings.pools()
@@ -52,7 +55,7 @@ def inbox(caller: Caller, pool: str | None, status: str | None, assigned: str | 
         "pools": [{"id": p, "name": pools[p]["name"]} for p in mine],
         "items": [{**common.thread_dict(t, "staff", now), "patient_name": names.get(t.patient_id, "")}
                   for t in threads],
-        "cursor": encode_cursor(result.last_evaluated_key, scope),
+        "cursor": encode_cursor(last_key, scope),
     }
 
 
