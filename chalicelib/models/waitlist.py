@@ -46,7 +46,7 @@ class WaitlistOffer(BaseModel):
     start = UnicodeAttribute()
     end = UnicodeAttribute()
     slot_key = UnicodeAttribute()
-    status = UnicodeAttribute()  # open | accepted | gone | declined ("No thanks")
+    status = UnicodeAttribute()  # open | accepted | gone | declined ("No thanks") | withdrawn (left the list)
     expires_at = UnicodeAttribute()
     created_at = UnicodeAttribute()
 

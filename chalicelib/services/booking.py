@@ -130,6 +130,7 @@ def cancel(caller: Caller, patient_id: str, appointment_id: str, *, now: datetim
             for cell in appt.cells:
                 tx.delete(SlotCell(appt.provider_id, cell), condition=SlotCell.appointment_id == appointment_id)
     audit.record(caller, patient_id, "update", "appointment", appointment_id)
+    _off_the_waitlist(appt)
     tell_patient(appt, "appointment_cancelled")
     appt.cells = []
     return to_dict(appt, now, config.rules["cancel_cutoff_hours"])
@@ -152,6 +153,7 @@ def reschedule(caller: Caller, patient_id: str, appointment_id: str, data: dict,
                       ignore_appointment=appointment_id, online_rules=not caller.is_staff)
     _move(appt, slot, config, now)
     audit.record(caller, patient_id, "update", "appointment", appointment_id)
+    _off_the_waitlist(appt)
     touch(patient_id)
     tell_patient(appt, "appointment_changed", with_calendar=True)
     return to_dict(appt, now, config.rules["cancel_cutoff_hours"])
@@ -188,6 +190,14 @@ def _move(appt: Appointment, slot, config, now: datetime, from_status: str = "bo
                 tx.delete(SlotCell(provider_id, cell), condition=SlotCell.appointment_id == appt.appointment_id)
             if also:
                 also(tx)
+
+
+def _off_the_waitlist(appt: Appointment) -> None:
+    """A cancelled or moved visit leaves the waitlist and its open offer is withdrawn."""
+    if appt.waitlist:
+        from chalicelib.services.waitlist import leave_on_change
+
+        leave_on_change(appt)
 
 
 def set_status(caller: Caller, patient_id: str, appointment_id: str, status: str) -> dict:

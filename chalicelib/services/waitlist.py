@@ -9,11 +9,14 @@ slot. Each open slot goes to the waitlisted patients in the order they asked.
 
 Offers go to several at once, the first to accept wins (as MyChart's Fast Pass does):
 one at a time would leave a slot empty for hours while each offer waits out its expiry.
-Up to OFFER_BATCH patients (first asked, first offered) hold an open offer of one slot;
-it expires after OFFER_MINUTES (or when online booking's notice for the slot runs out).
-A patient who says "No thanks" (decline) frees their place at once: the next run (within
-5 minutes) offers the slot to the next in line, as it does when an offer expires. A
-patient holds one open offer at a time, and a declined one stays on the list.
+Up to OFFER_BATCH patients of a visit type (first asked, first offered) hold an open offer
+of one slot (a clinician and start: each visit type's patients wait in their own order, so
+another type's offers of the same time do not hold them back); it expires after
+OFFER_MINUTES (or when online booking's notice for the slot runs out). A patient who says
+"No thanks" (decline) or leaves the list (or whose visit is cancelled or moved: the offer is
+withdrawn) frees their place at once: the next run (within 5 minutes) offers the slot to the
+next in line, as it does when an offer expires. A patient holds one open offer at a time,
+and a declined one stays on the list.
 
 Accepting is a reschedule with the booking conditions (booking._move: the new cells
 with attribute_not_exists, the old ones freed, the appointment unchanged since read) and
@@ -82,6 +85,33 @@ def set_waiting(caller: Caller | None, patient_id: str, appointment_id: str, joi
 def _leave(appt: Appointment) -> None:
     WaitlistEntry(appt.visit_type_id, appt.waitlist).delete()
     appt.update(actions=[Appointment.waitlist.remove()])
+    withdraw_offers(appt.patient_id, appt.appointment_id)
+
+
+def leave_on_change(appt: Appointment) -> None:
+    """A waiting visit that is cancelled or moved leaves the list (booking calls this): it no
+    longer waits for an earlier time than the one it asked about, and its open offer goes."""
+    if appt.waitlist:
+        _leave(appt)
+
+
+def withdraw_offers(patient_id: str, appointment_id: str) -> int:
+    """The visit's open offers end ("withdrawn": answered 409 like an expired one), so a visit
+    that left the list cannot take a time it was offered while waiting, and the offer's place
+    in its slot's batch goes to the next in line on the next run. One Query of the patient's
+    partition (a patient holds one open offer at a time); an accept or No thanks that came
+    first stands."""
+    from pynamodb.exceptions import UpdateError
+
+    withdrawn = 0
+    for offer in WaitlistOffer.query(patient_id, filter_condition=(WaitlistOffer.status == "open")
+                                     & (WaitlistOffer.appointment_id == appointment_id)):
+        try:
+            offer.update(actions=[WaitlistOffer.status.set("withdrawn")], condition=WaitlistOffer.status == "open")
+        except UpdateError:
+            continue
+        withdrawn += 1
+    return withdrawn
 
 
 # ---- the job -----------------------------------------------------------------------
@@ -149,7 +179,10 @@ def _offer_slot(slot, visit_type_id: str, waiting, busy: set[str], config, now: 
     if not earlier:
         return 0
     offered = list(WaitlistOffer.slot_index.query(slot_key))
-    room = OFFER_BATCH - sum(1 for o in offered if o.status == "open" and _when(o.expires_at) > now)
+    # Counted per visit type: another type's offers of this time (the same clinician and
+    # start) must not hold back this type's patients, who wait in their own order.
+    room = OFFER_BATCH - sum(1 for o in offered if o.status == "open" and o.visit_type_id == visit_type_id
+                             and _when(o.expires_at) > now)
     if room <= 0:
         return 0  # this slot's offers are still out
     # Never offered twice to one visit (declined, expired or gone); a "No thanks" makes room.
@@ -248,6 +281,9 @@ def _refusal(state: str) -> ConflictError:
         return ConflictError("You said no thanks to this offer. Your visit stays at its time.", code="offer_declined")
     if state == "accepted":
         return ConflictError("This offer was already used.", code="offer_used")
+    if state == "withdrawn":
+        return ConflictError("This offer is no longer available: the visit no longer waits for an earlier time.",
+                             code="offer_withdrawn")
     return GONE
 
 

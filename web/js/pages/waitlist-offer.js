@@ -9,6 +9,7 @@ const WORDS = {
   gone: "Someone else took this earlier time first. Your visit stays at its time, and you stay on the list.",
   expired: "This offer has ended. Your visit stays at its time, and you stay on the list.",
   accepted: "You took this time: your visit is there now.",
+  withdrawn: "This earlier time is no longer available: your visit left the waiting list (or was moved or cancelled).",
   declined: "You said no thanks to this time: it goes to the next patient, and your visit stays at its time.",
 };
 
