@@ -70,3 +70,31 @@ def test_a_filtered_inbox_page_reads_one_page_of_the_pool(api, demo, query):
         with MessageThread.batch_write() as batch:
             for thread in threads:
                 batch.delete(thread)
+
+
+def test_the_invitation_status_counts_a_page_of_each_state_not_every_waiting_patient(api, demo):
+    from chalicelib.models._base import iso_now
+    from chalicelib.models.patient import Patient, name_key
+    from chalicelib.services.rollout.invite_batches import COUNT_CAP
+
+    now, waiting = iso_now(), []
+    with Patient.batch_write() as batch:  # the items create_patient writes (no name index: not searched here)
+        for i in range(COUNT_CAP + 50):
+            patient = Patient(f"flat-invite-{i:04d}", mrn=f"9{i:05d}", given_name="Wait", family_name="Flatinvite",
+                              birth_date="1980-02-03", sex="female", invite_queue="waiting",
+                              name_key=name_key("Flatinvite", "Wait"), created_at=now, updated_at=now)
+            batch.save(patient)
+            waiting.append(patient)
+    try:
+        api.token("admin")
+        with measure() as cost:
+            res = api.get("/rollout/invitations", as_user="admin")
+        assert res.status == 200, res
+        assert (res.json["waiting"], res.json["waiting_more"]) == (COUNT_CAP, True)
+        assert res.json["queued_more"] is False and res.json["failed_more"] is False
+        # a page per state (and the user, the settings, the batch): not the 150 waiting and the rest
+        assert cost.items_read <= 3 * (COUNT_CAP + 1) + 5 and len(cost.calls) <= 6, cost
+    finally:
+        with Patient.batch_write() as batch:
+            for patient in waiting:
+                batch.delete(patient)

@@ -22,6 +22,7 @@ from chalicelib.services.rollout import batch_state
 BATCH = 50
 PER_HOUR = batch_state.PER_HOUR
 MAX_QUEUE = 1000  # queued per click; click again for more
+COUNT_CAP = 100  # the status counts each state up to this many ("100+"), as Today's cards do
 MAX_IDS = 500  # the patients of one import (at most 500 rows per file)
 
 
@@ -100,10 +101,13 @@ def status(caller: Caller) -> dict:
 
     require(caller, "patients.import")
     counts = {}
-    for state in ("waiting", "queued", "failed"):
-        counts[state] = Patient.invite_queue_index.count(state, limit=MAX_QUEUE)
+    for state in ("waiting", "queued", "failed"):  # one page each (issue 16): "100+" beyond, not a read of all
+        counts[state] = Patient.invite_queue_index.count(state, limit=COUNT_CAP + 1)
+    more = {state: counts[state] > COUNT_CAP for state in counts}
+    counts = {state: min(n, COUNT_CAP) for state, n in counts.items()}
     chosen = batch_state.settings()
     return {"waiting": counts["waiting"], "queued_now": counts["queued"], "failed": counts["failed"],
+            "waiting_more": more["waiting"], "queued_more": more["queued"], "failed_more": more["failed"],
             "per_hour": chosen["invitations_per_hour"], "channel": chosen["channel"], "per_run": BATCH,
             "batch": batch_state.view(batch_state.current())}
 

@@ -21,6 +21,9 @@ function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+// The status counts each state up to a page (issue 16): "100+" beyond.
+const upTo = (count, more) => `${count}${more ? "+" : ""}`;
+
 /** The section, and offer(ids): after an import is applied, queue just its new patients. */
 export async function batchSection() {
   let status = await api.get("/rollout/invitations");
@@ -110,13 +113,15 @@ export async function batchSection() {
           skips.length ? h("ul", {}, ...skips.map(([reason, n]) => h("li", {}, `${n}: ${SKIPS[reason] || reason}`))) : null),
         b.returned ? h("li", { "data-testid": "batch-returned" }, `Back on the waiting list: ${b.returned}`) : null,
         (b.state === "running" || b.state === "paused")
-          ? h("li", { "data-testid": "batch-to-send" }, `Still to send: ${status.queued_now}`) : null),
+          ? h("li", { "data-testid": "batch-to-send" }, `Still to send: ${upTo(status.queued_now, status.queued_more)}`)
+          : null),
       h("div", { class: "actions" }, ...buttons));
   }
 
   function show() {
-    facts.replaceChildren(`${status.waiting} waiting for a first invitation, ${status.queued_now} queued, `
-      + `${status.failed} could not be sent. Up to ${status.per_run} go every 15 minutes, at most ${status.per_hour} an hour.`);
+    facts.replaceChildren(`${upTo(status.waiting, status.waiting_more)} waiting for a first invitation, `
+      + `${upTo(status.queued_now, status.queued_more)} queued, ${upTo(status.failed, status.failed_more)} could `
+      + `not be sent. Up to ${status.per_run} go every 15 minutes, at most ${status.per_hour} an hour.`);
     progress.replaceChildren(h("h3", { id: "batch-progress-h" }, "This batch"), batchView(status.batch), said);
   }
 
