@@ -69,3 +69,16 @@ def one_page(result, model) -> tuple[list, dict | None]:
     except StopIteration:
         return [], None
     return [model.from_raw_data(raw) for raw in page.get("Items", [])], result.page_iter.last_evaluated_key
+
+
+def count_up_to(index, hash_key, cap: int, **kw) -> tuple[int, bool]:
+    """How many items a partition holds, up to `cap`, and whether there are more: one Query
+    of at most `cap` + 1 items. Not PynamoDB's `count(limit=n)`: with Select COUNT no items
+    come back, so its iterator's limit never runs out and it pages `n` at a time through the
+    whole partition (issue 16: the invitation status read every waiting patient)."""
+    result = index.query(hash_key, limit=cap + 1, page_size=cap + 1, **kw)
+    try:
+        found = len(next(result.page_iter).get("Items", []))
+    except StopIteration:
+        found = 0
+    return min(found, cap), found > cap

@@ -94,6 +94,7 @@ def test_the_invitation_status_counts_a_page_of_each_state_not_every_waiting_pat
         assert res.json["queued_more"] is False and res.json["failed_more"] is False
         # a page per state (and the user, the settings, the batch): not the 150 waiting and the rest
         assert cost.items_read <= 3 * (COUNT_CAP + 1) + 5 and len(cost.calls) <= 6, cost
+        assert cost.queries == 3, cost.calls  # one page per state (PynamoDB's count() paged through all)
     finally:
         with Patient.batch_write() as batch:
             for patient in waiting:

@@ -100,11 +100,11 @@ def status(caller: Caller) -> dict:
     from chalicelib.models.patient import Patient
 
     require(caller, "patients.import")
-    counts = {}
+    from chalicelib.pagination import count_up_to
+
+    counts, more = {}, {}
     for state in ("waiting", "queued", "failed"):  # one page each (issue 16): "100+" beyond, not a read of all
-        counts[state] = Patient.invite_queue_index.count(state, limit=COUNT_CAP + 1)
-    more = {state: counts[state] > COUNT_CAP for state in counts}
-    counts = {state: min(n, COUNT_CAP) for state, n in counts.items()}
+        counts[state], more[state] = count_up_to(Patient.invite_queue_index, state, COUNT_CAP)
     chosen = batch_state.settings()
     return {"waiting": counts["waiting"], "queued_now": counts["queued"], "failed": counts["failed"],
             "waiting_more": more["waiting"], "queued_more": more["queued"], "failed_more": more["failed"],
@@ -146,7 +146,9 @@ def run(batch: int = BATCH) -> dict:
         done["sent" if outcome == "sent" else "failed" if outcome == "failed" else "skipped"] += 1
         if current:
             batch_state.add(current["batch_id"], **{outcome: 1})
-    if current and state == "running" and seen < batch and not Patient.invite_queue_index.count("queued", limit=1):
+    # one item, not count(limit=1): that pages one at a time through every queued patient
+    left = next(iter(Patient.invite_queue_index.query("queued", limit=1)), None)
+    if current and state == "running" and seen < batch and left is None:
         batch_state.finish(current)
     return done
 
