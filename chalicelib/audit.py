@@ -50,6 +50,7 @@ VERBS = {
     # batch invitations (issue 15)
     "queue": "queued the",
     "unqueue": "took back the queued",
+    "retry": "queued again the",  # a failed invitation, "Try again"
 }
 
 RESOURCES = {

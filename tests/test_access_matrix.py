@@ -373,6 +373,7 @@ ROLLOUT_ROUTES = [  # issue 15: the CSV import and the batch invitations' settin
     ("GET", "/rollout/invitations", None),
     ("POST", "/rollout/invitations", {"patient_ids": ["no-such-patient"]}),
     ("PUT", "/rollout/invitations/settings", {"invitations_per_hour": 200, "channel": "email"}),
+    ("POST", "/rollout/invitations/retry", {}),
     ("POST", "/rollout/invitations/batch", {"action": "pause"}),
 ]
 
@@ -388,7 +389,7 @@ def test_rollout_tools_are_the_admins(api):
             res = api.request(method, path, body, as_user=who)
             assert res.status == 403 and set(res.json) == {"error"}, (who, method, path, res)
     assert batch_state.current() == before
-    for method, path, body in ROLLOUT_ROUTES[:4]:  # pausing depends on a batch running (test_invite_batch_controls.py)
+    for method, path, body in ROLLOUT_ROUTES[:5]:  # pausing depends on a batch running (test_invite_batch_controls.py)
         assert api.request(method, path, body, as_user="admin").status == 200, (method, path)
 
 

@@ -104,6 +104,16 @@ def invitation_batch_action():
     return batch_state.control(caller(bp), body(bp, BATCH_ACTION)["action"])
 
 
+@route(bp, "/rollout/invitations/retry", "POST", body=EMPTY, tag="patients",
+       summary="Try again (admin; audited): the patients whose invitation could not be sent go back in the "
+               "queue of the current or a new batch; the job sends them")
+def retry_failed_invitations():
+    from chalicelib.services.rollout import invite_batches
+
+    body(bp, EMPTY)
+    return invite_batches.retry_failed(caller(bp))
+
+
 @route(bp, "/patients", tag="patients",
        summary="Search the directory: one box (q) or by name, phone, birth date or MRN; recent patients first",
        query={"q": "what was typed: 'given family', 'family, given', a prefix of either, a phone number, "

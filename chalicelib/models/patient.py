@@ -70,6 +70,7 @@ class Patient(BaseModel):
     # Batch invitations (issue 15): "queued" | "sending" | "failed" in invite_queue, and the channel
     invite_channel = UnicodeAttribute(null=True)  # email | sms (email and a text message)
     invite_batch = UnicodeAttribute(null=True)  # the batch that queued it (services/rollout/batch_state.py)
+    invite_claimed_at = UnicodeAttribute(null=True)  # when a run claimed it ("sending"): stale claims are taken back
     name_key = UnicodeAttribute()  # 'family|given': birth-date matches in name order
     # When the practice last dealt with the patient (a visit booked, moved or marked):
     # the directory lists recent patients first (services/directory.py).

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from pynamodb.exceptions import TransactWriteError
+
 from chalicelib import clock
 from chalicelib import audit, cognito
 from chalicelib.auth import Caller, authorize_patient
@@ -21,9 +23,11 @@ from chalicelib.services import codes
 from chalicelib.services.patients import load
 
 
-def invite(caller: Caller | None, patient_id: str, channel: str = "email") -> dict:
+def invite(caller: Caller | None, patient_id: str, channel: str = "email", claim: str | None = None) -> dict:
     """Send (or re-send) the invitation. A re-invite cancels the previous code. channel
-    "sms": also by text message (batch invitations, issue 15), if the patient has a phone."""
+    "sms": also by text message (batch invitations, issue 15), if the patient has a phone.
+    `claim`: a batch run's claim (services/rollout): the invitation is written only while the
+    claim is still that run's, so a run whose stale claim was taken back sends nothing."""
     if caller is not None:
         authorize_patient(caller, patient_id, "invitation.send")
     patient = load(patient_id)
@@ -36,16 +40,24 @@ def invite(caller: Caller | None, patient_id: str, channel: str = "email") -> di
     code, item = codes.build("invitation", patient.email, days * 86400, patient_id=patient_id,
                              created_by=caller.user_id if caller else "system")
     previous = patient.invitation_code_hash
-    with transact_write() as tx:
-        tx.save(item, condition=OneTimeCode.code_hash.does_not_exist())
-        tx.update(patient, actions=[Patient.invitation_code_hash.set(item.code_hash),
-                                    Patient.account_status.set("invited"),
-                                    Patient.invited_at.set(iso_now()), Patient.invite_queue.remove(),
-                                    Patient.updated_at.set(iso_now())],
-                  condition=Patient.account_status != "active")
-        if previous:
-            tx.update(OneTimeCode(previous), actions=[OneTimeCode.used_at.set("superseded")],
-                      condition=OneTimeCode.used_at.does_not_exist())
+    condition = Patient.account_status != "active"
+    if claim is not None:
+        condition &= (Patient.invite_queue == "sending") & (Patient.invite_claimed_at == claim)
+    try:
+        with transact_write() as tx:
+            tx.save(item, condition=OneTimeCode.code_hash.does_not_exist())
+            tx.update(patient, actions=[Patient.invitation_code_hash.set(item.code_hash),
+                                        Patient.account_status.set("invited"),
+                                        Patient.invited_at.set(iso_now()), Patient.invite_queue.remove(),
+                                        Patient.invite_claimed_at.remove(), Patient.updated_at.set(iso_now())],
+                      condition=condition)
+            if previous:
+                tx.update(OneTimeCode(previous), actions=[OneTimeCode.used_at.set("superseded")],
+                          condition=OneTimeCode.used_at.does_not_exist())
+    except TransactWriteError:
+        if claim is None:
+            raise
+        raise ConflictError("Another run took this invitation over.", code="claim_lost") from None
     expires_on = (clock.today() + timedelta(days=days)).isoformat()  # the practice's day
     _send_invitation(patient, code, expires_on, channel)
     audit.record(caller, patient_id, "invite", "invitation")

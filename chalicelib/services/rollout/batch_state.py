@@ -157,7 +157,8 @@ def return_to_waiting(patient, state: str = "queued") -> bool:
 
     try:
         patient.update(actions=[Patient.invite_queue.set("waiting"), Patient.invite_channel.remove(),
-                                Patient.invite_batch.remove()], condition=Patient.invite_queue == state)
+                                Patient.invite_batch.remove(), Patient.invite_claimed_at.remove()],
+                       condition=Patient.invite_queue == state)
     except Exception:  # noqa: BLE001 - no longer queued
         return False
     return True

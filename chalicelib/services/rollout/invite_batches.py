@@ -8,8 +8,13 @@ default PER_HOUR, counted with throttle.py across runs). A patient who cannot be
 skipped with the reason and stays waiting (no email address: the account signs in with it;
 under the minimum age) or leaves the queue (an account already). State per patient: queued
 (invite_queue "queued"), sent (the invitation removes it; account_status "invited"), failed.
-Safe to re-run: each patient is claimed with a condition ("queued" -> "sending") before the
-invitation goes, so two runs never send twice. The batch itself (its counts, pause, resume,
+Safe to re-run: each patient is claimed with a condition ("queued" -> "sending", with the
+claim's time) before the invitation goes, so two runs never send twice. A run that dies
+between the claim and the invitation (which clears the claim in the same write) leaves the
+patient "sending": a claim older than CLAIM_MINUTES is taken back to "queued" by the next
+run, and the invitation is written only while its run's claim still stands, so a slow run
+whose claim was taken back sends nothing: one invitation either way. The admin puts the
+"failed" ones back in the queue (retry_failed, "Try again" on the page). The batch itself (its counts, pause, resume,
 cancel) is batch_state.py. Patients are named nowhere but by id in the log.
 """
 from __future__ import annotations
@@ -24,6 +29,8 @@ PER_HOUR = batch_state.PER_HOUR
 MAX_QUEUE = 1000  # queued per click; click again for more
 COUNT_CAP = 100  # the status counts each state up to this many ("100+"), as Today's cards do
 MAX_IDS = 500  # the patients of one import (at most 500 rows per file)
+# A run lasts a minute at most (the Lambda timeout): a claim this old is a run that died.
+CLAIM_MINUTES = 15
 
 
 def per_hour() -> int:
@@ -96,6 +103,37 @@ def queue(caller: Caller, channel: str | None = None, patient_ids: list[str] | N
             **status(caller)}
 
 
+def retry_failed(caller: Caller) -> dict:
+    """The admin's "Try again": the patients whose invitation could not be sent go back in
+    the queue (the running or paused batch, or a new one) by the channel they had, each
+    audited; the job sends them (a sent one that failed after its invitation was written is
+    invited again: the new code supersedes the old)."""
+    from chalicelib.models.patient import Patient
+
+    require(caller, "patients.import")
+    failed = list(Patient.invite_queue_index.query("failed", limit=MAX_QUEUE))
+    events = []
+    if failed:
+        batch = batch_state.current()
+        fresh = not batch_state.active(batch)
+        if fresh:
+            batch = batch_state.start(caller, batch_state.settings()["channel"], batch)
+        for patient in failed:
+            try:
+                patient.update(actions=[Patient.invite_queue.set("queued"), Patient.invite_batch.set(batch["batch_id"]),
+                                        Patient.invite_channel.set(patient.invite_channel or batch["channel"])],
+                               condition=Patient.invite_queue == "failed")
+            except Exception:  # noqa: BLE001 - retried by another click meanwhile
+                continue
+            events.append((patient.patient_id, "retry", "invitation", batch["batch_id"]))
+        audit.record_many(caller, events)
+        audit.record(caller, batch_state.AUDIT, "retry", "invitation-batch", batch["batch_id"])
+        batch_state.add(batch["batch_id"], queued=len(events))
+        if fresh and not events:
+            batch_state.finish(batch)
+    return {"retried": len(events), **status(caller)}
+
+
 def status(caller: Caller) -> dict:
     from chalicelib.models.patient import Patient
 
@@ -117,12 +155,14 @@ def run(batch: int = BATCH) -> dict:
     rate; a paused batch waits; a cancelled batch's patients (and any left over from an
     earlier batch) return to the waiting list."""
     from chalicelib import throttle
+    from chalicelib.models._base import iso_now
     from chalicelib.models.patient import Patient
 
     current = batch_state.current()
     state = current["state"] if current else "running"  # queued before batches were kept
     if state == "paused":
         return {"sent": 0, "failed": 0, "skipped": 0, "paused": True}
+    _take_back_stale_claims(batch)
     limit, done = _limit(), {"sent": 0, "failed": 0, "skipped": 0}
     seen = 0
     for patient in Patient.invite_queue_index.query("queued", limit=batch):
@@ -137,33 +177,70 @@ def run(batch: int = BATCH) -> dict:
             continue
         if throttle.over(limit, "practice") is not None:
             break
+        claim = iso_now()
         try:
-            patient.update(actions=[Patient.invite_queue.set("sending")], condition=Patient.invite_queue == "queued")
+            patient.update(actions=[Patient.invite_queue.set("sending"), Patient.invite_claimed_at.set(claim)],
+                           condition=Patient.invite_queue == "queued")
         except Exception:  # noqa: BLE001 - another run took this one
             continue
         throttle.hit(limit, "practice")
-        outcome = _send(patient)
+        outcome = _send(patient, claim)
+        if outcome == "lost":  # a later run took the claim back: it sends, this one does not
+            continue
         done["sent" if outcome == "sent" else "failed" if outcome == "failed" else "skipped"] += 1
         if current:
             batch_state.add(current["batch_id"], **{outcome: 1})
-    # one item, not count(limit=1): that pages one at a time through every queued patient
-    left = next(iter(Patient.invite_queue_index.query("queued", limit=1)), None)
+    # one item each, not count(limit=1): that pages one at a time through every queued patient;
+    # a claim left by a dead run is not done either
+    left = next(iter(Patient.invite_queue_index.query("queued", limit=1)), None) \
+        or next(iter(Patient.invite_queue_index.query("sending", limit=1)), None)
     if current and state == "running" and seen < batch and left is None:
         batch_state.finish(current)
     return done
 
 
-def _send(patient) -> str:
-    """Invite one claimed patient: "sent", "failed", or "skipped_<reason>"."""
+def _take_back_stale_claims(limit: int) -> int:
+    """Patients left "sending" by a run that died before inviting them go back to "queued"
+    (conditional on the claim seen: one run takes each back); this run or the next sends them."""
+    from datetime import timedelta
+
+    from chalicelib import clock
+    from chalicelib.models._base import iso
+    from chalicelib.models.patient import Patient
+    from chalicelib.observability import logger
+
+    stale = iso(clock.now() - timedelta(minutes=CLAIM_MINUTES))
+    back = 0
+    for patient in Patient.invite_queue_index.query("sending", limit=limit):
+        seen = patient.invite_claimed_at
+        if seen and seen > stale:
+            continue  # a run may still be sending it
+        same = Patient.invite_claimed_at == seen if seen else Patient.invite_claimed_at.does_not_exist()
+        try:
+            patient.update(actions=[Patient.invite_queue.set("queued"), Patient.invite_claimed_at.remove()],
+                           condition=(Patient.invite_queue == "sending") & same)
+        except Exception:  # noqa: BLE001 - sent, or taken back by another run, meanwhile
+            continue
+        logger.warning("stale invitation claim taken back", extra={"patient_id": patient.patient_id})
+        back += 1
+    return back
+
+
+def _send(patient, claim: str) -> str:
+    """Invite one claimed patient: "sent", "failed", "lost" (the claim was taken back), or
+    "skipped_<reason>"."""
     from chalicelib.models.patient import Patient
     from chalicelib.observability import logger
     from chalicelib.services import invitations
 
     try:
-        invitations.invite(None, patient.patient_id, channel=patient.invite_channel or "email")
+        invitations.invite(None, patient.patient_id, channel=patient.invite_channel or "email", claim=claim)
         return "sent"
-    except ConflictError:  # an account meanwhile: nothing to invite
-        Patient(patient.patient_id).update(actions=[Patient.invite_queue.remove()])
+    except ConflictError as refused:
+        if refused.code == "claim_lost":
+            return "lost"
+        # otherwise an account meanwhile: nothing to invite
+        Patient(patient.patient_id).update(actions=[Patient.invite_queue.remove(), Patient.invite_claimed_at.remove()])
         return "skipped_already_active"
     except UnprocessableError as refused:  # too young (a corrected birth date): back to waiting
         batch_state.return_to_waiting(patient, state="sending")
@@ -172,6 +249,7 @@ def _send(patient) -> str:
         batch_state.return_to_waiting(patient, state="sending")
         return "skipped_no_email" if refused.field == "email" else "failed"
     except Exception:  # noqa: BLE001 - a send that broke: counted, the patient id alone in the log
-        Patient(patient.patient_id).update(actions=[Patient.invite_queue.set("failed")])
+        Patient(patient.patient_id).update(actions=[Patient.invite_queue.set("failed"),
+                                                    Patient.invite_claimed_at.remove()])
         logger.exception("batch invitation failed", extra={"patient_id": patient.patient_id})
         return "failed"

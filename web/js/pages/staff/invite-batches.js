@@ -1,7 +1,8 @@
 // Admin: invitations in throttled batches (issue 15, item 5), on the Import patients page.
 // How they go (the hourly rate and the channel), queue everyone waiting or the patients of the
-// import just applied, and the batch's progress with Pause, Resume and Cancel. A job sends a
-// batch every 15 minutes within the hourly rate. See docs/rollout.md.
+// import just applied, and the batch's progress with Pause, Resume and Cancel; "Try again" puts
+// the invitations that could not be sent back in the queue. A job sends a batch every 15
+// minutes within the hourly rate. See docs/rollout.md.
 import { api } from "../../api.js";
 import { askFirst } from "../../ask.js";
 import { h } from "../../dom.js";
@@ -33,6 +34,8 @@ export async function batchSection() {
   const settingsSaid = notice();
   const queueSaid = notice();
   const said = notice(); // the batch's buttons
+  const failedPart = h("div", { "data-testid": "batch-failed-retry" });
+  const retrySaid = notice();
 
   const perHour = field("Invitations per hour", "invitations_per_hour", { type: "number", min: "1", max: "1000",
     value: status.per_hour, inputmode: "numeric", hint: "1 to 1000. Up to 50 go every 15 minutes within this rate." });
@@ -118,11 +121,37 @@ export async function batchSection() {
       h("div", { class: "actions" }, ...buttons));
   }
 
+  async function retry(button) {
+    button.disabled = true;
+    try {
+      const done = await api.post("/rollout/invitations/retry", {});
+      status = done;
+      show();
+      retrySaid.className = "notice notice-ok";
+      showNotice(retrySaid, `${plural(done.retried, "invitation", "invitations")} queued again: the next run sends `
+        + `${done.retried === 1 ? "it" : "them"}.`);
+    } catch (error) {
+      retrySaid.className = "notice notice-error";
+      showNotice(retrySaid, error.message);
+      button.disabled = false;
+    }
+  }
+
+  function showFailed() {
+    failedPart.replaceChildren(...(status.failed ? [
+      h("p", {}, `${plural(status.failed, "invitation", "invitations")} could not be sent (a mail or text service `
+        + "error). Try again puts them back in the queue."),
+      h("div", { class: "actions" }, h("button", { type: "button", onclick: (e) => retry(e.currentTarget) },
+        "Try again", h("span", { class: "visually-hidden" }, " (the invitations that could not be sent)"))),
+    ] : []), retrySaid);
+  }
+
   function show() {
     facts.replaceChildren(`${upTo(status.waiting, status.waiting_more)} waiting for a first invitation, `
       + `${upTo(status.queued_now, status.queued_more)} queued, ${upTo(status.failed, status.failed_more)} could `
       + `not be sent. Up to ${status.per_run} go every 15 minutes, at most ${status.per_hour} an hour.`);
     progress.replaceChildren(h("h3", { id: "batch-progress-h" }, "This batch"), batchView(status.batch), said);
+    showFailed();
   }
 
   async function refresh() {
@@ -135,7 +164,7 @@ export async function batchSection() {
   const section = h("section", { class: "panel", "aria-labelledby": "batch-h" },
     h("h2", { id: "batch-h" }, "Invite in batches"),
     h("p", {}, "Queue the patients who have not been invited yet; the invitations go out a few at a time."),
-    facts, settingsForm, queueForm, h("div", { class: "batch-part" }, progress));
+    facts, failedPart, settingsForm, queueForm, h("div", { class: "batch-part" }, progress));
   return {
     section,
     offer(ids) {
