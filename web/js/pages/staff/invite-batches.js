@@ -139,7 +139,8 @@ export async function batchSection() {
 
   function showFailed() {
     failedPart.replaceChildren(...(status.failed ? [
-      h("p", {}, `${plural(status.failed, "invitation", "invitations")} could not be sent (a mail or text service `
+      h("p", {}, `${upTo(status.failed, status.failed_more)} ${status.failed === 1 && !status.failed_more
+        ? "invitation" : "invitations"} could not be sent (a mail or text service `
         + "error). Try again puts them back in the queue."),
       h("div", { class: "actions" }, h("button", { type: "button", onclick: (e) => retry(e.currentTarget) },
         "Try again", h("span", { class: "visually-hidden" }, " (the invitations that could not be sent)"))),
