@@ -42,7 +42,8 @@ BUDGETS = [
     ("GET", "/staff/activity", "admin", None, 2),
     # Today (issue 14): one Query page per card (per message pool the role works), the
     # names of held patients, one audit batch for the patients named; last week's wins (issue 15).
-    # Clinicians: + the open questionnaire follow-ups and their patients' names (issue 17).
+    # Clinicians: + the open questionnaire follow-ups and their patients' names (issue 17); a
+    # provider + their owners (one BatchGet: is another owner still an active provider?).
     ("GET", "/staff/today", "front_desk", None, 8),
     ("GET", "/staff/today", "provider", None, 12),
     ("GET", "/staff/today", "nurse", None, 10),

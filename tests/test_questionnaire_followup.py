@@ -119,7 +119,8 @@ def test_a_sent_questionnaire_answered_with_item_9_tells_the_clinician_who_sent_
     assert [m["to"] for m in _notices(mailbox, pid)] == [NINA]
     # the nurse who sent it; no visit, so no provider owns it: every provider sees it as the pool's
     assert any(pid in i["href"] for i in _followups(api, "nurse", "nurse")["items"])
-    assert not any(pid in i["href"] for i in _followups(api, "provider", "provider")["items"])
+    for provider in ("provider", "amara.okafor@example.org"):
+        assert any(pid in i["href"] for i in _followups(api, provider, "provider")["items"]), provider
 
 
 def test_the_practice_words_the_crisis_message(api):
@@ -167,3 +168,34 @@ def test_without_an_active_clinician_the_clinical_pool_is_told(api):
     for owner in (None, "0" * 32):
         assert [u.email for u in followups.recipients(owner)] == [NINA], owner
     assert [u.email for u in followups.recipients(api.demo[CHEN])] == [CHEN]
+
+
+def test_a_follow_up_whose_owner_left_is_on_every_clinicians_today(api, ddb_calls):
+    """The visit's clinician's account is no longer active (the email went to the pool): every
+    provider and nurse sees the item, counted from the same index page, in bounded calls."""
+    import uuid
+
+    from chalicelib.models.patient_form import PatientForm
+    from chalicelib.models.user import User
+    from chalicelib.services.questionnaires.followups import FOLLOWUP
+
+    patient, appt = fresh_patient_with_physical(api, family="Followseven", provider=api.demo[CHEN])
+    pid = patient["patient_id"]
+    _, response_id = _answer(api, patient, appt, [0, 0, 0, 0, 0, 0, 0, 0, 1])
+    amara = "amara.okafor@example.org"
+    assert not any(pid in i["href"] for i in _followups(api, amara, "provider")["items"])  # Dr. Chen's own
+    left = User(f"left-{uuid.uuid4().hex[:12]}", email=f"left.{uuid.uuid4().hex[:6]}@example.org",
+                roles={"provider"}, status="disabled", display_name="Dr. Former Provider",
+                created_at="2026-01-01T00:00:00.000Z")
+    left.save()
+    for owner in (left.user_id, "0" * 32):  # deactivated, or no account at all
+        PatientForm(pid, FOLLOWUP + response_id).update(actions=[PatientForm.followup_owner.set(owner)])
+        for who, role in (("provider", "provider"), (amara, "provider"), ("nurse", "nurse")):
+            card = _followups(api, who, role)
+            assert any(pid in i["href"] for i in card["items"]), (owner, who)
+            assert card["count"] == len(card["items"]) or card["more"], card
+    api.token(amara)
+    with ddb_calls() as calls:
+        assert api.get("/staff/today", as_user=amara).status == 200
+    # the budget of a provider's Today (tests/test_budget.py) and one BatchGet of the owners
+    assert "Scan" not in calls and len(calls) <= 13 and calls.count("BatchGetItem") <= 2, calls

@@ -28,15 +28,17 @@ def nurse_cards(ctx: Context) -> list[dict]:
 
 def followups(ctx: Context, mine: bool) -> dict:
     """Flagged questionnaire answers (PHQ-9 item 9) no clinician has marked followed up,
-    oldest first (the sparse follow-up index). A provider: theirs and the clinical pool's;
-    a nurse: all of them."""
+    oldest first (the sparse follow-up index: one Query page). A nurse sees all of them. A
+    provider sees theirs and every one that is not another active provider's: the clinical
+    pool's (no owner, or a nurse who sent the questionnaire) and those whose owner's account
+    is no longer active (the email went to the pool then), so no follow-up waits unseen."""
     from chalicelib.models.patient_form import PatientForm
     from chalicelib.services.questionnaires.followups import OPEN
 
-    me = ctx.caller.user_id
-    kw = {"filter_condition": (PatientForm.followup_owner == me) | PatientForm.followup_owner.does_not_exist()} \
-        if mine else {}
-    found, more = one_page(PatientForm.followup_index, PatientForm, OPEN, **kw)
+    found, more = one_page(PatientForm.followup_index, PatientForm, OPEN)
+    if mine:
+        others = _active_providers({f.followup_owner for f in found} - {None, ctx.caller.user_id})
+        found = [f for f in found if f.followup_owner not in others]
     names = _names({f.patient_id for f in found})
     items = []
     for f in found:
@@ -46,6 +48,17 @@ def followups(ctx: Context, mine: bool) -> dict:
     return card("followups", "Follow up: questionnaire answers", len(found), "#/staff", more=more,
                 items=items, action="Find a patient", empty="No questionnaire answer waits for a follow-up.",
                 detail="Thoughts of self-harm reported" if found else None)
+
+
+def _active_providers(user_ids: set[str]) -> set[str]:
+    """Which of these accounts are active providers (one BatchGet, none when no one else owns
+    a follow-up on the page)."""
+    from chalicelib.models.user import User
+
+    if not user_ids:
+        return set()
+    return {u.user_id for u in User.batch_get(list(user_ids), attributes_to_get=["user_id", "roles", "status"])
+            if u.status == "active" and "provider" in (u.roles or ())}
 
 
 def summary_link(a: Appointment) -> str:
