@@ -99,3 +99,38 @@ def test_the_invitation_status_counts_a_page_of_each_state_not_every_waiting_pat
         with Patient.batch_write() as batch:
             for patient in waiting:
                 batch.delete(patient)
+
+
+def test_a_clinicians_holds_card_reads_their_standing_holds_not_the_practices(api, demo):
+    """Other clinicians' holds this year (and lifted ones) came first in the year's partition:
+    the card filtered a page of them and missed the caller's. The sparse held-by index holds
+    only the standing holds of each clinician."""
+    from chalicelib.models.hold import Hold
+    from chalicelib.services import holds, patients
+    from chalicelib.services.results import clinician, point_of_care
+    from tests.messaging_helpers import user_caller
+
+    patient_id = patients.create_patient(None, {"family_name": "Flatholds", "given_name": "Held",
+                                                "birth_date": "1980-02-03", "sex": "female"})["patient_id"]
+    other = user_caller("nina.patel@example.org")
+    others = [holds.hold_item(other, patient_id, "lab-result", f"flat-{i}", "Others") for i in range(120)]
+    with Hold.batch_write() as batch:
+        for hold in others:
+            batch.save(hold)
+    chen = user_caller("dr.chen@example.org")
+    report = point_of_care.enter(chen, patient_id, {"test": "a1c", "values": {"4548-4": "5.9"}}, send=False)
+    try:
+        clinician.hold(chen, patient_id, report["report_id"], "Discuss at the visit")
+        with measure() as cost:
+            res = api.get("/staff/today", as_user="provider")
+        card = next(c for s in res.json["sections"] for c in s["cards"] if c["key"] == "holds")
+        assert "Flatholds, Held" in [i["text"] for i in card["items"]] and not card["more"], card
+        assert cost.items_read < len(others), cost  # the others' holds are not read
+        clinician.release_hold(chen, patient_id, report["report_id"])
+        res = api.get("/staff/today", as_user="provider")
+        card = next(c for s in res.json["sections"] for c in s["cards"] if c["key"] == "holds")
+        assert "Flatholds, Held" not in [i["text"] for i in card["items"]]
+    finally:
+        with Hold.batch_write() as batch:
+            for hold in others:
+                batch.delete(hold)

@@ -18,6 +18,17 @@ class HoldsByYearIndex(GlobalSecondaryIndex):
     held_at = UnicodeAttribute(range_key=True)
 
 
+class HeldByIndex(GlobalSecondaryIndex):
+    """Sparse: the holds a clinician placed and has not lifted (their Today), any year."""
+
+    class Meta:
+        index_name = "held-by-index"
+        projection = AllProjection()
+
+    holding = UnicodeAttribute(hash_key=True)  # held_by while the hold stands; removed when lifted
+    held_at = UnicodeAttribute(range_key=True)
+
+
 class Hold(BaseModel):
     class Meta(BaseModel.Meta):
         table_name = table_name("holds")
@@ -34,5 +45,7 @@ class Hold(BaseModel):
     released_at = UnicodeAttribute(null=True)
     released_by = UnicodeAttribute(null=True)
     released_by_name = UnicodeAttribute(null=True)
+    holding = UnicodeAttribute(null=True)  # HeldByIndex
 
     holds_by_year_index = HoldsByYearIndex()
+    held_by_index = HeldByIndex()

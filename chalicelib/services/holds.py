@@ -20,12 +20,12 @@ def hold_item(caller: Caller, patient_id: str, resource: str, resource_id: str, 
     now = iso_now()
     return Hold(patient_id, f"{resource}#{resource_id}", resource=resource, resource_id=resource_id,
                 reason=reason, held_by=caller.user_id, held_by_name=caller.display_name, held_at=now,
-                year=now[:4])
+                year=now[:4], holding=caller.user_id)
 
 
 def lift_actions(caller: Caller, now: str) -> list:
     return [Hold.released_at.set(now), Hold.released_by.set(caller.user_id),
-            Hold.released_by_name.set(caller.display_name)]
+            Hold.released_by_name.set(caller.display_name), Hold.holding.remove()]
 
 
 def key(patient_id: str, resource: str, resource_id: str) -> Hold:
