@@ -1,24 +1,35 @@
-"""`make bench-scale`: every routine route costs the same at 1x, 10x and 100x history.
+"""`make bench-scale`: every routine route costs the same at 1x, 10x and 100x.
 
 Seeds the demo practice into the embedded stack (in-process moto, as the tests), then
 grows it twice and measures each route at each size: DynamoDB calls, items read
 (what DynamoDB examined, filtered-out items included: devserver/meter.py) and the app's
 CPU time (this thread: handler, authorizer and botocore; not the embedded AWS).
 
-What a size means (docs/performance.md): 1x is the demo seed. Each further unit of
-history adds, written straight to the tables as the services would write it:
+What a size means (docs/performance.md): 1x is the demo seed and one unit of patients;
+each further unit adds, written straight to the tables as the services would write it:
 - to Alex's record: 5 cancelled upcoming visits, 5 completed past visits, 5 retired
   medications and 10 documents only clinical staff see (one of them removed);
 - to the practice: 5 cancelled visits and 2 declined requests in the week the schedule
-  shows, and 10 completed visits in past weeks.
-10x adds 9 units, 100x 99 (about 4,000 items): what grows with time in a practice.
-The number of patients is not grown: no routine route lists all patients (the
-directory searches by name token), so it does not change any route's keys.
+  shows, and 10 completed visits in past weeks;
+- to the practice's patients (devserver/bench_patients.py): 10 patients with their
+  directory name tokens, half of them "Mor..." and half still waiting for an invitation,
+  and, through the services, one waiting conversation, one pending correction, two
+  results (one in Dr. Chen's inbox, held; one flagged with no clinician), one unpaid
+  statement and one visit request.
+10x holds 100 patients and 9 units of history, 100x 1,000 patients and 99 units (about
+4,000 history items): one record, one practice's history and its patients grown 100-fold.
+
+Routes: the patient's lists, the schedule and availability, and the practice-wide staff
+routes (Today per role, directory search, review queue, inboxes, results inboxes, holds
+report, unpaid statements, adoption dashboard, invitation status), each with its page: the
+items it may read beyond those at 1x (limit x the partitions a list merges, or the cap of
+a capped read: Today's cards, the results inbox, the invitation counts).
 
 Fails (exit 1) when a route's calls at 100x are above 1.2x those at 1x, or its items
-read at 100x exceed those at 1x by more than the page (limit x the partitions a list
-merges): a cost that grows with history.
+read at 100x exceed those at 1x by more than its page: a cost that grows with size.
+`--history-only` grows the history and not the patients.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,32 +37,65 @@ import sys
 import uuid
 from datetime import datetime, time, timedelta
 
+from devserver.bench_patients import PER_UNIT, grow_patients
+
 NOW = "2026-12-01T10:00:00-06:00"  # a Tuesday morning in the practice: a fixed, repeatable instant
 SIZES = (1, 10, 100)
 CALLS_BOUND = 1.2
 LIMIT = 10  # the page size the routes are asked for
 
-# (label, user, path template, partitions merged per page: the items bound is that x LIMIT)
+INBOX, COUNT_CAP = 50, 100  # services/results/clinician.INBOX_LIMIT, services/rollout/invite_batches.COUNT_CAP
+FRONT, PROVIDER, NURSE = "frank.ortiz@example.org", "dr.chen@example.org", "nina.patel@example.org"
+BILLING, ADMIN = "bea.king@example.org", "ada.admin@example.org"
+# Today's cards each read one Query page of at most their cap (services/today: CAP 100; arrivals 200,
+# the provider's two weeks of visits 300, invitations 25, unpaid statements and each month's
+# payments 1,000, the team 200), per pool the caller works for the pools' cards.
+TODAY_PAGES = {FRONT: 200 + 100 + 100 + 25, PROVIDER: 100 + 300 + 100 + 2 * 100 + 100,
+               NURSE: 100 + 100 + 2 * 100 + 100, BILLING: 1000 + 2 * 1000, ADMIN: 200 + 100 + 100 + 4 * 100}
+
+# (label, user, path template, page: the items a request may read beyond those it read at 1x,
+# the limit x the partitions a list merges, or a capped read's cap)
 ROUTES = [
-    ("documents (front desk)", "frank.ortiz@example.org", "/patients/{alex}/documents?limit={limit}", 2),
-    ("documents (billing, with removed)", "bea.king@example.org",
-     "/patients/{alex}/documents?limit={limit}&include_deleted=true", 3),
-    ("documents (provider)", "dr.chen@example.org", "/patients/{alex}/documents?limit={limit}", 2),
-    ("documents (patient)", "alex.morgan@example.org", "/patients/{alex}/documents?limit={limit}", 1),
-    ("health summary", "alex.morgan@example.org", "/patients/{alex}/health?limit={limit}", 1),
-    ("health: medications", "dr.chen@example.org", "/patients/{alex}/health/medications?limit={limit}", 1),
+    ("documents (front desk)", FRONT, "/patients/{alex}/documents?limit={limit}", 2 * LIMIT),
+    ("documents (billing, with removed)", BILLING,
+     "/patients/{alex}/documents?limit={limit}&include_deleted=true", 3 * LIMIT),
+    ("documents (provider)", PROVIDER, "/patients/{alex}/documents?limit={limit}", 2 * LIMIT),
+    ("documents (patient)", "alex.morgan@example.org", "/patients/{alex}/documents?limit={limit}", LIMIT),
+    ("health summary", "alex.morgan@example.org", "/patients/{alex}/health?limit={limit}", LIMIT),
+    ("health: medications", PROVIDER, "/patients/{alex}/health/medications?limit={limit}", LIMIT),
     ("appointments upcoming", "alex.morgan@example.org", "/patients/{alex}/appointments?when=upcoming&limit={limit}",
-     1),
-    ("appointments past", "alex.morgan@example.org", "/patients/{alex}/appointments?when=past&limit={limit}", 1),
-    ("home (next visit)", "alex.morgan@example.org", "/patients/{alex}/home", 1),
-    ("schedule week, practice", "frank.ortiz@example.org", "/schedule?date={monday}&days=7&limit={limit}", 1),
-    ("schedule week, provider", "dr.chen@example.org",
-     "/schedule?date={monday}&days=7&provider_id={chen}&limit={limit}", 1),
-    ("schedule grid, week", "frank.ortiz@example.org", "/schedule/grid?date={monday}&days=7", 1),
-    ("request queue", "frank.ortiz@example.org", "/appointment-requests?limit={limit}", 1),
-    ("availability, 14 days", "alex.morgan@example.org", "/availability?visit_type_id={sick}&days=14", 1),
-    ("access log", "alex.morgan@example.org", "/patients/{alex}/access-log?limit={limit}", 1),
-    ("me", "alex.morgan@example.org", "/me", 1),
+     LIMIT),
+    ("appointments past", "alex.morgan@example.org", "/patients/{alex}/appointments?when=past&limit={limit}", LIMIT),
+    ("home (next visit)", "alex.morgan@example.org", "/patients/{alex}/home", LIMIT),
+    ("schedule week, practice", FRONT, "/schedule?date={monday}&days=7&limit={limit}", LIMIT),
+    ("schedule week, provider", PROVIDER, "/schedule?date={monday}&days=7&provider_id={chen}&limit={limit}", LIMIT),
+    ("schedule grid, week", FRONT, "/schedule/grid?date={monday}&days=7", LIMIT),
+    ("request queue", FRONT, "/appointment-requests?limit={limit}", LIMIT),
+    ("availability, 14 days", "alex.morgan@example.org", "/availability?visit_type_id={sick}&days=14", LIMIT),
+    ("access log", "alex.morgan@example.org", "/patients/{alex}/access-log?limit={limit}", LIMIT),
+    ("me", "alex.morgan@example.org", "/me", LIMIT),
+    # practice-wide staff routes: they grow with the number of patients, not one record
+    *[(f"today ({role})", email, "/staff/today", TODAY_PAGES[email])
+      for role, email in (("front desk", FRONT), ("provider", PROVIDER), ("nurse", NURSE), ("billing", BILLING),
+                          ("admin", ADMIN))],
+    ("directory: name 'mor'", FRONT, "/patients?name=mor&limit={limit}", 2 * LIMIT),  # tokens + their patients
+    ("directory: q 'morgan, a'", FRONT, "/patients?q=morgan%2C%20a&limit={limit}", 2 * LIMIT),
+    ("directory: birth date", FRONT, "/patients?birth_date={born}&limit={limit}", LIMIT),
+    ("directory: phone", FRONT, "/patients?phone={phone}&limit={limit}", LIMIT),
+    ("directory: MRN", FRONT, "/patients?mrn={mrn}&limit={limit}", LIMIT),
+    ("review queue", NURSE, "/review-queue?limit={limit}", 2 * LIMIT),  # requests + their patients
+    ("inbox: nurses, waiting", NURSE, "/inbox?pool=nurses&limit={limit}", 2 * LIMIT),
+    ("inbox: nurses, overdue", NURSE, "/inbox?pool=nurses&status=overdue&limit={limit}", 2 * LIMIT),
+    ("inbox: nurses, assigned to me", NURSE, "/inbox?pool=nurses&assigned=me&limit={limit}", 2 * LIMIT),
+    ("inbox: billing, waiting", BILLING, "/inbox?pool=billing&limit={limit}", 2 * LIMIT),
+    ("results inbox (provider)", PROVIDER, "/results-inbox", 2 * INBOX),  # not paginated: its limit, its patients
+    ("results inbox (unassigned)", NURSE, "/results-inbox?owner=unassigned", 2 * INBOX),
+    ("results match queue", FRONT, "/results-match-queue", 50),
+    ("holds report", ADMIN, "/reports/holds?limit={limit}", 2 * LIMIT),
+    ("unpaid statements", BILLING, "/statements?limit={limit}", LIMIT),
+    ("statements by MRN", BILLING, "/statements?mrn={mrn}&limit={limit}", LIMIT),
+    ("adoption dashboard", ADMIN, "/staff/adoption", LIMIT),
+    ("invitation queue", ADMIN, "/rollout/invitations", 3 * (COUNT_CAP + 1)),  # waiting, queued, failed: "100+"
 ]
 
 
@@ -191,12 +235,12 @@ def report(results: dict[int, dict[str, tuple[int, int, float]]]) -> list[str]:
     print(head)
     print("-" * len(head))
     failures = []
-    for label, _, _, partitions in ROUTES:
+    for label, _, _, page in ROUTES:
         rows = [results[s][label] for s in SIZES]
         calls = rows[-1][0] / rows[0][0]
         items = rows[-1][1] / max(rows[0][1], 1)
         cpu = rows[-1][2] / max(rows[0][2], 0.001)
-        bound = rows[0][1] + partitions * LIMIT
+        bound = rows[0][1] + page
         line = f"{label:<36}" + "".join(f"{r[0]:>11}" for r in rows) + "".join(f"{r[1]:>11}" for r in rows) \
             + "".join(f"{r[2]:>12.1f}" for r in rows) + f"{calls:>7.2f}{items:>7.2f}{cpu:>6.2f}"
         if calls > CALLS_BOUND:
@@ -204,27 +248,36 @@ def report(results: dict[int, dict[str, tuple[int, int, float]]]) -> list[str]:
             line += "  <- calls grow"
         if rows[-1][1] > bound:
             failures.append(f"{label}: items read {rows[0][1]} at {first}x -> {rows[-1][1]} at {last}x "
-                            f"(bound {bound}: 1x + {partitions} x page of {LIMIT})")
+                            f"(bound {bound}: 1x + a page of {page})")
             line += "  <- items grow"
         print(line)
     return failures
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     moto, client, ids = _start()
     try:
         from chalicelib import clock
 
         today = clock.today()
         api = _Api(client)
+        from chalicelib.models.patient import Patient
+
+        alex = Patient.get(ids["alex"])
         values = {"alex": ids["alex"], "chen": ids["dr.chen@example.org"], "sick": ids["visit_type_sick"],
-                  "monday": (today - timedelta(days=today.weekday())).isoformat(), "limit": LIMIT}
-        results, grown = {}, 1
+                  "monday": (today - timedelta(days=today.weekday())).isoformat(), "limit": LIMIT,
+                  "born": alex.birth_date, "phone": alex.phone, "mrn": alex.mrn}
+        results, grown, patients = {}, 1, 0
         for size in SIZES:
             if size > grown:
                 written = grow(ids, size - grown, grown)
                 print(f"grew the history to {size}x (+{written} items)", flush=True)
                 grown = size
+            if size > patients and "--history-only" not in argv:  # 1x: the seed and one unit of patients
+                added = grow_patients(ids, size - patients, patients)
+                print(f"grew the patients to {size}x (+{added} patients, {size * PER_UNIT} in all)", flush=True)
+                patients = size
             results[size] = measure_routes(api, values)
         print()
         failures = report(results)
