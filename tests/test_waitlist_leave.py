@@ -5,13 +5,13 @@ batch goes to the next in line on the next run. Each test has its own visit type
 and fresh patients."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 
 from chalicelib import clock
 from tests.appointment_helpers import chen
-from tests.test_waitlist import _far_day, _offers, _waiting_patients, visit_type  # noqa: F401 (fixture)
+from tests.test_waitlist import _far_day, _free_starts, _offers, _waiting_patients, visit_type  # noqa: F401 (fixture)
 from tests.test_waitlist_decline import _as, _one_slot_opens
 
 pytestmark = pytest.mark.clock
@@ -77,7 +77,7 @@ def test_cancelling_or_moving_a_waiting_visit_withdraws_its_offer(api, visit_typ
     _refused(api, cancelling, cancelled_offer)
 
     monkeypatch.undo()  # every open slot again: the visit moves to a later one
-    later = datetime.combine(day, time(15, 0), tzinfo=clock.practice_tz())
+    later = _free_starts(api, visit_type, day, 14)[0]
     res = api.post(f"/patients/{moving['patient_id']}/appointments/{moving['appointment_id']}/reschedule",
                    {"start": later.isoformat(), "provider_id": chen(api)}, **_as(api, moving))
     assert res.status == 200 and "waitlist" not in res.json, res
