@@ -23,7 +23,7 @@ Routes: the patient's lists, the schedule and availability, and the practice-wid
 routes (Today per role, directory search, review queue, inboxes, results inboxes, holds
 report, unpaid statements, adoption dashboard, invitation status), each with its page: the
 items it may read beyond those at 1x (limit x the partitions a list merges, or the cap of
-a capped read: Today's cards, the results inbox, the invitation counts).
+a capped read: Today's cards, the invitation counts).
 
 Fails (exit 1) when a route's calls at 100x are above 1.2x those at 1x, or its items
 read at 100x exceed those at 1x by more than its page: a cost that grows with size.
@@ -44,7 +44,7 @@ SIZES = (1, 10, 100)
 CALLS_BOUND = 1.2
 LIMIT = 10  # the page size the routes are asked for
 
-INBOX, COUNT_CAP = 50, 100  # services/results/clinician.INBOX_LIMIT, services/rollout/invite_batches.COUNT_CAP
+COUNT_CAP = 100  # services/rollout/invite_batches.COUNT_CAP
 FRONT, PROVIDER, NURSE = "frank.ortiz@example.org", "dr.chen@example.org", "nina.patel@example.org"
 BILLING, ADMIN = "bea.king@example.org", "ada.admin@example.org"
 # Today's cards each read one Query page of at most their cap (services/today: CAP 100; arrivals 200,
@@ -88,9 +88,9 @@ ROUTES = [
     ("inbox: nurses, overdue", NURSE, "/inbox?pool=nurses&status=overdue&limit={limit}", 2 * LIMIT),
     ("inbox: nurses, assigned to me", NURSE, "/inbox?pool=nurses&assigned=me&limit={limit}", 2 * LIMIT),
     ("inbox: billing, waiting", BILLING, "/inbox?pool=billing&limit={limit}", 2 * LIMIT),
-    ("results inbox (provider)", PROVIDER, "/results-inbox", 2 * INBOX),  # not paginated: its limit, its patients
-    ("results inbox (unassigned)", NURSE, "/results-inbox?owner=unassigned", 2 * INBOX),
-    ("results match queue", FRONT, "/results-match-queue", 50),
+    ("results inbox (provider)", PROVIDER, "/results-inbox?limit={limit}", 2 * LIMIT),  # results + their patients
+    ("results inbox (unassigned)", NURSE, "/results-inbox?owner=unassigned&limit={limit}", 2 * LIMIT),
+    ("results match queue", FRONT, "/results-match-queue?limit={limit}", LIMIT),
     ("holds report", ADMIN, "/reports/holds?limit={limit}", 2 * LIMIT),
     ("unpaid statements", BILLING, "/statements?limit={limit}", LIMIT),
     ("statements by MRN", BILLING, "/statements?mrn={mrn}&limit={limit}", LIMIT),

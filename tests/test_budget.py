@@ -53,6 +53,11 @@ BUDGETS = [
     # The adoption dashboard (issue 15): the session check, one Query per month of the 12
     # weeks and the month before (at most 5).
     ("GET", "/staff/adoption", "admin", None, 6),
+    # the results inboxes (issue 16): authorizer, one index Query of a page, the patients'
+    # BatchGet, the audit; the match queue: authorizer and one Query (a cursor goes on)
+    ("GET", "/results-inbox", "provider", None, 4),
+    ("GET", "/results-inbox?owner=unassigned&limit=100", "provider", None, 4),
+    ("GET", "/results-match-queue", "front_desk", None, 2),
     # before the visit (issue 17): the visit page (visit, config, practice sections, audit)
     ("GET", "/patients/{priya}/appointments/{priya_video_visit}", "priya", None, 6),
     ("PUT", "/patients/{priya}/appointments/{priya_video_visit}/video-link", "front_desk",

@@ -134,3 +134,109 @@ def test_a_clinicians_holds_card_reads_their_standing_holds_not_the_practices(ap
         with Hold.batch_write() as batch:
             for hold in others:
                 batch.delete(hold)
+
+
+PAGED = 60  # more than a page of the results inboxes' default 50
+
+
+def _walk(api, path: str, user: str, limit: int) -> list[dict]:
+    """Every item of a paginated list, page by page; each page one index Query."""
+    items, cursor = [], None
+    while True:
+        with measure() as cost:
+            res = api.get(f"{path}{'&' if '?' in path else '?'}limit={limit}" + (f"&cursor={cursor}" if cursor else ""),
+                          as_user=user)
+        assert res.status == 200, res
+        assert cost.queries == 1 and len(res.json["items"]) <= limit, cost
+        items += res.json["items"]
+        cursor = res.json["cursor"]
+        if not cursor:
+            return items
+
+
+def test_the_results_inbox_pages_through_more_than_fifty_each_once_most_urgent_first(api, demo):
+    """The inbox once showed the first 50 with no cursor: a clinician with more could not
+    reach the rest. Pages follow the index's order (critical, abnormal, normal; oldest
+    first within each) and show every waiting result exactly once."""
+    from chalicelib.ids import sortable_id
+    from chalicelib.models.result_report import ResultReport
+    from chalicelib.services import patients
+    from chalicelib.services.results import point_of_care
+    from chalicelib.services.results.store import RANK
+    from tests.messaging_helpers import user_caller
+
+    patient_id = patients.create_patient(None, {"family_name": "Flatresults", "given_name": "Many",
+                                                "birth_date": "1980-02-03", "sex": "female"})["patient_id"]
+    chen = user_caller("dr.chen@example.org")
+    first = point_of_care.enter(chen, patient_id, {"test": "a1c", "values": {"4548-4": "5.9"}}, send=False)
+    model = ResultReport.get(patient_id, first["report_id"])
+    copies = []
+    for i in range(PAGED - 1):
+        level = ("critical", "abnormal", "normal")[i % 3]
+        report_id = sortable_id()
+        copy = ResultReport.from_raw_data(model.serialize())
+        copy.report_id, copy.order_key, copy.severity = report_id, f"flat-{report_id}", level
+        copy.inbox_sort = f"{RANK[level]}#{model.received_at}#{report_id}"
+        copies.append(copy)
+    with ResultReport.batch_write() as batch:
+        for copy in copies:
+            batch.save(copy)
+    mine = {first["report_id"]} | {c.report_id for c in copies}
+    try:
+        api.token("provider")
+        items = _walk(api, "/results-inbox", "provider", 25)
+        ids = [i["report_id"] for i in items]
+        assert len(ids) == len(set(ids)) and mine <= set(ids)  # each exactly once, none missed
+        ranks = [RANK[i["severity"]] for i in items]
+        assert ranks == sorted(ranks)  # critical, then abnormal, then normal across the pages
+        ours = [i["report_id"] for i in items if i["report_id"] in mine]
+        by_index = sorted([first["report_id"], *[c.report_id for c in copies]],
+                          key=lambda r: next(c.inbox_sort for c in [model, *copies] if c.report_id == r))
+        assert ours == by_index  # the index's order: oldest first within a severity
+        default = api.get("/results-inbox", as_user="provider").json
+        assert len(default["items"]) == min(50, len(ids)) and bool(default["cursor"]) == (len(ids) >= 50)
+        assert api.get("/results-inbox?cursor=forged.0", as_user="provider").error["field"] == "cursor"
+        assert api.get("/results-inbox?limit=0", as_user="provider").error["field"] == "limit"
+        # a cursor of one clinician's inbox is not valid for the unassigned one
+        page = api.get("/results-inbox?limit=1", as_user="provider").json
+        assert api.get(f"/results-inbox?owner=unassigned&cursor={page['cursor']}",
+                       as_user="provider").error["field"] == "cursor"
+    finally:
+        with ResultReport.batch_write() as batch:
+            for copy in copies:
+                batch.delete(copy)
+        ResultReport.get(patient_id, first["report_id"]).update(
+            actions=[ResultReport.inbox_owner.remove(), ResultReport.inbox_sort.remove()])
+
+
+def test_the_match_queue_pages_through_more_than_fifty_messages_each_once_oldest_first(api, demo):
+    from chalicelib.models.lab_message import LabMessage
+    from tests.results_helpers import ack_fields, message, post_hl7
+
+    raw = message("lri_a1c_251.hl7", {"mrn": "987650001", "family_name": "Flatqueue", "given_name": "Nora",
+                                       "birth_date": "1970-02-02"})
+    assert "no patient has this MRN" in ack_fields(post_hl7(api, raw, demo["lab_credential"]))["reason"]
+    queued = next(m for m in LabMessage.match_queue_index.query("open") if "987650001" in (m.raw or ""))
+    copies = []
+    for i in range(PAGED - 1):
+        key = f"{queued.message_key}-flat{i:02d}"
+        copy = LabMessage.from_raw_data(queued.serialize())
+        copy.message_key = copy.message_id = key  # received with the original: ties page by table key
+        copies.append(copy)
+    with LabMessage.batch_write() as batch:
+        for copy in copies:
+            batch.save(copy)
+    mine = {queued.message_id} | {c.message_id for c in copies}
+    try:
+        api.token("front_desk")
+        items = _walk(api, "/results-match-queue", "front_desk", 20)
+        ids = [i["message_id"] for i in items]
+        assert len(ids) == len(set(ids)) and mine <= set(ids)
+        received = [i["received_at"] for i in items]
+        assert received == sorted(received)  # oldest first
+        assert api.get("/results-match-queue", as_user="front_desk").json["cursor"]  # 60 waiting: more than a page
+    finally:
+        with LabMessage.batch_write() as batch:
+            for copy in copies:
+                batch.delete(copy)
+        LabMessage(queued.message_id).update(actions=[LabMessage.queue.remove(), LabMessage.raw.remove()])

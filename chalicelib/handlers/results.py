@@ -21,6 +21,7 @@ POINT_OF_CARE = obj({"test": text(40), "values": {"type": "object", "maxProperti
                                                   "additionalProperties": text(40)},
                      "note": text(1000, 0)}, ("test", "values"))
 EMPTY = obj({})
+STAFF_PAGE = {"limit": "1-100, default 50", "cursor": "from the previous page"}
 
 
 @route(bp, "/patients/{patient_id}/results", tag="results", query=PAGE,
@@ -86,16 +87,17 @@ def point_of_care_tests():
     return point_of_care.catalogue()
 
 
-@route(bp, "/results-inbox", tag="results", query={"owner": "me (default) or unassigned"},
+@route(bp, "/results-inbox", tag="results", query={"owner": "me (default) or unassigned", **STAFF_PAGE},
        summary="Unreviewed results of the signed-in clinician: critical, abnormal, then normal; prior values beside")
 def inbox():
-    return clinician.inbox(caller(bp), query_param(bp, "owner"))
+    return clinician.inbox(caller(bp), query_param(bp, "owner"), _staff_limit(clinician.INBOX_LIMIT),
+                           query_param(bp, "cursor"))
 
 
-@route(bp, "/results-match-queue", tag="results",
-       summary="Lab results whose patient did not match exactly, waiting for staff")
+@route(bp, "/results-match-queue", tag="results", query=STAFF_PAGE,
+       summary="Lab results whose patient did not match exactly, waiting for staff, oldest first")
 def match_queue_list():
-    return match_queue.list_queue(caller(bp))
+    return match_queue.list_queue(caller(bp), _staff_limit(match_queue.QUEUE_LIMIT), query_param(bp, "cursor"))
 
 
 @route(bp, "/results-match-queue/{message_id}/match", "POST", body=MATCH, tag="results",
@@ -108,3 +110,8 @@ def match(message_id):
        summary="Take a queued result off the queue without filing it (not our patient), with a note")
 def dismiss(message_id):
     return match_queue.dismiss(caller(bp), message_id, body(bp, DISMISS)["note"])
+
+
+def _staff_limit(default: int) -> int:
+    raw = query_param(bp, "limit")
+    return default if raw in (None, "") else parse_limit(raw)

@@ -71,3 +71,53 @@ def test_a_nurse_enters_a_point_of_care_strep_test_in_the_chart(portal, new_page
     expect(section.get_by_text("Saved. The patient can see the result.")).to_be_visible()
     expect(listed).to_have_count(2)
     shot(nina, "chart-results")
+
+
+def test_the_unmatched_results_page_shows_more_than_a_page(portal, new_page, shot):
+    """Issue 16: the queue answers a page at a time (50); "Show more unmatched results" goes on
+    from the last one shown, each message once. Fresh not-our-patient messages, dismissed after."""
+    from tests.web.test_front_desk_chart import axe_both_widths
+
+    import json
+    import urllib.request
+
+    token = portal.token(USERS["front_desk"])
+
+    def call(method: str, path: str, body: dict | None = None) -> dict:  # one sign-in for the 51 uploads
+        request = urllib.request.Request(f"{portal.url}/api{path}", method=method, data=json.dumps(body).encode()
+                                         if body is not None else None,
+                                         headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=15) as res:
+            return json.load(res)
+
+    count = 51
+    for i in range(count):
+        raw = message("lri_a1c_251.hl7", {"mrn": f"98770{i:04d}", "family_name": "Flatpage", "given_name": f"Ann{i:02d}",
+                                           "birth_date": "1970-02-02"})
+        call("POST", "/results/upload", {"message": raw.decode()})
+    try:
+        frank = new_page(viewport=DESKTOP)
+        sign_in(frank, "front_desk")
+        open_menu_item(frank, "Unmatched results")
+        heading(frank, "Unmatched results")
+        ours = frank.locator("li.card").filter(has_text="FLATPAGE")
+        more = frank.get_by_role("button", name="Show more unmatched results")
+        expect(more).to_be_visible()
+        shown = ours.count()
+        assert shown < count  # the newest are not on the first page
+        more.click()
+        expect(frank.get_by_role("status").filter(has_text="more shown")).to_be_visible()
+        expect(ours).to_have_count(count)  # each exactly once across the pages
+        expect(ours.last).to_contain_text(f"ANN{count - 1:02d}")  # oldest first: the last sent is last
+        shot(frank, "unmatched-more")
+        axe_both_widths(frank, "unmatched results, second page")
+    finally:
+        cursor = None
+        while True:
+            page = call("GET", "/results-match-queue?limit=100" + (f"&cursor={cursor}" if cursor else ""))
+            for item in page["items"]:
+                if item["patient_in_message"]["family_name"].upper() == "FLATPAGE":
+                    call("POST", f"/results-match-queue/{item['message_id']}/dismiss", {"note": "Not our patient (test)."})
+            cursor = page["cursor"]
+            if not cursor:
+                break

@@ -7,6 +7,7 @@ from chalicelib.auth import Caller, authorize_patient, require
 from chalicelib.errors import ConflictError, UnprocessableError
 from chalicelib.models._base import iso_now, transact_write
 from chalicelib.models.result_report import ResultReport
+from chalicelib.pagination import decode_cursor, encode_cursor, one_page
 from chalicelib.services import holds
 from chalicelib.services.results import notices, release, views
 
@@ -16,15 +17,19 @@ QUICK_COMMENTS = [
     "Please book a visit so we can talk about this result.",
     "Please call the office to discuss this result.",
 ]
-INBOX_LIMIT = 50
+INBOX_LIMIT = 50  # a page when the client asks for no `limit`
 
 
-def inbox(caller: Caller, owner: str | None = None) -> dict:
+def inbox(caller: Caller, owner: str | None = None, limit: int = INBOX_LIMIT, cursor: str | None = None) -> dict:
     """Unreviewed reports of the caller (or `owner`: "unassigned" for results whose
-    ordering provider the lab did not name), critical, then abnormal, then normal."""
+    ordering provider the lab did not name), critical, then abnormal, then normal (oldest
+    first within each): one index Query of `limit` reports a page, `cursor` to go on."""
     require(caller, "results.inbox")
     owner = caller.user_id if owner in (None, "", "me") else owner
-    reports = list(ResultReport.inbox_index.query(owner, limit=INBOX_LIMIT))
+    scope = f"results-inbox:{owner}"
+    query = ResultReport.inbox_index.query(owner, limit=limit, page_size=limit,
+                                           last_evaluated_key=decode_cursor(cursor, scope))
+    reports, last_key = one_page(query, ResultReport)
     from chalicelib.models.patient import Patient
     from chalicelib.services.patients import summary
 
@@ -32,7 +37,8 @@ def inbox(caller: Caller, owner: str | None = None) -> dict:
     patients = {p.patient_id: summary(p) for p in Patient.batch_get(ids)} if ids else {}
     audit.record_many(caller, [(r.patient_id, "read", "lab-result", r.report_id) for r in reports])
     return {"owner": owner, "quick_comments": QUICK_COMMENTS,
-            "items": [{**views.detail(r, staff=True), "patient": patients.get(r.patient_id)} for r in reports]}
+            "items": [{**views.detail(r, staff=True), "patient": patients.get(r.patient_id)} for r in reports],
+            "cursor": encode_cursor(last_key, scope)}
 
 
 def review(caller: Caller, patient_id: str, report_id: str, comment: str | None, *, send: bool = True) -> dict:

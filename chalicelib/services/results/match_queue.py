@@ -6,14 +6,24 @@ from chalicelib.auth import Caller, require
 from chalicelib.errors import ConflictError, NotFoundError
 from chalicelib.models._base import iso_now
 from chalicelib.models.lab_message import LabMessage
+from chalicelib.pagination import decode_cursor, encode_cursor, one_page
 from chalicelib.services.results import hl7v2, ingest, release
 from chalicelib.services.results.plain_names import plain_name
 
 
-def list_queue(caller: Caller, limit: int = 50) -> dict:
+QUEUE_LIMIT = 50  # a page when the client asks for no `limit`
+
+
+def list_queue(caller: Caller, limit: int = QUEUE_LIMIT, cursor: str | None = None) -> dict:
+    """Queued lab messages, oldest first: one index Query of `limit` messages a page (a
+    message may name more than one patient), `cursor` to go on."""
     require(caller, "results.match")
+    scope = "results-match-queue"
+    query = LabMessage.match_queue_index.query("open", limit=limit, page_size=limit,
+                                               last_evaluated_key=decode_cursor(cursor, scope))
+    messages, last_key = one_page(query, LabMessage)
     items = []
-    for message in LabMessage.match_queue_index.query("open", limit=limit):
+    for message in messages:
         parsed = hl7v2.parse(message.raw)
         for group in parsed.patients:
             p = group["patient"]
@@ -30,7 +40,7 @@ def list_queue(caller: Caller, limit: int = 50) -> dict:
     from chalicelib.observability import logger
 
     logger.info("match queue read", extra={"by": caller.user_id, "count": len(items)})
-    return {"items": items}
+    return {"items": items, "cursor": encode_cursor(last_key, scope)}
 
 
 def match(caller: Caller, message_id: str, patient_id: str) -> dict:

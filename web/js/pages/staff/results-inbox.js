@@ -1,19 +1,22 @@
 // Clinicians: unreviewed results, critical then abnormal then normal, the prior value of
 // each test beside the new one. Reviewed with one click, or with a quick or free comment
-// the patient reads (and is told about).
+// the patient reads (and is told about). A page at a time: "Show more results" goes on.
 import { api } from "../../api.js";
 import { append, formatDay, fullName, h } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
 import { valuesTable } from "../../results-common.js";
 
+const PAGE = 50;
 const SEVERITY = { critical: ["bad", "Critical"], abnormal: ["warn", "Abnormal"], normal: ["ok", "Normal"] };
 
 export async function render({ query }) {
   const owner = query.get("owner") === "unassigned" ? "unassigned" : "me";
-  const inbox = await api.get("/results-inbox", { owner });
+  const inbox = await api.get("/results-inbox", { owner, limit: PAGE });
   const status = notice();
   const list = h("ul", { class: "list-plain review-list" });
-  const empty = () => h("li", { class: "empty" }, "Nothing to review.");
+  // The next page follows the last result shown (reviewing ones above it changes nothing).
+  let cursor = inbox.cursor;
+  const empty = () => h("li", { class: "empty" }, cursor ? "Nothing left on this page: show more below." : "Nothing to review.");
   const card = (r) => {
     const li = h("li", { class: "card result-card" });
     const form = h("form", { "aria-label": `Review ${r.lab_name} for ${fullName(r.patient)}` },
@@ -43,12 +46,31 @@ export async function render({ query }) {
     return li;
   };
   list.append(...(inbox.items.length ? inbox.items.map(card) : [empty()]));
+  const more = h("button", { type: "button", hidden: !cursor }, "Show more results");
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    try {
+      const page = await api.get("/results-inbox", { owner, limit: PAGE, cursor });
+      if (page.items.length) {
+        list.querySelector(":scope > .empty")?.remove();
+        list.append(...page.items.map(card));
+      }
+      cursor = page.cursor;
+      more.hidden = !cursor;
+      if (!list.querySelector(":scope > .card")) list.replaceChildren(empty());
+      showNotice(status, page.items.length ? `${page.items.length} more shown.` : "No more results to review.");
+    } catch (error) {
+      showNotice(status, error.message);
+    } finally {
+      more.disabled = false;
+    }
+  });
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Results inbox"),
       h("p", {}, owner === "me" ? "Results you ordered that you have not reviewed: critical first." :
         "Results whose ordering clinician the lab did not name."),
       h("p", { class: "small" }, owner === "me" ? h("a", { href: "#/staff/results?owner=unassigned" }, "Show results without an ordering clinician")
         : h("a", { href: "#/staff/results" }, "Show my results")))),
-    status, list,
+    status, list, more,
   ];
 }

@@ -1,20 +1,41 @@
 // Staff: lab results whose patient did not match exactly (never guessed), filed under the
-// patient a person chose; and the upload of a lab's HL7 file for practices without an interface.
+// patient a person chose, a page at a time (oldest first); and the upload of a lab's HL7 file for practices without an interface.
 import { api } from "../../api.js";
 import { formatDay, fullName, h } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
 import { inlineForm } from "../../health-form.js";
 
+const PAGE = 50;
+
 export async function render() {
-  const { items } = await api.get("/results-match-queue");
+  const { items, cursor: first } = await api.get("/results-match-queue", { limit: PAGE });
   const status = notice();
   const list = h("ul", { class: "list-plain review-list" });
-  const empty = () => h("li", { class: "empty" }, "Every result has its patient.");
+  let cursor = first;
+  const empty = () => h("li", { class: "empty" },
+    cursor ? "Nothing left on this page: show more below." : "Every result has its patient.");
   list.append(...(items.length ? items.map((item) => card(item, list, status, empty)) : [empty()]));
+  const more = h("button", { type: "button", hidden: !cursor }, "Show more unmatched results");
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    try {
+      const page = await api.get("/results-match-queue", { limit: PAGE, cursor });
+      cursor = page.cursor;
+      more.hidden = !cursor;
+      list.querySelector(":scope > .empty")?.remove();
+      list.append(...page.items.map((item) => card(item, list, status, empty)));
+      if (!list.children.length) list.append(empty());
+      showNotice(status, page.items.length ? `${page.items.length} more shown.` : "No more unmatched results.");
+    } catch (error) {
+      showNotice(status, error.message);
+    } finally {
+      more.disabled = false;
+    }
+  });
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Unmatched results"),
-      h("p", {}, "Results the portal could not match exactly to one patient (MRN, birth date and name)."))),
-    status, list, uploadSection(),
+      h("p", {}, "Results the portal could not match exactly to one patient (MRN, birth date and name), oldest first."))),
+    status, list, more, uploadSection(),
   ];
 }
 
