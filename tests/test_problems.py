@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from chalicelib.services import problems
+from devserver.meter import measure
 
 SECRET = "my A1c result page shows Metformin twice"
 
@@ -90,3 +91,27 @@ def test_a_screenshot_is_kept_with_the_report_not_in_a_chart(api):
     bad = api.post("/problems", {"what": "x", "screenshot_key": fake}, as_user="front_desk")
     assert bad.status == 422 and bad.error["field"] == "screenshot_key"
     assert api.post("/problems/screenshots", {"content_type": "application/pdf"}, as_user="alex").status == 400
+
+
+def test_the_weekly_emails_open_problem_count_reads_one_bounded_query_per_state(api):
+    """PynamoDB's count(limit=n) paged through every open report; count_up_to reads one page."""
+    import uuid
+
+    from chalicelib.models._base import iso_now
+    from chalicelib.models.problem_report import ProblemReport
+
+    now = iso_now()
+    made = [ProblemReport(uuid.uuid4().hex, reporter_id="count-test", reporter_email="t@example.org",
+                          reporter_kind="staff", what="Slow", created_at=now, updated_at=now) for _ in range(30)]
+    with ProblemReport.batch_write() as batch:
+        for report in made:
+            batch.save(report)
+    try:
+        with measure() as cost:
+            assert problems.open_count(cap=10) >= 10
+        assert cost.queries == 2 and cost.items_read <= 2 * 11, cost
+        assert problems.open_count() >= 30
+    finally:
+        with ProblemReport.batch_write() as batch:
+            for report in made:
+                batch.delete(report)

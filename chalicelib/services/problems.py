@@ -115,11 +115,13 @@ def listing(caller: Caller, status: str, limit: int, cursor: str | None) -> dict
 
 
 def open_count(cap: int = 1000) -> int:
-    """Reports not resolved yet (new and in progress): for the weekly email (services/adoption/
-    weekly.py). Two COUNT Queries of the status index."""
+    """Reports not resolved yet (new and in progress), each state counted up to `cap`: for the
+    weekly email (services/adoption/weekly.py). One Query per state of at most `cap` + 1 items
+    (`pagination.count_up_to`; PynamoDB's `count(limit=n)` paged through every open report)."""
     from chalicelib.models.problem_report import ProblemReport
+    from chalicelib.pagination import count_up_to
 
-    return sum(ProblemReport.status_index.count(status, limit=cap) for status in ("new", "in_progress"))
+    return sum(count_up_to(ProblemReport.status_index, status, cap)[0] for status in ("new", "in_progress"))
 
 
 def update(caller: Caller, report_id: str, status: str, reply: str | None) -> dict:
