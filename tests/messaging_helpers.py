@@ -33,3 +33,32 @@ def start(api, who: str, pid: str, topic: str = "medication", subject: str = "A 
                    as_user=who)
     assert res.status == 201, res
     return res.json
+
+
+def waiting_threads(patient_id: str, count: int, waiting_since, due_at, pool: str = "nurses") -> list:
+    """`count` waiting, unassigned conversations written straight to the table, as threads.start
+    writes a patient's (the staff lists' flatness tests need more than a page of them)."""
+    from chalicelib.ids import sortable_id
+    from chalicelib.models._base import iso
+    from chalicelib.models.message_thread import MessageThread
+    from chalicelib.services.messaging.common import inbox_key, sort_key
+
+    at, due, threads = iso(waiting_since), iso(due_at), []
+    with MessageThread.batch_write() as batch:
+        for i in range(count):
+            thread_id = sortable_id()
+            thread = MessageThread(patient_id, thread_id, ref=f"M-W{i}", topic="medical", pool=pool, subject="Waiting",
+                                   status="open", seq=1, created_at=at, created_by=patient_id,
+                                   created_by_name="Waiting", last_message_at=at, staff_count=0, waiting_since=at,
+                                   due_at=due, inbox=inbox_key(pool, "waiting"), inbox_sort=sort_key(at, thread_id))
+            batch.save(thread)
+            threads.append(thread)
+    return threads
+
+
+def delete_threads(threads: list) -> None:
+    from chalicelib.models.message_thread import MessageThread
+
+    with MessageThread.batch_write() as batch:
+        for thread in threads:
+            batch.delete(thread)

@@ -13,6 +13,7 @@ import pytest
 
 from chalicelib import clock
 from devserver.meter import measure
+from tests.messaging_helpers import delete_threads, waiting_threads
 
 pytestmark = pytest.mark.clock
 WAITING = 40
@@ -20,30 +21,13 @@ LIMIT = 10
 
 
 def _waiting_threads(patient_id: str, count: int) -> list:
-    """`count` unassigned, not yet overdue conversations in the nurses' pool, written directly
-    (the items threads.start writes; newest waiting last so other tests' threads come first)."""
-    from chalicelib.ids import sortable_id
-    from chalicelib.models._base import iso
-    from chalicelib.models.message_thread import MessageThread
-    from chalicelib.services.messaging.common import inbox_key, sort_key
-
-    at, due = iso(clock.now()), iso(clock.now() + timedelta(days=2))
-    threads = []
-    with MessageThread.batch_write() as batch:
-        for i in range(count):
-            thread_id = sortable_id()
-            thread = MessageThread(patient_id, thread_id, ref=f"M-F{i}", topic="medical", pool="nurses",
-                                   subject="Flat", status="open", seq=1, created_at=at, created_by="flat",
-                                   created_by_name="Flat", last_message_at=at, staff_count=0, waiting_since=at,
-                                   due_at=due, inbox=inbox_key("nurses", "waiting"), inbox_sort=sort_key(at, thread_id))
-            batch.save(thread)
-            threads.append(thread)
-    return threads
+    """`count` unassigned, not yet overdue conversations in the nurses' pool (newest waiting
+    last so other tests' threads come first)."""
+    return waiting_threads(patient_id, count, clock.now(), clock.now() + timedelta(days=2))
 
 
 @pytest.mark.parametrize("query", ["assigned=me", "status=overdue"])
 def test_a_filtered_inbox_page_reads_one_page_of_the_pool(api, demo, query):
-    from chalicelib.models.message_thread import MessageThread
     from chalicelib.services import patients
 
     patient_id = patients.create_patient(None, {"family_name": "Flatinbox", "given_name": "Pool",
@@ -67,9 +51,7 @@ def test_a_filtered_inbox_page_reads_one_page_of_the_pool(api, demo, query):
                 break
         assert pages >= WAITING // LIMIT  # the pool was walked page by page, each page bounded
     finally:
-        with MessageThread.batch_write() as batch:
-            for thread in threads:
-                batch.delete(thread)
+        delete_threads(threads)
 
 
 def test_the_invitation_status_counts_a_page_of_each_state_not_every_waiting_patient(api, demo):

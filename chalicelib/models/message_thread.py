@@ -4,6 +4,14 @@
 put every thread in the staff inbox index: one Query per inbox page, oldest
 waiting first, never a Scan. The thread id index answers "which patient" for
 a reply by email (its signed address carries only the thread id).
+
+Two sparse indexes keyed on attributes every write already keeps (so no write path
+changes and none can race them): `waiting_since` and `due_at` exist exactly while a
+thread waits for the care team (set by a patient message, removed by a staff answer and
+by closing). `assigned-waiting-index` (assigned_to, waiting_since) holds the waiting
+threads assigned to someone, by assignee, oldest first; `due-index` (pool, due_at) the
+waiting threads of a pool by when they are due, so "overdue" is the key range
+`due_at < now`: it grows with time without a write.
 """
 from __future__ import annotations
 
@@ -31,6 +39,28 @@ class ThreadIdIndex(GlobalSecondaryIndex):
     thread_id = UnicodeAttribute(hash_key=True)
 
 
+class AssignedWaitingIndex(GlobalSecondaryIndex):
+    """Sparse: waiting threads assigned to a staff member (their Today), oldest waiting first."""
+
+    class Meta:
+        index_name = "assigned-waiting-index"
+        projection = AllProjection()
+
+    assigned_to = UnicodeAttribute(hash_key=True)
+    waiting_since = UnicodeAttribute(range_key=True)
+
+
+class DueIndex(GlobalSecondaryIndex):
+    """Sparse: a pool's waiting threads by due time; overdue = `due_at < now`."""
+
+    class Meta:
+        index_name = "due-index"
+        projection = AllProjection()
+
+    pool = UnicodeAttribute(hash_key=True)
+    due_at = UnicodeAttribute(range_key=True)
+
+
 class MessageThread(BaseModel):
     class Meta(BaseModel.Meta):
         table_name = table_name("message-threads")
@@ -48,8 +78,8 @@ class MessageThread(BaseModel):
     created_by = UnicodeAttribute()
     created_by_name = UnicodeAttribute()
     last_message_at = UnicodeAttribute()
-    waiting_since = UnicodeAttribute(null=True)  # first unanswered patient message
-    due_at = UnicodeAttribute(null=True)  # waiting_since + the practice's target, in business hours
+    waiting_since = UnicodeAttribute(null=True)  # first unanswered patient message; AssignedWaitingIndex
+    due_at = UnicodeAttribute(null=True)  # waiting_since + the practice's target, in business hours; DueIndex
     first_response_at = UnicodeAttribute(null=True)
     first_response_seconds = NumberAttribute(null=True)  # business seconds to the first staff answer
     assigned_to = UnicodeAttribute(null=True)
@@ -66,3 +96,5 @@ class MessageThread(BaseModel):
 
     inbox_index = InboxIndex()
     thread_id_index = ThreadIdIndex()
+    assigned_waiting_index = AssignedWaitingIndex()
+    due_index = DueIndex()

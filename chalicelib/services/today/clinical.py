@@ -15,6 +15,7 @@ from chalicelib.services.today.common import Context, card, name_of, one_page, t
 from chalicelib.services.today.desk import pool_messages
 
 SUMMARY_DAYS = 14  # completed visits this far back still show "summary to write"
+SHOWN_THREADS = 5  # the assigned card lists the oldest few; the inbox has them all
 SHOWN = {"booked": "Booked", "arrived": "Checked in", "fulfilled": "Completed", "noshow": "No-show"}
 
 
@@ -111,18 +112,25 @@ def results_to_review(ctx: Context) -> dict:
 
 
 def assigned(ctx: Context) -> dict:
-    """Waiting conversations assigned to the caller, per pool they work."""
-    from chalicelib.services.messaging.common import inbox_key
+    """Waiting conversations assigned to the caller, oldest first: one Query of the sparse
+    assigned-waiting index (it filtered each pool's first 100 waiting conversations, so in
+    a busy practice it missed the caller's beyond them). The first few are listed by patient,
+    each linking to the conversation."""
+    from chalicelib.models._base import iso
 
-    items, total, beyond = [], 0, False
-    for pool, name in ctx.pools():
-        threads, more = one_page(MessageThread.inbox_index, MessageThread, inbox_key(pool, "waiting"),
-                                 filter_condition=MessageThread.assigned_to == ctx.caller.user_id)
-        total, beyond = total + len(threads), beyond or more
-        if threads:
-            items.append({"text": name, "detail": f"{len(threads)} assigned to you",
-                          "href": f"#/staff/inbox?pool={pool}&assigned=me"})
-    return card("assigned", "Messages assigned to you", total, "#/staff/inbox?assigned=me", more=beyond,
+    pools = dict(ctx.pools())
+    threads, more = one_page(MessageThread.assigned_waiting_index, MessageThread, ctx.caller.user_id)
+    threads = [t for t in threads if t.pool in pools]  # a pool they no longer work is not theirs to open
+    shown = threads[:SHOWN_THREADS]
+    names = _names({t.patient_id for t in shown})
+    now, items = iso(ctx.now), []
+    for t in shown:
+        ctx.see(t.patient_id, "message-thread", t.thread_id)
+        items.append({"text": names.get(t.patient_id, "Patient"),
+                      "detail": f"{t.ref}, {pools[t.pool]}, waiting since {_on(t.waiting_since)}",
+                      "href": f"#/staff/inbox/{t.patient_id}/{t.thread_id}",
+                      "badge": "Overdue" if t.due_at and t.due_at < now else None})
+    return card("assigned", "Messages assigned to you", len(threads), "#/staff/inbox?assigned=me", more=more,
                 items=items, action="Open the inbox", empty="No conversation is assigned to you.")
 
 

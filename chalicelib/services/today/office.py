@@ -6,7 +6,7 @@ from datetime import date
 
 from chalicelib.models.ledger import LedgerEntry
 from chalicelib.models.statement import Statement
-from chalicelib.services.today.common import Context, card, one_page
+from chalicelib.services.today.common import CAP, Context, card, one_page
 
 AGES = ((0, 30, "0–30 days"), (31, 60, "31–60 days"), (61, 90, "61–90 days"), (91, None, "Over 90 days"))
 
@@ -109,16 +109,16 @@ def health(ctx: Context) -> dict:
     from chalicelib.models._base import iso
     from chalicelib.models.lab_message import LabMessage
     from chalicelib.models.message_thread import MessageThread
+    from chalicelib.pagination import count_up_to
     from chalicelib.services.messaging import settings
-    from chalicelib.services.messaging.common import inbox_key
 
     denials, more_denials = denials_on(ctx.today.isoformat())
     unmatched, more_unmatched = one_page(LabMessage.match_queue_index, LabMessage, "open")
     overdue, more_overdue = 0, False
-    for pool in settings.pools():
-        late, more = one_page(MessageThread.inbox_index, MessageThread, inbox_key(pool, "waiting"),
-                              filter_condition=MessageThread.due_at < iso(ctx.now))
-        overdue, more_overdue = overdue + len(late), more_overdue or more
+    for pool in settings.pools():  # the due index: overdue is a key range, read exactly (no filter of a page)
+        late, more = count_up_to(MessageThread.due_index, pool, CAP,
+                                 range_key_condition=MessageThread.due_at < iso(ctx.now))
+        overdue, more_overdue = overdue + late, more_overdue or more
     plus = lambda n, more: f"{n}{'+' if more else ''}"  # noqa: E731
     items = [
         {"text": "Refused requests today", "detail": plus(denials, more_denials), "href": "#/staff/audit",

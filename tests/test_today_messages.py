@@ -1,0 +1,107 @@
+"""Today's message cards count from sparse indexes, not a filtered first page (issue 14).
+
+"Messages assigned to you" and the admin's "Overdue conversations" once filtered the first
+100 waiting conversations of each pool: in a busy practice a conversation assigned to the
+caller, or overdue, beyond them was neither counted nor listed. They now read the
+`assigned-waiting-index` (assigned_to, waiting_since) and the `due-index` (pool, due_at) of
+message threads: keys every reply, assignment and close already writes (docs/messaging.md).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+
+from chalicelib import clock
+from devserver.meter import measure
+from tests.messaging_helpers import caps, delete_threads, waiting_threads
+
+pytestmark = pytest.mark.clock
+AHEAD = 120  # more waiting conversations than a card's page (100), all ahead of the one that matters
+
+
+def _fresh_patient(family: str) -> str:
+    from chalicelib.services import patients
+
+    return patients.create_patient(None, {"family_name": family, "given_name": "Pool",
+                                          "birth_date": "1980-02-03", "sex": "female"})["patient_id"]
+
+
+def _card(api, role: str, key: str) -> dict:
+    res = api.get("/staff/today", as_user=role)
+    assert res.status == 200, res
+    return next(c for s in res.json["sections"] if s["role"] == role for c in s["cards"] if c["key"] == key)
+
+
+def _overdue(api) -> int:
+    health = _card(api, "admin", "health")
+    return int(next(i for i in health["items"] if i["text"] == "Overdue conversations")["detail"].rstrip("+"))
+
+
+def test_a_conversation_assigned_beyond_the_pools_first_hundred_is_on_the_assignees_today(api, demo):
+    """Alex's conversation waits behind 120 of the nurses' pool (written before the session's
+    start, so before anything other tests assigned to Dr. Chen): first on his card. Then every
+    reply, (re)assignment, close and reopening moves it in or out of his count."""
+    from tests.conftest import SESSION_START
+    from tests.messaging_helpers import user_caller
+
+    chen = user_caller("dr.chen@example.org").user_id
+    session_start = datetime.fromisoformat(SESSION_START)
+    ahead = waiting_threads(_fresh_patient("Todayahead"), AHEAD, session_start - timedelta(hours=1),
+                     clock.now() + timedelta(days=2))
+    mine = waiting_threads(demo["alex"], 1, session_start - timedelta(minutes=30), clock.now() + timedelta(days=2))[0]
+    path = f"/patients/{demo['alex']}/messages/{mine.thread_id}"
+    link = f"#/staff/inbox/{demo['alex']}/{mine.thread_id}"
+    try:
+        before = _card(api, "provider", "assigned")["count"]
+        counted = lambda: _card(api, "provider", "assigned")["count"] - before  # noqa: E731
+        assert api.post(f"{path}/assign", {"user_id": chen}, as_user="nurse").status == 200
+        with measure() as cost:
+            card = _card(api, "provider", "assigned")
+        assert card["count"] == before + 1 and card["items"][0]["href"] == link, card
+        first = card["items"][0]
+        assert first["text"] == "Morgan, Alex" and first["detail"].startswith(f"{mine.ref}, Nurses, waiting since")
+        assert cost.items_read < AHEAD, cost  # the caller's assigned conversations, not the pools' waiting
+        with caps(max_open_threads=50, max_messages_per_day=50):
+            # a staff answer ends the wait; the patient's reply starts it again, still assigned
+            assert api.post(f"{path}/replies", {"body": "Yes, that is fine."}, as_user="provider").status == 201
+            assert counted() == 0
+            assert api.post(f"{path}/replies", {"body": "And at night?"}, as_user="alex").status == 201
+            assert counted() == 1
+            # reassigned to nobody, then back
+            assert api.post(f"{path}/assign", {"user_id": None}, as_user="nurse").status == 200
+            assert counted() == 0
+            assert api.post(f"{path}/assign", {"user_id": "me"}, as_user="provider").status == 200
+            assert counted() == 1
+            # closed, then reopened by the patient within 7 days: waiting again, still Dr. Chen's
+            assert api.post(f"{path}/close", {}, as_user="provider").status == 200
+            assert counted() == 0
+            assert api.post(f"{path}/replies", {"body": "One more thing."}, as_user="alex").status == 201
+            assert counted() == 1
+            assert api.post(f"{path}/close", {"body": "Answered at the visit."}, as_user="provider").status == 200
+            assert counted() == 0
+    finally:
+        delete_threads(ahead)
+
+
+def test_an_overdue_conversation_beyond_the_pools_first_hundred_is_counted(api, demo):
+    """The hundred and twenty ahead were written when the target was two days; the last one
+    after it was shortened, so it is due first though it waits last."""
+    patient_id = _fresh_patient("Todayoverdue")
+    ahead = waiting_threads(patient_id, AHEAD, clock.now() - timedelta(hours=1), clock.now() + timedelta(days=2))
+    late = []
+    try:
+        before = _overdue(api)
+        late = waiting_threads(patient_id, 1, clock.now() - timedelta(minutes=30), clock.now() - timedelta(minutes=1))
+        with measure() as cost:
+            assert _overdue(api) == before + 1
+        assert cost.items_read < AHEAD, cost  # the overdue ones only, not the pool's waiting
+        # overdue grows with time alone: one due in a minute is overdue ten minutes on, without a write
+        soon = waiting_threads(patient_id, 1, clock.now(), clock.now() + timedelta(minutes=1))
+        late += soon
+        assert _overdue(api) == before + 1
+        with time_machine.travel(clock.now() + timedelta(minutes=10), tick=True):
+            assert _overdue(api) == before + 2
+    finally:
+        delete_threads(ahead + late)
