@@ -97,6 +97,17 @@ def test_an_overdue_conversation_beyond_the_pools_first_hundred_is_counted(api, 
         with measure() as cost:
             assert _overdue(api) == before + 1
         assert cost.items_read < AHEAD, cost  # the overdue ones only, not the pool's waiting
+        # the inbox's overdue view reads the same key range: full pages of overdue conversations
+        seen, cursor = [], None
+        while True:
+            page = api.get("/inbox?pool=nurses&status=overdue&limit=50" + (f"&cursor={cursor}" if cursor else ""),
+                           as_user="nurse").json
+            seen += [t["thread_id"] for t in page["items"]]
+            assert all(t["overdue"] for t in page["items"]), page
+            cursor = page["cursor"]
+            if not cursor:
+                break
+        assert late[0].thread_id in seen and not set(seen) & {t.thread_id for t in ahead}
         # overdue grows with time alone: one due in a minute is overdue ten minutes on, without a write
         soon = waiting_threads(patient_id, 1, clock.now(), clock.now() + timedelta(minutes=1))
         late += soon

@@ -1,5 +1,6 @@
 """The staff inbox: one pool, one state, oldest waiting first; one index Query per page
-(`limit` threads read: filtered views, overdue or assigned, may answer a short page with a cursor)
+(`limit` threads read: the assigned views filter that page, so they may answer a short page
+with a cursor; overdue is a key range of the due index, read exactly, most overdue first)
 (plus one BatchGet for patient names and one batch write for the audit)."""
 from __future__ import annotations
 
@@ -32,18 +33,18 @@ def inbox(caller: Caller, pool: str | None, status: str | None, assigned: str | 
         raise InvalidError(f"assigned must be one of: {', '.join(ASSIGNED)}.", field="assigned")
     now = clock.now()
     condition = None
-    if status == "overdue":
-        condition = MessageThread.due_at < iso(now)
     if assigned == "me":
         condition = _and(condition, MessageThread.assigned_to == caller.user_id)
     elif assigned == "unassigned":
         condition = _and(condition, MessageThread.assigned_to.does_not_exist())
-    state = "waiting" if status == "overdue" else status
     scope = f"inbox:{pool}:{status}:{assigned}:{caller.user_id}"
-    result = MessageThread.inbox_index.query(
-        common.inbox_key(pool, state), filter_condition=condition, limit=limit, page_size=limit,
-        scan_index_forward=state != "closed",  # waiting and answered: oldest first; closed: newest
-        last_evaluated_key=decode_cursor(cursor, scope))
+    page = {"filter_condition": condition, "limit": limit, "page_size": limit,
+            "last_evaluated_key": decode_cursor(cursor, scope)}
+    if status == "overdue":  # waiting and due before now: a key range, grows with time without a write
+        result = MessageThread.due_index.query(pool, MessageThread.due_at < iso(now), **page)
+    else:  # waiting and answered: oldest first; closed: newest
+        result = MessageThread.inbox_index.query(common.inbox_key(pool, status),
+                                                 scan_index_forward=status != "closed", **page)
     # One Query: `limit` threads read, those the filter keeps returned (overdue, assigned):
     # a page may be short with a cursor, never a read through the whole pool.
     threads, last_key = one_page(result, MessageThread)

@@ -3,7 +3,8 @@
 Overdue: a waiting thread whose due_at (waiting since + the practice's target, counted
 in business hours) has passed. The job flags each one once (a condition on
 escalated_at), then emails each pool's lead one summary with the references and a link
-to the inbox's overdue filter. Reads go through the inbox index, one pool at a time."""
+to the inbox's overdue filter. Reads go through the due index (`due_at < now`, a key
+range: only the overdue threads are read), one pool at a time."""
 from __future__ import annotations
 
 import statistics
@@ -30,10 +31,9 @@ def escalate(pool_ids: list[str] | None = None) -> dict[str, list[str]]:
     for pool in settings.current()["pools"]:
         if pool_ids is not None and pool["id"] not in pool_ids:
             continue
-        query = MessageThread.inbox_index.query(
-            inbox_key(pool["id"], "waiting"),
-            filter_condition=(MessageThread.due_at < at) & MessageThread.escalated_at.does_not_exist(),
-            limit=MAX_PER_POOL)
+        query = MessageThread.due_index.query(pool["id"], MessageThread.due_at < at,
+                                              filter_condition=MessageThread.escalated_at.does_not_exist(),
+                                              limit=MAX_PER_POOL)
         for thread in query:
             try:
                 thread.update(actions=[MessageThread.escalated_at.set(at)],

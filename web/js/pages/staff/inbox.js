@@ -48,7 +48,7 @@ export async function render({ query, go }) {
     filters,
     h("section", { class: "panel", "aria-label": "Conversations" },
       rows.length ? h("ul", { class: "list inbox" }, rows)
-        // a filtered page (overdue, assigned) reads one page of the pool: it may be empty with more beyond
+        // an assigned view filters one page of the pool: it may be empty with more beyond
         : h("p", { class: "empty" }, page.cursor ? "None on this page: look on the next." : "Nothing here.")),
     more,
   ];
