@@ -116,3 +116,38 @@ def test_an_overdue_conversation_beyond_the_pools_first_hundred_is_counted(api, 
             assert _overdue(api) == before + 2
     finally:
         delete_threads(ahead + late)
+
+
+def test_the_thread_keys_job_finds_and_repairs_wait_keys_that_disagree_with_the_state(api, demo):
+    """infra/thread_keys.py, run on a deployed stack after the indexes are created: a thread
+    that does not wait but kept wait keys (by hand, an old backup) would count as assigned and
+    overdue; a waiting one without them would be missed. Threads the services wrote are fine."""
+    from chalicelib.models.message_thread import MessageThread
+    from chalicelib.services.messaging.common import inbox_key
+    from infra import thread_keys
+    from tests.messaging_helpers import user_caller
+
+    chen = user_caller("dr.chen@example.org").user_id
+    patient_id = _fresh_patient("Todaykeys")
+    stray, missing, fine = waiting_threads(patient_id, 3, clock.now() - timedelta(hours=3),
+                                           clock.now() - timedelta(hours=1))
+    stray.update(actions=[MessageThread.inbox.set(inbox_key("nurses", "answered")),
+                          MessageThread.assigned_to.set(chen)])
+    missing.update(actions=[MessageThread.waiting_since.remove(), MessageThread.due_at.remove()])
+    try:
+        before = (_card(api, "provider", "assigned")["count"], _overdue(api))
+        found = thread_keys.check()  # every thread of the pools, report only
+        assert (patient_id, stray.thread_id) in found["stray"] and (patient_id, missing.thread_id) in found["missing"]
+        assert (patient_id, fine.thread_id) not in found["stray"] + found["missing"] and not found["repaired"]
+        threads = [MessageThread.get(patient_id, t.thread_id) for t in (stray, missing, fine)]
+        repaired = thread_keys.check(repair=True, threads=threads)
+        assert sorted(repaired["repaired"]) == sorted([(patient_id, stray.thread_id), (patient_id, missing.thread_id)])
+        assert thread_keys.check(threads=[MessageThread.get(patient_id, t.thread_id)
+                                          for t in (stray, missing, fine)]) == {"stray": [], "missing": [], "repaired": []}
+        # the stray one no longer counts as Dr. Chen's nor as overdue; the missing one waits again,
+        # due by the practice's hours from when it started waiting (6 pm: closed, so not yet)
+        assert (_card(api, "provider", "assigned")["count"], _overdue(api)) == (before[0] - 1, before[1] - 1)
+        back = MessageThread.get(patient_id, missing.thread_id)
+        assert back.waiting_since == back.created_at and back.due_at > back.waiting_since
+    finally:
+        delete_threads([stray, missing, fine])
