@@ -1,6 +1,7 @@
 """Demo adoption history (issue 15): twelve plausible weeks of the rollup before the seed's
 day, so the dashboard and the weekly email have something to say in `make run`. Counts
-only, written as the counters and the nightly job would have (no patient behind them)."""
+only, written as the counters and the nightly job would have (no patient behind them),
+with the week totals the job keeps for settled weeks."""
 from __future__ import annotations
 
 import random
@@ -47,3 +48,6 @@ def seed_adoption() -> None:
             active_seen += rng.randint(0, 3)
             count("seen_12m", seen)
             count("seen_12m_active", active_seen)
+    from chalicelib.services.adoption.nightly import roll_up_weeks
+
+    roll_up_weeks()  # the settled weeks' totals, as the nightly job keeps them (issue 16)

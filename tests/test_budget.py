@@ -50,9 +50,9 @@ BUDGETS = [
     ("GET", "/staff/today", "billing", None, 5),
     # admin: + the setup checklist's staff Query and first-invitation GetItem (issue 15)
     ("GET", "/staff/today", "admin", None, 12),
-    # The adoption dashboard (issue 15): the session check, one Query per month of the 12
-    # weeks and the month before (at most 5).
-    ("GET", "/staff/adoption", "admin", None, 6),
+    # The adoption dashboard (issue 15): the session check, one Query of the settled weeks'
+    # totals, one Query per month of the days since (at most 2; issue 16).
+    ("GET", "/staff/adoption", "admin", None, 4),
     # the results inboxes (issue 16): authorizer, one index Query of a page, the patients'
     # BatchGet, the audit; the match queue: authorizer and one Query (a cursor goes on)
     ("GET", "/results-inbox", "provider", None, 4),

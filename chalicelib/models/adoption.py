@@ -6,6 +6,8 @@
   active per user, a patient's firsts, the weekly email's week).
 - `period` "weekly" + `key` the Monday: the week's wins as sent (services/adoption/weekly.py).
 - `period` "seen" + `key` a patient id: their last visit day (the nightly job).
+- `period` "week" + `key` the Monday: a settled week's counters for the dashboard, in `data`
+  (JSON; the nightly job, services/adoption/week_totals.py).
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The adoption dashboard (issue 15): twelve practice weeks of the rollup, read with one
-Query per month (no Scan, no per-patient read).
+"""The adoption dashboard (issue 15): twelve practice weeks of the rollup (no Scan, no
+per-patient read): settled weeks from their week totals (one Query, written by the nightly
+job), the last two weeks or so from the daily counters (one Query per month; issue 16).
 
 Weeks run Monday to Sunday in practice time; the last of the twelve is the current week
 so far. Each figure has a headline (the current week, or the latest value for a level
@@ -13,14 +14,15 @@ from datetime import date, timedelta
 
 from chalicelib import clock
 from chalicelib.auth import Caller, require
-from chalicelib.services import adoption
 from chalicelib.services.adoption import events as ev
+from chalicelib.services.adoption.week_totals import history, week_start
 
 WEEKS = 12
 
 
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+def window_start(today: date) -> date:
+    """The first day the dashboard reads: a month before its first week (month to date)."""
+    return week_start(today) - timedelta(weeks=WEEKS - 1) - timedelta(days=31)
 
 
 def percentile(values: list[float], p: float) -> float | None:
@@ -52,7 +54,7 @@ def get(caller: Caller) -> dict:
 
 def build(today: date) -> dict:
     first = week_start(today) - timedelta(weeks=WEEKS - 1)
-    days = adoption.history(first - timedelta(days=31), today)  # a month before: month-to-date levels
+    days = history(window_start(today), today)  # a month before: month-to-date levels
     weeks = [first + timedelta(weeks=i) for i in range(WEEKS)]
 
     def total(name: str, start: date, end: date) -> float:

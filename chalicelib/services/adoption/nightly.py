@@ -7,6 +7,10 @@ they happen, because they need the day's visits:
 - seen_12m / seen_12m_active: patients with a visit in the 12 months up to the day, and
   of them the ones with an active portal account ("activated" on the dashboard).
 
+It then writes the week totals the dashboard reads (services/adoption/week_totals.py):
+every settled week of the dashboard's window without one, and the week of the day it
+finalized (a rerun of an old day corrects its week).
+
 Each patient seen keeps one item (period "seen") with their last visit day and whether
 they have an account (activation updates it). The values are written with SET, so a
 rerun of the same day gives the same figures (exactly-once in effect)."""
@@ -82,5 +86,15 @@ def finalize(day: date) -> dict:
     month = f"{day:%Y-%m}"
     for name, value in figures.items():
         AdoptionItem(month, f"{day.isoformat()}#{name}", value=value, at=clock.now().isoformat()).save()
+    roll_up_weeks(rewrite=day)
     logger.info("adoption day finalized", extra={"day": day.isoformat(), "visits": len(visits)})
     return figures
+
+
+def roll_up_weeks(rewrite: date | None = None) -> list[str]:
+    """The settled weeks of the dashboard's window (and the month before it) without week totals."""
+    from chalicelib.services.adoption import week_totals
+    from chalicelib.services.adoption.dashboard import window_start
+
+    today = clock.today()
+    return week_totals.roll_up(today, window_start(today), rewrite=rewrite)
