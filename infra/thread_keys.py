@@ -100,7 +100,8 @@ def _missing_actions(thread) -> list:
     if not since:
         return []  # no inbox sort key to date it by: left for a person to look at
     start = datetime.fromisoformat(since.replace("Z", "+00:00"))
-    due = thread.due_at or iso(hours.load().add_business_hours(start, float(settings.current()["target_business_hours"])))
+    target = float(settings.current()["target_business_hours"])
+    due = thread.due_at or iso(hours.load().add_business_hours(start, target))
     return [MessageThread.waiting_since.set(since), MessageThread.due_at.set(due)]
 
 

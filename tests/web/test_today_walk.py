@@ -1,7 +1,8 @@
 """Today (issue 14): staff land on it after sign-in. Dr. Chen's shows the visit he completed
 this morning without a summary and links to writing it; Frank's shows arrivals, requests,
 pools and patients to invite, and its search box finds "Morgan, Alex". axe at both widths
-for the nurse and for Dr. Chen with a conversation assigned to him (the other roles' Today pages are in test_accessibility.py)."""
+for the nurse and for Dr. Chen with a conversation assigned to him (the other roles' Today
+pages are in test_accessibility.py)."""
 from __future__ import annotations
 
 from playwright.sync_api import expect
