@@ -86,14 +86,15 @@ def test_the_unmatched_results_page_shows_more_than_a_page(portal, new_page, sho
     def call(method: str, path: str, body: dict | None = None) -> dict:  # one sign-in for the 51 uploads
         request = urllib.request.Request(f"{portal.url}/api{path}", method=method, data=json.dumps(body).encode()
                                          if body is not None else None,
-                                         headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+                                         headers={"Content-Type": "application/json",
+                                                  "Authorization": f"Bearer {token}"})
         with urllib.request.urlopen(request, timeout=15) as res:
             return json.load(res)
 
     count = 51
     for i in range(count):
-        raw = message("lri_a1c_251.hl7", {"mrn": f"98770{i:04d}", "family_name": "Flatpage", "given_name": f"Ann{i:02d}",
-                                           "birth_date": "1970-02-02"})
+        raw = message("lri_a1c_251.hl7", {"mrn": f"98770{i:04d}", "family_name": "Flatpage",
+                                           "given_name": f"Ann{i:02d}", "birth_date": "1970-02-02"})
         call("POST", "/results/upload", {"message": raw.decode()})
     try:
         frank = new_page(viewport=DESKTOP)
@@ -117,7 +118,8 @@ def test_the_unmatched_results_page_shows_more_than_a_page(portal, new_page, sho
             page = call("GET", "/results-match-queue?limit=100" + (f"&cursor={cursor}" if cursor else ""))
             for item in page["items"]:
                 if item["patient_in_message"]["family_name"].upper() == "FLATPAGE":
-                    call("POST", f"/results-match-queue/{item['message_id']}/dismiss", {"note": "Not our patient (test)."})
+                    call("POST", f"/results-match-queue/{item['message_id']}/dismiss",
+                         {"note": "Not our patient (test)."})
             cursor = page["cursor"]
             if not cursor:
                 break

@@ -69,7 +69,8 @@ def history(start: date, end: date) -> dict[str, dict]:
     if last_settled >= first:
         for item in AdoptionItem.query(PERIOD, AdoptionItem.key.between(first.isoformat(), last_settled.isoformat())):
             covered.add(item.key)
-            days.update({day: entry for day, entry in json.loads(item.data or "{}").items() if day >= start.isoformat()})
+            entries = json.loads(item.data or "{}")
+            days.update({day: entry for day, entry in entries.items() if day >= start.isoformat()})
     monday, run_start = first, None
     while monday <= last:  # the days of weeks without an item, a run of weeks at a time
         if monday.isoformat() not in covered and run_start is None:

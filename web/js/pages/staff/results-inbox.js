@@ -16,7 +16,8 @@ export async function render({ query }) {
   const list = h("ul", { class: "list-plain review-list" });
   // The next page follows the last result shown (reviewing ones above it changes nothing).
   let cursor = inbox.cursor;
-  const empty = () => h("li", { class: "empty" }, cursor ? "Nothing left on this page: show more below." : "Nothing to review.");
+  const empty = () => h("li", { class: "empty" },
+    cursor ? "Nothing left on this page: show more below." : "Nothing to review.");
   const card = (r) => {
     const li = h("li", { class: "card result-card" });
     const form = h("form", { "aria-label": `Review ${r.lab_name} for ${fullName(r.patient)}` },

@@ -1,5 +1,6 @@
 // Staff: lab results whose patient did not match exactly (never guessed), filed under the
-// patient a person chose, a page at a time (oldest first); and the upload of a lab's HL7 file for practices without an interface.
+// patient a person chose, a page at a time (oldest first); and the upload of a lab's HL7 file for
+// practices without an interface.
 import { api } from "../../api.js";
 import { formatDay, fullName, h } from "../../dom.js";
 import { field, notice, onSubmit, showNotice } from "../../forms.js";
@@ -34,7 +35,8 @@ export async function render() {
   });
   return [
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Unmatched results"),
-      h("p", {}, "Results the portal could not match exactly to one patient (MRN, birth date and name), oldest first."))),
+      h("p", {}, "Results the portal could not match exactly to one patient (MRN, birth date and name), "
+        + "oldest first."))),
     status, list, more, uploadSection(),
   ];
 }
