@@ -32,12 +32,11 @@ def inbox(caller: Caller, pool: str | None, status: str | None, assigned: str | 
     if assigned not in ASSIGNED:
         raise InvalidError(f"assigned must be one of: {', '.join(ASSIGNED)}.", field="assigned")
     now = clock.now()
-    condition = None
-    if assigned == "me":
-        condition = _and(condition, MessageThread.assigned_to == caller.user_id)
-    elif assigned == "unassigned":
-        condition = _and(condition, MessageThread.assigned_to.does_not_exist())
-    scope = f"inbox:{pool}:{status}:{assigned}:{caller.user_id}"
+    condition = {"me": MessageThread.assigned_to == caller.user_id,
+                 "unassigned": MessageThread.assigned_to.does_not_exist()}.get(assigned)
+    # overdue pages the due index: its cursors (and those from before it) do not fit the inbox index's
+    index = "due" if status == "overdue" else "inbox"
+    scope = f"{index}:{pool}:{status}:{assigned}:{caller.user_id}"
     page = {"filter_condition": condition, "limit": limit, "page_size": limit,
             "last_evaluated_key": decode_cursor(cursor, scope)}
     if status == "overdue":  # waiting and due before now: a key range, grows with time without a write
@@ -45,8 +44,8 @@ def inbox(caller: Caller, pool: str | None, status: str | None, assigned: str | 
     else:  # waiting and answered: oldest first; closed: newest
         result = MessageThread.inbox_index.query(common.inbox_key(pool, status),
                                                  scan_index_forward=status != "closed", **page)
-    # One Query: `limit` threads read, those the filter keeps returned (overdue, assigned):
-    # a page may be short with a cursor, never a read through the whole pool.
+    # One Query: `limit` threads read, those the assigned filter keeps returned: a page may be
+    # short with a cursor, never a read through the whole pool.
     threads, last_key = one_page(result, MessageThread)
     audit.record_many(caller, [(t.patient_id, "read", "message-thread", t.thread_id) for t in threads])
     names = _names({t.patient_id for t in threads})
@@ -58,10 +57,6 @@ def inbox(caller: Caller, pool: str | None, status: str | None, assigned: str | 
                   for t in threads],
         "cursor": encode_cursor(last_key, scope),
     }
-
-
-def _and(left, right):
-    return right if left is None else left & right
 
 
 def _names(patient_ids: set[str]) -> dict[str, str]:
