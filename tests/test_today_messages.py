@@ -89,14 +89,20 @@ def test_an_overdue_conversation_beyond_the_pools_first_hundred_is_counted(api, 
     """The hundred and twenty ahead were written when the target was two days; the last one
     after it was shortened, so it is due first though it waits last."""
     patient_id = _fresh_patient("Todayoverdue")
+    _overdue(api)  # the settings caches warm
+    with measure() as without:
+        before = _overdue(api)
     ahead = waiting_threads(patient_id, AHEAD, clock.now() - timedelta(hours=1), clock.now() + timedelta(days=2))
     late = []
     try:
-        before = _overdue(api)
+        assert _overdue(api) == before
         late = waiting_threads(patient_id, 1, clock.now() - timedelta(minutes=30), clock.now() - timedelta(minutes=1))
         with measure() as cost:
             assert _overdue(api) == before + 1
-        assert cost.items_read < AHEAD, cost  # the overdue ones only, not the pool's waiting
+        # the overdue ones only (other tests' too, in the whole suite), not the pool's waiting:
+        # the hundred and twenty ahead add nothing to what the card reads, the late one itself
+        # and a few that came due meanwhile at most
+        assert cost.items_read <= without.items_read + 5, (without, cost)
         # the inbox's overdue view reads the same key range: full pages of overdue conversations
         seen, cursor = [], None
         while True:
