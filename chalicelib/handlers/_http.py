@@ -141,6 +141,11 @@ def query_param(bp: Blueprint, name: str) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+def idempotency_key(bp: Blueprint) -> str | None:
+    """The Idempotency-Key header: a retry with it gets the first answer, not a second effect."""
+    return (bp.current_request.headers.get("idempotency-key") or "").strip() or None
+
+
 def body(bp: Blueprint, schema: dict) -> dict:
     raw = bp.current_request.raw_body or b""
     if len(raw) > get_settings().max_body_bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.handlers._http import body, caller, obj, query_param, route, text
+from chalicelib.handlers._http import body, caller, idempotency_key, obj, query_param, route, text
 from chalicelib.pagination import parse_limit
 from chalicelib.services import appointment_requests, appointments, booking, visit_prep, waitlist
 
@@ -42,7 +42,7 @@ def list_appointments(patient_id):
                "Send an Idempotency-Key header to make retries safe")
 def book(patient_id):
     data = body(bp, BOOK)
-    key = (bp.current_request.headers.get("idempotency-key") or "").strip() or None
+    key = idempotency_key(bp)
     result = booking.book_once(caller(bp), patient_id, data, key, bp.lambda_context)
     if data.get("waitlist") and result["status"] == "booked":
         result = waitlist.set_waiting(caller(bp), patient_id, result["appointment_id"], True)
@@ -122,7 +122,7 @@ def get_offer(patient_id, offer_id):
                "Send an Idempotency-Key header to make retries safe")
 def accept_offer(patient_id, offer_id):
     body(bp, EMPTY)
-    key = (bp.current_request.headers.get("idempotency-key") or "").strip() or None
+    key = idempotency_key(bp)
     return waitlist.accept_once(caller(bp), patient_id, offer_id, key, bp.lambda_context)
 
 

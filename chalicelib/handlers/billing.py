@@ -6,7 +6,7 @@ import json
 from chalice import Blueprint, Response
 
 from chalicelib import errors
-from chalicelib.handlers._http import body, caller, obj, query_param, route, validate
+from chalicelib.handlers._http import body, caller, idempotency_key, obj, query_param, route, validate
 from chalicelib.pagination import parse_limit
 from chalicelib.services.billing import csv_import, statements
 
@@ -88,6 +88,6 @@ def statement_pdf(patient_id, statement_id):
     body(bp, EMPTY_BODY)
     from chalicelib.services.exports import jobs
 
-    key = (bp.current_request.headers.get("idempotency-key") or "").strip() or None
+    key = idempotency_key(bp)
     job = jobs.start_once(caller(bp), patient_id, "statement", key, bp.lambda_context, subject_id=statement_id)
     return Response(status_code=202, body=job)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.handlers._http import body, caller, obj, route
+from chalicelib.handlers._http import body, caller, idempotency_key, obj, route
 from chalicelib.services.exports import jobs
 
 bp = Blueprint(__name__)
@@ -13,17 +13,13 @@ START = obj({"format": {"type": "string", "enum": ["fhir", "pdf"], "title": "the
                         "x-message": "Choose fhir or pdf."}}, required=("format",))
 
 
-def idempotency_key() -> str | None:
-    return (bp.current_request.headers.get("idempotency-key") or "").strip() or None
-
-
 @route(bp, "/patients/{patient_id}/exports", "POST", body=START, tag="export",
        summary="Start an export of the whole record, FHIR R4 Bundle or readable PDF (patient, full proxy): "
                "202 with the pending job; a second request while it runs, or a retry with the same "
                "Idempotency-Key, answers the same job. An email says when it is ready")
 def start(patient_id):
     data = body(bp, START)
-    job = jobs.start_once(caller(bp), patient_id, data["format"], idempotency_key(), bp.lambda_context)
+    job = jobs.start_once(caller(bp), patient_id, data["format"], idempotency_key(bp), bp.lambda_context)
     return Response(status_code=202, body=job)
 
 

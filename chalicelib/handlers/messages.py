@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.handlers._http import body, caller, obj, query_param, route, text
+from chalicelib.handlers._http import body, caller, idempotency_key, obj, query_param, route, text
 from chalicelib.pagination import parse_limit
 from chalicelib.services.messaging import convert, inbox, once, quick_replies, replies, settings, threads
 from chalicelib.services.messaging.common import BODY_MAX, MAX_ATTACHMENTS, SUBJECT_MAX
@@ -57,7 +57,7 @@ def list_threads(patient_id):
        summary="Start a conversation: topic, subject, text, optional documents and what it is about. "
                "Send an Idempotency-Key header to make retries safe")
 def start(patient_id):
-    result = once.start_once(caller(bp), patient_id, body(bp, START), _key(), bp.lambda_context)
+    result = once.start_once(caller(bp), patient_id, body(bp, START), idempotency_key(bp), bp.lambda_context)
     return Response(status_code=201, body=result)
 
 
@@ -71,13 +71,10 @@ def get_thread(patient_id, thread_id):
        summary="Reply (either side); internal true: a note the patient never sees (staff). "
                "Send an Idempotency-Key header to make retries safe")
 def reply(patient_id, thread_id):
-    result = once.reply_once(caller(bp), patient_id, thread_id, body(bp, REPLY), _key(), bp.lambda_context)
+    result = once.reply_once(caller(bp), patient_id, thread_id, body(bp, REPLY), idempotency_key(bp), bp.lambda_context)
     return Response(status_code=201, body=result)
 
 
-def _key() -> str | None:
-    """The Idempotency-Key header: a retry with it gives the first answer, not a second message."""
-    return (bp.current_request.headers.get("idempotency-key") or "").strip() or None
 
 
 @route(bp, ONE + "/close", "POST", body=CLOSE, tag="messages",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.handlers._http import (ADDRESS, DATE, EMAIL, PHONE, body, caller, obj, query_param,
+from chalicelib.handlers._http import (ADDRESS, DATE, EMAIL, PHONE, body, caller, idempotency_key, obj, query_param,
                                        route, text)
 from chalicelib.pagination import parse_limit
 from chalicelib.services import access_log, accounts, directory, invitations, patients, proxy, proxy_consent
@@ -173,7 +173,7 @@ def in_portal_send(patient_id):
     from chalicelib.services import in_portal
 
     body(bp, EMPTY)
-    key = (bp.current_request.headers.get("idempotency-key") or "").strip() or None
+    key = idempotency_key(bp)
     return in_portal.send_once(caller(bp), patient_id, key, bp.lambda_context)
 
 
