@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from chalicelib import clock
 
 CHEN = "dr.chen@example.org"
@@ -22,6 +22,16 @@ def open_slots(api, visit_type_id: str, first: date | None = None, days: int = 1
     res = api.get(f"/availability?visit_type_id={visit_type_id}&from={first.isoformat()}&days={days}", as_user=who)
     assert res.status == 200, res
     return [s for d in res.json["dates"] for s in d["slots"]]
+
+
+def open_starts(api, visit_type_id: str, day: date, provider_id: str, from_hour: int = 0,
+                who: str = "alex") -> list[datetime]:
+    """A clinician's open starts on `day` from `from_hour`, practice time, earliest first. Other
+    tests book random open slots weeks ahead, so a test that needs a time takes one of these."""
+    tz = clock.practice_tz()
+    starts = [datetime.fromisoformat(s["start"]).astimezone(tz)
+              for s in open_slots(api, visit_type_id, first=day, days=1, who=who) if s["provider_id"] == provider_id]
+    return sorted(s for s in starts if s.date() == day and s.hour >= from_hour)
 
 
 def free_slot(api, visit_type_id: str, **kw) -> dict:

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from chalicelib import clock
-from tests.appointment_helpers import chen, open_slots, visit_type
+from tests.appointment_helpers import chen, open_starts, visit_type
 from tests.helpers import make_patient
 
 pytestmark = pytest.mark.clock
@@ -119,11 +119,7 @@ def test_arrivals_show_who_is_expected_and_who_checked_in(api):
     with time_machine.travel(datetime(day.year, day.month, day.day, 7, 30, tzinfo=clock.practice_tz()), tick=True):
         for who in ("front_desk",):
             api.forget(who)
-        # Dr. Chen's first open time from 10 am: other tests book random open slots these weeks
-        starts = [datetime.fromisoformat(s["start"]).astimezone(clock.practice_tz())
-                  for s in open_slots(api, visit_type(api, "sick"), first=day, days=1, who="front_desk")
-                  if s["provider_id"] == chen(api)]
-        start = min(s for s in starts if s.date() == day and s.hour >= 10)
+        start = open_starts(api, visit_type(api, "sick"), day, chen(api), 10, who="front_desk")[0]
         made = api.post(f"/patients/{patient['patient_id']}/appointments",
                         {"visit_type_id": visit_type(api, "sick"), "provider_id": chen(api),
                          "start": start.isoformat(), "reason": "Rash"}, as_user="front_desk")

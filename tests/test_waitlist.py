@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import threading
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
 
 from chalicelib import clock
-from tests.appointment_helpers import chen, emails_to, open_slots, post_when_all_ready
+from tests.appointment_helpers import chen, emails_to, open_starts, post_when_all_ready
 from tests.test_booking_race import http_server  # noqa: F401 (the local HTTP server fixture)
 from tests.helpers import make_patient_account
 
@@ -49,22 +49,13 @@ def _waiting_patients(api, visit_type: str, count: int, day, first_hour: int = 9
     for i in range(count):
         patient = make_patient_account(api, given=f"Wait{i}", family="Lister",
                                        **({"phone": phones[i]} if i < len(phones) else {}))
-        start = next(s for s in _free_starts(api, visit_type, day, first_hour) if start is None or s > start)
+        start = next(s for s in open_starts(api, visit_type, day, chen(api), first_hour) if start is None or s > start)
         res = api.post(f"/patients/{patient['patient_id']}/appointments",
                        {"visit_type_id": visit_type, "provider_id": chen(api), "start": start.isoformat(),
                         "reason": "Knee pain", "waitlist": True}, token=api.token(patient["email"], patient["password"]))
         assert res.status == 201 and res.json["waitlist"] is True, (start, res)
         made.append({**patient, "appointment_id": res.json["appointment_id"], "start": res.json["start"]})
     return made
-
-
-def _free_starts(api, visit_type: str, day, first_hour: int = 9) -> list[datetime]:
-    """Dr. Chen's open starts on `day` from `first_hour`, earliest first: other tests book
-    random open slots weeks ahead too, so a fixed time could already be taken."""
-    tz = clock.practice_tz()
-    starts = [datetime.fromisoformat(s["start"]).astimezone(tz) for s in open_slots(api, visit_type, first=day, days=1)
-              if s["provider_id"] == chen(api)]
-    return sorted(s for s in starts if s.date() == day and s.hour >= first_hour)
 
 
 def _offers(patient: dict):

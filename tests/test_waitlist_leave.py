@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 
 from chalicelib import clock
-from tests.appointment_helpers import chen
-from tests.test_waitlist import _far_day, _free_starts, _offers, _waiting_patients, visit_type  # noqa: F401 (fixture)
+from tests.appointment_helpers import chen, open_starts
+from tests.test_waitlist import _far_day, _offers, _waiting_patients, visit_type  # noqa: F401 (fixture)
 from tests.test_waitlist_decline import _as, _one_slot_opens
 
 pytestmark = pytest.mark.clock
@@ -77,7 +77,7 @@ def test_cancelling_or_moving_a_waiting_visit_withdraws_its_offer(api, visit_typ
     _refused(api, cancelling, cancelled_offer)
 
     monkeypatch.undo()  # every open slot again: the visit moves to a later one
-    later = _free_starts(api, visit_type, day, 14)[0]
+    later = open_starts(api, visit_type, day, chen(api), 14)[0]
     res = api.post(f"/patients/{moving['patient_id']}/appointments/{moving['appointment_id']}/reschedule",
                    {"start": later.isoformat(), "provider_id": chen(api)}, **_as(api, moving))
     assert res.status == 200 and "waitlist" not in res.json, res
