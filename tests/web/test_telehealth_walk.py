@@ -71,7 +71,14 @@ def test_priya_joins_her_video_visit_through_the_device_check(media_page, shot):
     expect(page.get_by_role("status").filter(has_text="Your camera and microphone work")).to_be_visible()
     preview = page.locator("video.device-preview")
     expect(preview).to_be_visible()
-    page.wait_for_function("document.querySelector('video.device-preview').videoWidth > 0")
+    # Polled from here: wait_for_function's own polling evals its expression in the page,
+    # which the portal's CSP (script-src 'self') refuses whenever the first check is false.
+    for _ in range(100):
+        if page.evaluate("document.querySelector('video.device-preview').videoWidth") > 0:
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the camera preview shows no picture")
     expect(page.locator("#mic-level")).to_have_attribute("data-heard", "yes")  # the fake microphone beeps
     shot(page, "device-check")
     assert _serious(page) == []
